@@ -1,0 +1,631 @@
+-- V002: raw staging tables, one per validated topic (validated.soccer.<name> -> default.raw_<name>,
+-- dots replaced by underscores). Columns: every field the API sends for that feed (v2 field list,
+-- plus the old validator's names), as received: Nullable(String), natural-key columns String.
+-- Player records keep `list_player` / `lookup_player` as JSON text. Fields unknown to the table
+-- are still kept: `record_json` holds the whole validated record as consumed from Kafka.
+-- Pipeline columns: ingested_at (the poller's ingestion time, epoch seconds in the record),
+-- payload_hash (validator's SHA-256 hex of the payload), Kafka coordinates, loaded_at.
+-- Dedup of re-deliveries: ReplacingMergeTree(ingested_at) ORDER BY (natural key, payload_hash):
+-- the same record delivered twice collapses to one row; every distinct content of an entity is kept.
+-- Engine names are the open-source ones; ClickHouse Cloud maps them to its Shared* engines itself.
+
+-- topic validated.soccer.live_score; natural key (idLiveScore)
+CREATE TABLE IF NOT EXISTS default.raw_live_score
+(
+    `idLiveScore` String,
+    `idEvent` Nullable(String),
+    `strSport` Nullable(String),
+    `idLeague` Nullable(String),
+    `strLeague` Nullable(String),
+    `intDivision` Nullable(String),
+    `idHomeTeam` Nullable(String),
+    `idAwayTeam` Nullable(String),
+    `strHomeTeam` Nullable(String),
+    `strAwayTeam` Nullable(String),
+    `strHomeTeamBadge` Nullable(String),
+    `strAwayTeamBadge` Nullable(String),
+    `intHomeScore` Nullable(String),
+    `intAwayScore` Nullable(String),
+    `strStatus` Nullable(String),
+    `strProgress` Nullable(String),
+    `strTimestamp` Nullable(String),
+    `strEventTime` Nullable(String),
+    `dateEvent` Nullable(String),
+    `updated` Nullable(String),
+    `intEventScore` Nullable(String),
+    `intEventScoreTotal` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idLiveScore`, payload_hash);
+
+-- topic validated.soccer.live.event.lookup; natural key (idEvent)
+CREATE TABLE IF NOT EXISTS default.raw_live_event_lookup
+(
+    `idEvent` String,
+    `idAPIfootball` Nullable(String),
+    `strTimestamp` Nullable(String),
+    `strEvent` Nullable(String),
+    `strEventAlternate` Nullable(String),
+    `strFilename` Nullable(String),
+    `strSport` Nullable(String),
+    `idLeague` Nullable(String),
+    `strLeague` Nullable(String),
+    `strLeagueBadge` Nullable(String),
+    `strSeason` Nullable(String),
+    `strDescriptionEN` Nullable(String) CODEC(ZSTD(3)),
+    `strHomeTeam` Nullable(String),
+    `strAwayTeam` Nullable(String),
+    `intHomeScore` Nullable(String),
+    `intHomeScoreExtra` Nullable(String),
+    `intAwayScoreExtra` Nullable(String),
+    `intRound` Nullable(String),
+    `intAwayScore` Nullable(String),
+    `intSpectators` Nullable(String),
+    `strOfficial` Nullable(String),
+    `strWeather` Nullable(String),
+    `dateEvent` Nullable(String),
+    `dateEventLocal` Nullable(String),
+    `strTime` Nullable(String),
+    `strTimeLocal` Nullable(String),
+    `strGroup` Nullable(String),
+    `idHomeTeam` Nullable(String),
+    `strHomeTeamBadge` Nullable(String),
+    `idAwayTeam` Nullable(String),
+    `strAwayTeamBadge` Nullable(String),
+    `intScore` Nullable(String),
+    `intScoreVotes` Nullable(String),
+    `strResult` Nullable(String),
+    `idVenue` Nullable(String),
+    `strVenue` Nullable(String),
+    `strCountry` Nullable(String),
+    `strCity` Nullable(String),
+    `strPoster` Nullable(String),
+    `strSquare` Nullable(String),
+    `strFanart` Nullable(String),
+    `strThumb` Nullable(String),
+    `strBanner` Nullable(String),
+    `strMap` Nullable(String),
+    `strTweet1` Nullable(String),
+    `strVideo` Nullable(String),
+    `strStatus` Nullable(String),
+    `strPostponed` Nullable(String),
+    `strLocked` Nullable(String),
+    `strTweet2` Nullable(String),
+    `strTweet3` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idEvent`, payload_hash);
+
+-- topic validated.soccer.broadcast; natural key (id, strTimeStamp)
+CREATE TABLE IF NOT EXISTS default.raw_broadcast
+(
+    `id` String,
+    `idEvent` Nullable(String),
+    `intDivision` Nullable(String),
+    `strSport` Nullable(String),
+    `strEvent` Nullable(String),
+    `strEventThumb` Nullable(String),
+    `strEventPoster` Nullable(String),
+    `strEventBanner` Nullable(String),
+    `strEventSquare` Nullable(String),
+    `idChannel` Nullable(String),
+    `strCountry` Nullable(String),
+    `strEventCountry` Nullable(String),
+    `strLogo` Nullable(String),
+    `strChannel` Nullable(String),
+    `strSeason` Nullable(String),
+    `strTime` Nullable(String),
+    `dateEvent` Nullable(String),
+    `strTimeStamp` String,
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`id`, `strTimeStamp`, payload_hash);
+
+-- topic validated.soccer.schedule; natural key (idEvent, strTimestamp)
+CREATE TABLE IF NOT EXISTS default.raw_schedule
+(
+    `idEvent` String,
+    `strEvent` Nullable(String),
+    `strEventAlternate` Nullable(String),
+    `strSeason` Nullable(String),
+    `idLeague` Nullable(String),
+    `strLeague` Nullable(String),
+    `strLeagueBadge` Nullable(String),
+    `strSport` Nullable(String),
+    `strHomeTeam` Nullable(String),
+    `strAwayTeam` Nullable(String),
+    `idHomeTeam` Nullable(String),
+    `idAwayTeam` Nullable(String),
+    `intRound` Nullable(String),
+    `intHomeScore` Nullable(String),
+    `intAwayScore` Nullable(String),
+    `strTimestamp` String,
+    `dateEvent` Nullable(String),
+    `dateEventLocal` Nullable(String),
+    `strTime` Nullable(String),
+    `strTimeLocal` Nullable(String),
+    `strHomeTeamBadge` Nullable(String),
+    `strAwayTeamBadge` Nullable(String),
+    `idVenue` Nullable(String),
+    `strVenue` Nullable(String),
+    `strCountry` Nullable(String),
+    `strThumb` Nullable(String),
+    `strPoster` Nullable(String),
+    `strVideo` Nullable(String),
+    `strPostponed` Nullable(String),
+    `strFilename` Nullable(String),
+    `strStatus` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idEvent`, `strTimestamp`, payload_hash);
+
+-- topic validated.soccer.event; natural key (idEvent)
+CREATE TABLE IF NOT EXISTS default.raw_event
+(
+    `idEvent` String,
+    `idAPIfootball` Nullable(String),
+    `strTimestamp` Nullable(String),
+    `strEvent` Nullable(String),
+    `strEventAlternate` Nullable(String),
+    `strFilename` Nullable(String),
+    `strSport` Nullable(String),
+    `idLeague` Nullable(String),
+    `strLeague` Nullable(String),
+    `strLeagueBadge` Nullable(String),
+    `strSeason` Nullable(String),
+    `strDescriptionEN` Nullable(String) CODEC(ZSTD(3)),
+    `strHomeTeam` Nullable(String),
+    `strAwayTeam` Nullable(String),
+    `intHomeScore` Nullable(String),
+    `intHomeScoreExtra` Nullable(String),
+    `intAwayScoreExtra` Nullable(String),
+    `intRound` Nullable(String),
+    `intAwayScore` Nullable(String),
+    `intSpectators` Nullable(String),
+    `strOfficial` Nullable(String),
+    `strWeather` Nullable(String),
+    `dateEvent` Nullable(String),
+    `dateEventLocal` Nullable(String),
+    `strTime` Nullable(String),
+    `strTimeLocal` Nullable(String),
+    `strGroup` Nullable(String),
+    `idHomeTeam` Nullable(String),
+    `strHomeTeamBadge` Nullable(String),
+    `idAwayTeam` Nullable(String),
+    `strAwayTeamBadge` Nullable(String),
+    `intScore` Nullable(String),
+    `intScoreVotes` Nullable(String),
+    `strResult` Nullable(String),
+    `idVenue` Nullable(String),
+    `strVenue` Nullable(String),
+    `strCountry` Nullable(String),
+    `strCity` Nullable(String),
+    `strPoster` Nullable(String),
+    `strSquare` Nullable(String),
+    `strFanart` Nullable(String),
+    `strThumb` Nullable(String),
+    `strBanner` Nullable(String),
+    `strMap` Nullable(String),
+    `strTweet1` Nullable(String),
+    `strVideo` Nullable(String),
+    `strStatus` Nullable(String),
+    `strPostponed` Nullable(String),
+    `strLocked` Nullable(String),
+    `strEventTime` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idEvent`, payload_hash);
+
+-- topic validated.soccer.event.stats; natural key (idEvent, idStatistic)
+CREATE TABLE IF NOT EXISTS default.raw_event_stats
+(
+    `idStatistic` String,
+    `idEvent` String,
+    `idApiFootball` Nullable(String),
+    `strEvent` Nullable(String),
+    `strStat` Nullable(String),
+    `intHome` Nullable(String),
+    `intAway` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idEvent`, `idStatistic`, payload_hash);
+
+-- topic validated.soccer.event.timeline; natural key (idTimeline)
+CREATE TABLE IF NOT EXISTS default.raw_event_timeline
+(
+    `idTimeline` String,
+    `idEvent` Nullable(String),
+    `strTimeline` Nullable(String),
+    `strTimelineDetail` Nullable(String),
+    `strHome` Nullable(String),
+    `strEvent` Nullable(String),
+    `idAPIfootball` Nullable(String),
+    `idPlayer` Nullable(String),
+    `strPlayer` Nullable(String),
+    `strCutout` Nullable(String),
+    `idAssist` Nullable(String),
+    `strAssist` Nullable(String),
+    `intTime` Nullable(String),
+    `strPeriod` Nullable(String),
+    `idTeam` Nullable(String),
+    `strTeam` Nullable(String),
+    `strComment` Nullable(String),
+    `dateEvent` Nullable(String),
+    `strSeason` Nullable(String),
+    `strCountry` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idTimeline`, payload_hash);
+
+-- topic validated.soccer.event.lineup; natural key (idLineup)
+CREATE TABLE IF NOT EXISTS default.raw_event_lineup
+(
+    `idLineup` String,
+    `idEvent` Nullable(String),
+    `strEvent` Nullable(String),
+    `idAPIfootball` Nullable(String),
+    `strPosition` Nullable(String),
+    `strPositionShort` Nullable(String),
+    `strFormation` Nullable(String),
+    `strHome` Nullable(String),
+    `strSubstitute` Nullable(String),
+    `intSquadNumber` Nullable(String),
+    `strCutout` Nullable(String),
+    `idPlayer` Nullable(String),
+    `strPlayer` Nullable(String),
+    `idTeam` Nullable(String),
+    `strTeam` Nullable(String),
+    `strCountry` Nullable(String),
+    `strSeason` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idLineup`, payload_hash);
+
+-- topic validated.soccer.event.highlights; natural key (idEvent, strFilename)
+CREATE TABLE IF NOT EXISTS default.raw_event_highlights
+(
+    `idEvent` String,
+    `idAPIfootball` Nullable(String),
+    `strTimestamp` Nullable(String),
+    `strEvent` Nullable(String),
+    `strEventAlternate` Nullable(String),
+    `strFilename` String,
+    `strSport` Nullable(String),
+    `idLeague` Nullable(String),
+    `strLeague` Nullable(String),
+    `strLeagueBadge` Nullable(String),
+    `strSeason` Nullable(String),
+    `strDescriptionEN` Nullable(String) CODEC(ZSTD(3)),
+    `strHomeTeam` Nullable(String),
+    `strAwayTeam` Nullable(String),
+    `intHomeScore` Nullable(String),
+    `intHomeScoreExtra` Nullable(String),
+    `intAwayScoreExtra` Nullable(String),
+    `intRound` Nullable(String),
+    `intAwayScore` Nullable(String),
+    `intSpectators` Nullable(String),
+    `strOfficial` Nullable(String),
+    `strWeather` Nullable(String),
+    `dateEvent` Nullable(String),
+    `dateEventLocal` Nullable(String),
+    `strTime` Nullable(String),
+    `strTimeLocal` Nullable(String),
+    `strGroup` Nullable(String),
+    `idHomeTeam` Nullable(String),
+    `strHomeTeamBadge` Nullable(String),
+    `idAwayTeam` Nullable(String),
+    `strAwayTeamBadge` Nullable(String),
+    `intScore` Nullable(String),
+    `intScoreVotes` Nullable(String),
+    `strResult` Nullable(String),
+    `idVenue` Nullable(String),
+    `strVenue` Nullable(String),
+    `strCountry` Nullable(String),
+    `strCity` Nullable(String),
+    `strPoster` Nullable(String),
+    `strSquare` Nullable(String),
+    `strFanart` Nullable(String),
+    `strThumb` Nullable(String),
+    `strBanner` Nullable(String),
+    `strMap` Nullable(String),
+    `strTweet1` Nullable(String),
+    `strVideo` Nullable(String),
+    `strStatus` Nullable(String),
+    `strPostponed` Nullable(String),
+    `strLocked` Nullable(String),
+    `strTweet2` Nullable(String),
+    `strTweet3` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idEvent`, `strFilename`, payload_hash);
+
+-- topic validated.soccer.team; natural key (idTeam)
+CREATE TABLE IF NOT EXISTS default.raw_team
+(
+    `idTeam` String,
+    `idESPN` Nullable(String),
+    `idAPIfootball` Nullable(String),
+    `intLoved` Nullable(String),
+    `strTeam` Nullable(String),
+    `strTeamAlternate` Nullable(String),
+    `strTeamShort` Nullable(String),
+    `intFormedYear` Nullable(String),
+    `strSport` Nullable(String),
+    `strLeague` Nullable(String),
+    `idLeague` Nullable(String),
+    `strLeague2` Nullable(String),
+    `idLeague2` Nullable(String),
+    `strLeague3` Nullable(String),
+    `idLeague3` Nullable(String),
+    `strLeague4` Nullable(String),
+    `idLeague4` Nullable(String),
+    `strLeague5` Nullable(String),
+    `idLeague5` Nullable(String),
+    `strLeague6` Nullable(String),
+    `idLeague6` Nullable(String),
+    `strLeague7` Nullable(String),
+    `idLeague7` Nullable(String),
+    `strDivision` Nullable(String),
+    `idVenue` Nullable(String),
+    `strStadium` Nullable(String),
+    `strKeywords` Nullable(String),
+    `strRSS` Nullable(String),
+    `strLocation` Nullable(String),
+    `strWebsite` Nullable(String),
+    `strFacebook` Nullable(String),
+    `strTwitter` Nullable(String),
+    `strInstagram` Nullable(String),
+    `strDescriptionEN` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionDE` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionFR` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionCN` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionIT` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionJP` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionRU` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionES` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionPT` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionSE` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionNL` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionHU` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionNO` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionIL` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionPL` Nullable(String) CODEC(ZSTD(3)),
+    `strColour1` Nullable(String),
+    `strColour2` Nullable(String),
+    `strColour3` Nullable(String),
+    `strGender` Nullable(String),
+    `strCountry` Nullable(String),
+    `strBadge` Nullable(String),
+    `strLogo` Nullable(String),
+    `strFanart1` Nullable(String),
+    `strFanart2` Nullable(String),
+    `strFanart3` Nullable(String),
+    `strFanart4` Nullable(String),
+    `strBanner` Nullable(String),
+    `strEquipment` Nullable(String),
+    `strYoutube` Nullable(String),
+    `strLocked` Nullable(String),
+    `intStadiumCapacity` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idTeam`, payload_hash);
+
+-- topic validated.soccer.player; natural key (idPlayer)
+CREATE TABLE IF NOT EXISTS default.raw_player
+(
+    `idPlayer` String,
+    `idTeam` Nullable(String),
+    `list_player` String CODEC(ZSTD(3)),
+    `lookup_player` String CODEC(ZSTD(3)),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idPlayer`, payload_hash);
+
+-- topic validated.soccer.venue; natural key (idVenue)
+CREATE TABLE IF NOT EXISTS default.raw_venue
+(
+    `idVenue` String,
+    `idDupe` Nullable(String),
+    `strVenue` Nullable(String),
+    `intLoved` Nullable(String),
+    `strVenueAlternate` Nullable(String),
+    `strVenueSponsor` Nullable(String),
+    `strSport` Nullable(String),
+    `strDescriptionEN` Nullable(String) CODEC(ZSTD(3)),
+    `strArchitect` Nullable(String),
+    `intCapacity` Nullable(String),
+    `strCost` Nullable(String),
+    `strCountry` Nullable(String),
+    `strLocation` Nullable(String),
+    `strTimezone` Nullable(String),
+    `intFormedYear` Nullable(String),
+    `strFanart1` Nullable(String),
+    `strFanart2` Nullable(String),
+    `strFanart3` Nullable(String),
+    `strFanart4` Nullable(String),
+    `strThumb` Nullable(String),
+    `strLogo` Nullable(String),
+    `strMap` Nullable(String),
+    `strWebsite` Nullable(String),
+    `strFacebook` Nullable(String),
+    `strInstagram` Nullable(String),
+    `strTwitter` Nullable(String),
+    `strYoutube` Nullable(String),
+    `strCreativeCommons` Nullable(String),
+    `strLocked` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idVenue`, payload_hash);
+
+-- topic validated.soccer.league; natural key (idLeague)
+CREATE TABLE IF NOT EXISTS default.raw_league
+(
+    `idLeague` String,
+    `idAPIfootball` Nullable(String),
+    `idAPIfootballv3` Nullable(String),
+    `strSport` Nullable(String),
+    `strLeague` Nullable(String),
+    `strLeagueAlternate` Nullable(String),
+    `intDivision` Nullable(String),
+    `idCup` Nullable(String),
+    `strCurrentSeason` Nullable(String),
+    `intFormedYear` Nullable(String),
+    `dateFirstEvent` Nullable(String),
+    `strGender` Nullable(String),
+    `strCountry` Nullable(String),
+    `strWebsite` Nullable(String),
+    `strFacebook` Nullable(String),
+    `strInstagram` Nullable(String),
+    `strTwitter` Nullable(String),
+    `strYoutube` Nullable(String),
+    `strRSS` Nullable(String),
+    `strDescriptionEN` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionDE` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionFR` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionIT` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionCN` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionJP` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionRU` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionES` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionPT` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionSE` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionNL` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionHU` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionNO` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionPL` Nullable(String) CODEC(ZSTD(3)),
+    `strDescriptionIL` Nullable(String) CODEC(ZSTD(3)),
+    `strTvRights` Nullable(String),
+    `strFanart1` Nullable(String),
+    `strFanart2` Nullable(String),
+    `strFanart3` Nullable(String),
+    `strFanart4` Nullable(String),
+    `strBanner` Nullable(String),
+    `strBadge` Nullable(String),
+    `strLogo` Nullable(String),
+    `strPoster` Nullable(String),
+    `strTrophy` Nullable(String),
+    `strNaming` Nullable(String),
+    `strComplete` Nullable(String),
+    `strLocked` Nullable(String),
+    `idSoccerXML` Nullable(String),
+    `ingested_at` DateTime64(3, 'UTC'),
+    `payload_hash` String,
+    `kafka_topic` LowCardinality(String) DEFAULT '',
+    `kafka_partition` Int32 DEFAULT -1,
+    `kafka_offset` Int64 DEFAULT -1,
+    `kafka_key` String DEFAULT '',
+    `record_json` String DEFAULT '' CODEC(ZSTD(3)),
+    `loaded_at` DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(ingested_at)
+ORDER BY (`idLeague`, payload_hash);
+
