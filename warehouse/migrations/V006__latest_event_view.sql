@@ -2,7 +2,9 @@
 -- Each column is the value of the row with the highest updated_at (= record ingestion time) among the
 -- rows where that column is known: the live feed's newer score wins, while season, venue and round,
 -- which the live feed does not carry, still come from the schedule or event lookup.
--- A replayed older record has an older updated_at and cannot win. created_at_latest = first seen.
+-- A replayed older record has an older updated_at and cannot win.
+-- No 'first seen' column: fact_event keeps only the newest row per (event, feed) once merged, so a
+-- min(updated_at) here would change with background merges; first-seen times live in the raw tables.
 
 CREATE OR REPLACE VIEW dw.v_fact_event_latest AS
 SELECT
@@ -31,8 +33,7 @@ SELECT
     argMaxIf(f.source_updated_at, f.updated_at, f.source_updated_at IS NOT NULL) AS source_updated_at,
     argMax(f.event_date, f.updated_at) AS event_date,
     toDate32(argMaxIf(f.scheduled_utc, f.updated_at, f.scheduled_utc IS NOT NULL)) AS scheduled_date,
-    groupUniqArray(f.source) AS sources,
-    min(f.updated_at) AS created_at_latest,
+    arraySort(groupUniqArray(f.source)) AS sources,
     max(f.updated_at) AS updated_at_latest
 FROM dw.fact_event AS f
 GROUP BY f.idEvent;
