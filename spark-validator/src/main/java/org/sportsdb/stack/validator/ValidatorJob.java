@@ -1,0 +1,54 @@
+package org.sportsdb.stack.validator;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.sportsdb.stack.validator.config.Knob;
+import org.sportsdb.stack.validator.config.ValidatorKnobs;
+import org.sportsdb.stack.validator.stream.KafkaClientOptions;
+import org.sportsdb.stack.validator.stream.ProgressLogger;
+import org.sportsdb.stack.validator.stream.SparkSessions;
+import org.sportsdb.stack.validator.stream.StreamSettings;
+import org.sportsdb.stack.validator.stream.ValidatorPipeline;
+
+/**
+ * The streaming validator. Configured only through environment variables / system properties (no arguments);
+ * runs until stopped (or, with VALIDATOR_TRIGGER_INTERVAL=available-now, until the topics are drained).
+ */
+public final class ValidatorJob {
+    private ValidatorJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            System.err.println(usage());
+            System.exit(args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
+        }
+        StreamSettings settings;
+        try {
+            settings = StreamSettings.fromKnobs();
+        } catch (IllegalArgumentException e) {
+            System.err.println("validator: " + e.getMessage() + "\n\n" + usage());
+            System.exit(2);
+            return;
+        }
+        System.err.println("validator: kafka " + KafkaClientOptions.masked(settings.kafkaOptions())
+                + ", checkpoint " + settings.checkpointDir() + ", trigger " + settings.trigger()
+                + ", dedup window " + settings.dedupWindow());
+        SparkSession spark = SparkSessions.create("sportsdb-validator");
+        spark.streams().addListener(new ProgressLogger());
+        StreamingQuery query = ValidatorPipeline.start(spark, settings);
+        query.awaitTermination();
+        spark.stop();
+    }
+
+    static String usage() {
+        StringBuilder sb = new StringBuilder("usage: java @spark-validator/jvm-flags.txt -cp ... ")
+                .append(ValidatorJob.class.getName())
+                .append("\n  (no arguments; configure with environment variables or -D system properties)\n");
+        for (Knob k : ValidatorKnobs.all()) {
+            sb.append(String.format("  %-34s -D%-36s default: %s%n    %s%n", k.envVar(), k.property(),
+                    k.defaultValue() == null ? "(unset)" : k.defaultValue(), k.meaning()));
+        }
+        return sb.toString();
+    }
+}

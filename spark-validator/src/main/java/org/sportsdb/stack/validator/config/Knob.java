@@ -1,0 +1,36 @@
+package org.sportsdb.stack.validator.config;
+
+import java.util.Map;
+
+/**
+ * One configuration knob: a system property with an environment-variable override.
+ * Resolution order: environment variable, then system property, then the default.
+ */
+public record Knob(String property, String envVar, String defaultValue, String meaning) {
+
+    /** The configured value, or the default (may be null when the knob is optional). */
+    public String value() {
+        return valueFrom(System.getenv(), System.getProperties());
+    }
+
+    String valueFrom(Map<String, String> env, java.util.Properties props) {
+        String fromEnv = env.get(envVar);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        String fromProp = props.getProperty(property);
+        if (fromProp != null && !fromProp.isBlank()) {
+            return fromProp.trim();
+        }
+        return defaultValue;
+    }
+
+    public int intValue() {
+        String v = value();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(envVar + " (" + property + ") must be an integer, got '" + v + "'");
+        }
+    }
+}

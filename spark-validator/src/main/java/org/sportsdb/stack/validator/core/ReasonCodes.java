@@ -1,0 +1,23 @@
+package org.sportsdb.stack.validator.core;
+
+/** The rejection reason codes: "<rule>:<field>" (see contracts/README.md). */
+public final class ReasonCodes {
+    private ReasonCodes() {
+    }
+
+    public static final String JSON_MALFORMED = "json:malformed";
+    public static final String UNKNOWN_TOPIC = "contract:unknown_topic";
+    public static final String NOT_SOCCER = "sport:not_soccer";
+
+    public static String required(String path) {
+        return "required:" + path;
+    }
+
+    public static String type(String path) {
+        return "type:" + path;
+    }
+
+    public static String range(String path) {
+        return "range:" + path;
+    }
+}

@@ -1,0 +1,214 @@
+package org.sportsdb.stack.validator.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sportsdb.stack.validator.contract.ContractCatalog;
+import org.sportsdb.stack.validator.contract.FieldSpec;
+import org.sportsdb.stack.validator.contract.FieldType;
+import org.sportsdb.stack.validator.contract.TopicContract;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates one soccer.* record against its topic contract and routes it. Plain Java (no Spark), shared by the
+ * stream ({@code ValidationFunction}) and the file command ({@code ValidateFile}).
+ */
+public final class RecordValidator {
+    public static final String VALIDATED_PREFIX = "validated.";
+    public static final String REJECTED_PREFIX = "rejected.";
+    public static final String PAYLOAD_HASH = "payload_hash";
+    /** ingested_at before 2020-01-01 is a defect (the old job silently replaced it). */
+    public static final long MIN_INGESTED_AT = 1_577_836_800L;
+    /** ingested_at more than a day in the future is a defect. */
+    public static final long MAX_FUTURE_SECONDS = 86_400L;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ContractCatalog catalog;
+    private final Clock clock;
+
+    public RecordValidator(ContractCatalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public static RecordValidator fromClasspath() {
+        return new RecordValidator(ContractCatalog.fromClasspath(), Clock.systemUTC());
+    }
+
+    /**
+     * @param pos      where the record came from (topic decides the contract)
+     * @param kafkaKey the record's Kafka key (kept on rejected records), may be null
+     * @param value    the record value as received, may be null (tombstone)
+     */
+    public RoutedRecord validate(SourcePosition pos, String kafkaKey, byte[] value) {
+        String rejectedTopic = REJECTED_PREFIX + pos.topic();
+        long fallbackTime = pos.timestampMillis() != null ? pos.timestampMillis() : clock.millis();
+        JsonNode root = parse(value);
+        if (root == null || !root.isObject()) {
+            List<String> reasons = List.of(ReasonCodes.JSON_MALFORMED);
+            return rejected(rejectedTopic, kafkaKey, RejectionWriter.wrapRaw(value, reasons, pos), pos, fallbackTime, reasons);
+        }
+        TopicContract contract = catalog.forTopic(pos.topic());
+        if (contract == null) {
+            List<String> reasons = List.of(ReasonCodes.UNKNOWN_TOPIC);
+            return rejected(rejectedTopic, kafkaKey, RejectionWriter.appendTo(value, root.size() > 0, reasons, null, pos),
+                    pos, fallbackTime, reasons);
+        }
+        List<String> reasons = new ArrayList<>(2);
+        ObjectNode normalised = normaliseObject((ObjectNode) root, "", contract, reasons);
+        checkRequired(normalised, contract, reasons);
+        String sport = checkSport(normalised, contract, reasons);
+        JsonNode ingestedAt = normalised.get(TopicContract.INGESTED_AT);
+        boolean ingestedAtUsable = ingestedAt != null && ingestedAt.isNumber();
+        if (ingestedAtUsable && !inRange(ingestedAt.asDouble())) {
+            reasons.add(ReasonCodes.range(TopicContract.INGESTED_AT));
+            ingestedAtUsable = false;
+        }
+        if (!reasons.isEmpty()) {
+            return rejected(rejectedTopic, kafkaKey, RejectionWriter.appendTo(value, root.size() > 0, reasons, sport, pos),
+                    pos, ingestedAtUsable ? (long) (ingestedAt.asDouble() * 1000) : fallbackTime, reasons);
+        }
+        String key = primaryKey(normalised, contract);
+        String hash = CanonicalJson.payloadHash(normalised, TopicContract.INGESTION_FIELDS);
+        normalised.put(PAYLOAD_HASH, hash);
+        String outTopic = VALIDATED_PREFIX + pos.topic();
+        return new RoutedRecord(outTopic, key, serialise(normalised), outTopic + '\u0000' + key + '\u0000' + hash,
+                (long) (ingestedAt.asDouble() * 1000), List.of());
+    }
+
+    private boolean inRange(double epochSeconds) {
+        return epochSeconds >= MIN_INGESTED_AT && epochSeconds <= clock.millis() / 1000.0 + MAX_FUTURE_SECONDS;
+    }
+
+    private static RoutedRecord rejected(String topic, String kafkaKey, byte[] value, SourcePosition pos, long eventTime,
+                                         List<String> reasons) {
+        String dedupId = "rejected\u0000" + pos.topic() + '\u0000' + pos.partition() + '\u0000' + pos.offset();
+        return new RoutedRecord(topic, kafkaKey, value, dedupId, eventTime, reasons);
+    }
+
+    private static JsonNode parse(byte[] value) {
+        if (value == null || value.length == 0) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(value);
+        } catch (JsonProcessingException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A normalised copy of {@code in}: each field by its spec ("prefix" + name), unknown fields trimmed. */
+    private static ObjectNode normaliseObject(ObjectNode in, String prefix, TopicContract contract, List<String> reasons) {
+        ObjectNode out = NODES.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String path = prefix.isEmpty() ? e.getKey() : prefix + e.getKey();
+            FieldSpec spec = contract.field(path);
+            JsonNode value = e.getValue();
+            if (spec == null) {
+                out.set(e.getKey(), FieldType.normaliseUnknown(value));
+                continue;
+            }
+            JsonNode normal = spec.type().normalise(value);
+            if (normal == null) {
+                reasons.add(ReasonCodes.type(path));
+                out.set(e.getKey(), value);
+            } else if (spec.type() == FieldType.OBJECT && normal.isObject()) {
+                out.set(e.getKey(), normaliseObject((ObjectNode) normal, path + '.', contract, reasons));
+            } else {
+                out.set(e.getKey(), normal);
+            }
+        }
+        return out;
+    }
+
+    private static void checkRequired(ObjectNode record, TopicContract contract, List<String> reasons) {
+        for (String path : contract.required()) {
+            JsonNode v = at(record, path);
+            if (v == null || v.isNull()) {
+                reasons.add(ReasonCodes.required(path));
+            }
+        }
+    }
+
+    /** Adds sport:not_soccer when the sport field holds another sport; returns that sport (or null). */
+    private static String checkSport(ObjectNode record, TopicContract contract, List<String> reasons) {
+        if (contract.sportField() == null) {
+            return null;
+        }
+        JsonNode sport = at(record, contract.sportField());
+        if (sport == null || !sport.isTextual()) {
+            return null; // missing: reported by the required rule where the contract requires it
+        }
+        if (!sport.textValue().equalsIgnoreCase("soccer")) {
+            reasons.add(ReasonCodes.NOT_SOCCER);
+            return sport.textValue();
+        }
+        return null;
+    }
+
+    /** The value at a dotted path, or null. */
+    static JsonNode at(JsonNode record, String path) {
+        JsonNode node = record;
+        int from = 0;
+        while (node != null) {
+            int dot = path.indexOf('.', from);
+            String part = dot < 0 ? path.substring(from) : path.substring(from, dot);
+            node = node.get(part);
+            if (dot < 0) {
+                return node;
+            }
+            from = dot + 1;
+        }
+        return null;
+    }
+
+    private static String primaryKey(ObjectNode record, TopicContract contract) {
+        List<String> pk = contract.primaryKey();
+        if (pk.size() == 1) {
+            return text(at(record, pk.get(0)));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < pk.size(); i++) {
+            if (i > 0) {
+                sb.append('|');
+            }
+            sb.append(text(at(record, pk.get(i))));
+        }
+        return sb.toString();
+    }
+
+    private static String text(JsonNode v) {
+        return v == null || v.isNull() ? "" : v.isTextual() ? v.textValue() : v.asText();
+    }
+
+    private static byte[] serialise(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes a Kafka key for the rejected copy. */
+    public static String keyText(byte[] key) {
+        return key == null ? null : new String(key, StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,99 @@
+package org.sportsdb.stack.validator.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Builds the value of a rejected record: the original bytes untouched, with a {@code _rejection} member added
+ * just before the closing brace. Input that is not a JSON object is wrapped as {@code {"_raw": "<text>", "_rejection": ...}}.
+ */
+public final class RejectionWriter {
+    public static final String FIELD = "_rejection";
+    public static final String RAW_FIELD = "_raw";
+    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
+
+    private RejectionWriter() {
+    }
+
+    /** The original object (raw bytes of a parsed JSON object) plus _rejection. */
+    public static byte[] appendTo(byte[] originalObject, boolean objectHasMembers, List<String> reasons, String sport,
+                                  SourcePosition pos) {
+        int close = lastClosingBrace(originalObject);
+        byte[] rejection = rejection(reasons, sport, pos);
+        byte[] prefix = ((objectHasMembers ? "," : "") + "\"" + FIELD + "\":").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[originalObject.length + prefix.length + rejection.length];
+        System.arraycopy(originalObject, 0, out, 0, close);
+        System.arraycopy(prefix, 0, out, close, prefix.length);
+        System.arraycopy(rejection, 0, out, close + prefix.length, rejection.length);
+        System.arraycopy(originalObject, close, out, close + prefix.length + rejection.length, originalObject.length - close);
+        return out;
+    }
+
+    /** A wrapper for input that is not a JSON object: {"_raw": text-or-null, "_rejection": {...}}. */
+    public static byte[] wrapRaw(byte[] raw, List<String> reasons, SourcePosition pos) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField(RAW_FIELD, raw == null ? null : new String(raw, StandardCharsets.UTF_8));
+            gen.writeFieldName(FIELD);
+            writeRejection(gen, reasons, null, pos);
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] rejection(List<String> reasons, String sport, SourcePosition pos) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            writeRejection(gen, reasons, sport, pos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeRejection(JsonGenerator gen, List<String> reasons, String sport, SourcePosition pos)
+            throws IOException {
+        gen.writeStartObject();
+        gen.writeArrayFieldStart("reasons");
+        for (String r : reasons) {
+            gen.writeString(r);
+        }
+        gen.writeEndArray();
+        if (sport != null) {
+            gen.writeStringField("sport", sport);
+        }
+        gen.writeStringField("topic", pos.topic());
+        if (pos.partition() == null) {
+            gen.writeNullField("partition");
+        } else {
+            gen.writeNumberField("partition", pos.partition());
+        }
+        gen.writeNumberField("offset", pos.offset());
+        if (pos.timestampMillis() == null) {
+            gen.writeNullField("kafka_timestamp");
+        } else {
+            gen.writeNumberField("kafka_timestamp", pos.timestampMillis());
+        }
+        gen.writeStringField("validator_version", ValidatorVersion.VALUE);
+        gen.writeEndObject();
+    }
+
+    private static int lastClosingBrace(byte[] json) {
+        for (int i = json.length - 1; i >= 0; i--) {
+            if (json[i] == '}') {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a JSON object");
+    }
+}

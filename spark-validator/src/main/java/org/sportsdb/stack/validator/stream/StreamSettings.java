@@ -1,0 +1,38 @@
+package org.sportsdb.stack.validator.stream;
+
+import org.apache.spark.sql.streaming.Trigger;
+import org.sportsdb.stack.validator.core.DedupWindow;
+import org.sportsdb.stack.validator.config.ValidatorKnobs;
+
+import java.util.Map;
+
+/** Settings of one streaming query (from the knobs in production, set directly by tests and the benchmark). */
+public record StreamSettings(Map<String, String> kafkaOptions, String sourcePattern, String trigger,
+                             String startingOffsets, String maxOffsetsPerTrigger, boolean failOnDataLoss,
+                             String checkpointDir, DedupWindow dedupWindow, String queryName) {
+
+    public static final String AVAILABLE_NOW = "available-now";
+
+    public static StreamSettings fromKnobs() {
+        return new StreamSettings(KafkaClientOptions.fromKnobs(), ValidatorKnobs.SOURCE_PATTERN.value(),
+                ValidatorKnobs.TRIGGER_INTERVAL.value(), ValidatorKnobs.STARTING_OFFSETS.value(),
+                ValidatorKnobs.MAX_OFFSETS_PER_TRIGGER.value(),
+                Boolean.parseBoolean(ValidatorKnobs.FAIL_ON_DATA_LOSS.value()),
+                ValidatorKnobs.CHECKPOINT_DIR.value(), DedupWindow.parse(ValidatorKnobs.DEDUP_WINDOW.value()),
+                ValidatorKnobs.QUERY_NAME.value());
+    }
+
+    public Trigger sparkTrigger() {
+        return AVAILABLE_NOW.equalsIgnoreCase(trigger) ? Trigger.AvailableNow() : Trigger.ProcessingTime(trigger);
+    }
+
+    public StreamSettings withCheckpointDir(String dir) {
+        return new StreamSettings(kafkaOptions, sourcePattern, trigger, startingOffsets, maxOffsetsPerTrigger,
+                failOnDataLoss, dir, dedupWindow, queryName);
+    }
+
+    public StreamSettings withQueryName(String name) {
+        return new StreamSettings(kafkaOptions, sourcePattern, trigger, startingOffsets, maxOffsetsPerTrigger,
+                failOnDataLoss, checkpointDir, dedupWindow, name);
+    }
+}

@@ -1,0 +1,37 @@
+package org.sportsdb.stack.validator.stream;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.sportsdb.stack.validator.core.DedupWindow;
+
+import java.util.concurrent.TimeoutException;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The validator query: one Kafka source over every soccer.* topic, one validation pass per row, de-duplication of
+ * validated records on (topic, key, payload_hash) within the window on ingestion time, one Kafka sink whose topic
+ * column routes each row to validated.* or rejected.*.
+ */
+public final class ValidatorPipeline {
+    private ValidatorPipeline() {
+    }
+
+    /** The routed, de-duplicated rows (topic, key, value) of the source. */
+    public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow dedupWindow) {
+        return kafkaRows
+                .select("key", "value", "topic", "partition", "offset", "timestamp")
+                .mapPartitions(new ValidationFunction(), Encoders.row(RoutedRows.SCHEMA))
+                .withWatermark(RoutedRows.EVENT_TIME, dedupWindow.sparkInterval())
+                .dropDuplicatesWithinWatermark(RoutedRows.DEDUP_ID)
+                .select(col(RoutedRows.TOPIC), col(RoutedRows.KEY), col(RoutedRows.VALUE));
+    }
+
+    public static StreamingQuery start(SparkSession spark, StreamSettings settings) throws TimeoutException {
+        Dataset<Row> out = routed(KafkaStreams.source(spark, settings), settings.dedupWindow());
+        return KafkaStreams.sink(out, settings).start();
+    }
+}
