@@ -1,0 +1,75 @@
+package org.sportsdb.stack.triage;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Looks up a configuration knob: the environment variable derived from the property name wins
+ * (e.g. {@code triage.parquet.root} -> {@code TRIAGE_PARQUET_ROOT}), then the property, then the default.
+ */
+public final class Knobs {
+
+    private final Map<String, String> environment;
+    private final Properties properties;
+
+    public Knobs(Map<String, String> environment, Properties properties) {
+        this.environment = environment;
+        this.properties = properties;
+    }
+
+    /** Knobs from the process environment and the JVM system properties. */
+    public static Knobs fromSystem() {
+        return new Knobs(System.getenv(), System.getProperties());
+    }
+
+    public static String envName(String property) {
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    public String get(String property, String defaultValue) {
+        String fromEnv = environment.get(envName(property));
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        String fromProperty = properties.getProperty(property);
+        if (fromProperty != null && !fromProperty.isBlank()) {
+            return fromProperty.trim();
+        }
+        return defaultValue;
+    }
+
+    public long getLong(String property, long defaultValue) {
+        String value = get(property, Long.toString(defaultValue));
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("knob " + property + " (env " + envName(property)
+                    + ") must be a whole number, got '" + value + "'", e);
+        }
+    }
+
+    /**
+     * Every knob below {@code prefix} (e.g. {@code triage.kafka.}), with the prefix removed:
+     * properties {@code triage.kafka.security.protocol=...} and environment variables
+     * {@code TRIAGE_KAFKA_SECURITY_PROTOCOL=...} (underscores read as dots) both give {@code security.protocol}.
+     * The environment wins.
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> result = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                result.put(name.substring(prefix.length()), properties.getProperty(name).trim());
+            }
+        }
+        String envPrefix = envName(prefix);
+        environment.forEach((name, value) -> {
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length() && !value.isBlank()) {
+                String key = name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                result.put(key, value.trim());
+            }
+        });
+        return result;
+    }
+}

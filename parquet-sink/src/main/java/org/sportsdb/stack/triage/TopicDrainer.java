@@ -1,0 +1,131 @@
+package org.sportsdb.stack.triage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.sportsdb.stack.triage.FaultInjection.Stage;
+
+/**
+ * Reads one topic from the committed offsets up to the end offsets seen when it starts, in segments
+ * of at most {@code max-records-per-file} rows (plus the rest of the last poll), and publishes each
+ * segment before reading the next.
+ */
+public final class TopicDrainer {
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final TriageSettings settings;
+    private final TriageLayout layout;
+    private final CommitJournal journal;
+    private final SegmentPublisher publisher;
+    private final FaultInjection faults;
+    private final RejectedRowMapper mapper;
+    private final String runId;
+    private final Instant triagedAt;
+    private final AtomicInteger segments = new AtomicInteger();
+    private final AtomicInteger files = new AtomicInteger();
+
+    public TopicDrainer(Consumer<byte[], byte[]> consumer, TriageSettings settings, CommitJournal journal,
+                        SegmentPublisher publisher, FaultInjection faults, String runId, Instant triagedAt) {
+        this.consumer = consumer;
+        this.settings = settings;
+        this.layout = new TriageLayout(settings.root());
+        this.journal = journal;
+        this.publisher = publisher;
+        this.faults = faults;
+        this.mapper = new RejectedRowMapper(triagedAt);
+        this.runId = runId;
+        this.triagedAt = triagedAt;
+    }
+
+    public TopicCounts drain(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+            partitions.add(new TopicPartition(topic, info.partition()));
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        long lost = 0;
+        Map<TopicPartition, Long> start = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata done = committed.get(tp);
+            long from = done == null ? begin.get(tp) : done.offset();
+            if (from < begin.get(tp)) {
+                lost += begin.get(tp) - from;
+                from = begin.get(tp);
+            }
+            start.put(tp, from);
+        }
+        Set<TopicPartition> pending = new HashSet<>();
+        partitions.stream().filter(tp -> start.get(tp) < end.get(tp)).forEach(pending::add);
+        consumer.assign(pending);
+        pending.forEach(tp -> consumer.seek(tp, start.get(tp)));
+
+        long records = 0;
+        List<java.nio.file.Path> written = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            Segment segment = new Segment(runId, segments.incrementAndGet(), topic, layout, settings,
+                    files::incrementAndGet, triagedAt);
+            JournalEntry entry;
+            try {
+                entry = segment.finish(fill(segment, pending, end));
+            } catch (RuntimeException e) {
+                segment.abandon();
+                throw e;
+            }
+            faults.reached(Stage.FILES_WRITTEN);
+            if (!entry.files().isEmpty()) {
+                journal.write(entry);
+            }
+            faults.reached(Stage.JOURNALED);
+            publisher.complete(entry);
+            records += segment.rows();
+            entry.files().forEach(f -> written.add(settings.root().resolve(f.target())));
+        }
+        consumer.assign(List.of());
+        return new TopicCounts(records, List.copyOf(written), lost);
+    }
+
+    /** Polls into the segment until it is full or every partition reached its end offset. */
+    private Map<Integer, Long> fill(Segment segment, Set<TopicPartition> pending, Map<TopicPartition, Long> end) {
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        long idleSince = System.nanoTime();
+        while (!pending.isEmpty() && segment.rows() < settings.maxRecordsPerFile()) {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                if (pending.contains(tp) && record.offset() < end.get(tp)) {
+                    segment.add(record, mapper.map(record));
+                    nextOffsets.put(record.partition(), record.offset() + 1);
+                }
+            }
+            for (TopicPartition tp : List.copyOf(pending)) {
+                if (consumer.position(tp) >= end.get(tp)) {
+                    pending.remove(tp);
+                    consumer.pause(List.of(tp));
+                    nextOffsets.put(tp.partition(), end.get(tp));
+                }
+            }
+            if (!batch.isEmpty()) {
+                idleSince = System.nanoTime();
+            } else if (Duration.ofNanos(System.nanoTime() - idleSince).compareTo(settings.idleTimeout()) > 0) {
+                throw new IllegalStateException("triage: no records for " + settings.idleTimeout()
+                        + " while partitions " + pending + " are below their end offsets " + end
+                        + "; nothing of this segment was committed");
+            }
+        }
+        return nextOffsets;
+    }
+}

@@ -1,0 +1,143 @@
+package org.sportsdb.stack.triage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes rejected records the way the validator does (the original row plus {@code ingested_at} and
+ * {@code _rejection}) built from real TheSportsDB samples, and remembers each one for the assertions.
+ */
+final class RejectedRecordFactory implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** 2026-10-05T20:30:31Z: 22:30 in Cairo (day 2026-10-05). */
+    static final long EVENING = 1_791_232_231_000L;
+    /** Three hours later: 01:30 in Cairo on 2026-10-06. */
+    static final long AFTER_MIDNIGHT = EVENING + 3 * 3_600_000L;
+
+    private final KafkaProducer<String, String> producer;
+    private final String prefix;
+    private final List<ProducedRecord> produced = new ArrayList<>();
+
+    RejectedRecordFactory(EmbeddedKafka broker, String prefix) {
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        this.prefix = prefix;
+    }
+
+    String topic(String name) {
+        return prefix + "rejected.soccer." + name;
+    }
+
+    List<ProducedRecord> produced() {
+        return List.copyOf(produced);
+    }
+
+    /** live_score rows, reasons in three shapes: list of strings, object with reasons of objects, one string. */
+    void liveScores(int count, long timestamp) {
+        ArrayNode rows = (ArrayNode) sample("v2_livescore_soccer.json").get("livescore");
+        for (int i = 0; i < count; i++) {
+            ObjectNode row = rows.get(i % rows.size()).deepCopy();
+            row.put("ingested_at", timestamp / 1000);
+            List<String> reasons;
+            switch (i % 3) {
+                case 0 -> {
+                    reasons = List.of("required_missing:intHomeScore", "stale:updated");
+                    ArrayNode list = row.putArray(RejectionReasons.FIELD);
+                    reasons.forEach(list::add);
+                }
+                case 1 -> {
+                    reasons = List.of("sport_mismatch");
+                    ObjectNode rejection = row.putObject(RejectionReasons.FIELD);
+                    rejection.putArray("reasons").addObject().put("rule", "sport_mismatch").put("field", "strSport");
+                    rejection.put("validator", "spark-validator");
+                }
+                default -> {
+                    reasons = List.of("duplicate_primary_key");
+                    row.put(RejectionReasons.FIELD, "duplicate_primary_key");
+                }
+            }
+            send(topic("live_score"), row.get("idLiveScore").asText(), row.toString(), timestamp, reasons,
+                    text(row, "idEvent"), text(row, "idLeague"), text(row, "strSport"), text(row, "strStatus"));
+        }
+    }
+
+    /** event.stats rows: no sport, no status, idEvent added the way the detail route does. */
+    void eventStats(int count, long timestamp) {
+        ArrayNode rows = (ArrayNode) sample("v2_lookup_event_stats.json").get("lookup");
+        for (int i = 0; i < count; i++) {
+            ObjectNode row = rows.get(i % rows.size()).deepCopy();
+            row.put("ingested_at", timestamp / 1000.0);
+            row.putArray(RejectionReasons.FIELD).addObject().put("code", "not_integer:intHome");
+            send(topic("event.stats"), row.get("idEvent").asText() + "|" + row.get("idStatistic").asText(),
+                    row.toString(), timestamp, List.of("not_integer:intHome"), text(row, "idEvent"), null, null, null);
+        }
+    }
+
+    /** player records: sport only inside lookup_player. */
+    void players(int count, long timestamp) {
+        ArrayNode listed = (ArrayNode) sample("v2_list_players_133604.json").get("list");
+        JsonNode lookup = sample("v2_lookup_player_34145937.json").get("lookup").get(0);
+        for (int i = 0; i < count; i++) {
+            JsonNode listRow = listed.get(i % listed.size());
+            ObjectNode record = JSON.createObjectNode();
+            record.put("idPlayer", listRow.get("idPlayer").asText());
+            record.put("idTeam", "133604");
+            record.set("list_player", listRow);
+            record.set("lookup_player", lookup);
+            record.put("ingested_at", timestamp / 1000);
+            record.putArray(RejectionReasons.FIELD).add("lookup_mismatch:idPlayer");
+            send(topic("player"), listRow.get("idPlayer").asText(), record.toString(), timestamp,
+                    List.of("lookup_mismatch:idPlayer"), null, null, text(lookup, "strSport"), text(lookup, "strStatus"));
+        }
+    }
+
+    /** A value that is not JSON at all (as a broken upstream could put on a rejected topic). */
+    void notJson(String name, String text, long timestamp) {
+        send(topic(name), "garbage", text, timestamp, List.of(RejectionReasons.NOT_JSON), null, null, null, null);
+    }
+
+    private void send(String topic, String key, String value, long timestamp, List<String> reasons,
+                      String idEvent, String idLeague, String sport, String status) {
+        try {
+            RecordMetadata meta = producer.send(new ProducerRecord<>(topic, null, timestamp, key, value)).get();
+            produced.add(new ProducedRecord(topic, meta.partition(), meta.offset(), timestamp, key, value, reasons,
+                    idEvent, idLeague, sport, status));
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot produce to " + topic, e);
+        }
+    }
+
+    private static String text(JsonNode row, String field) {
+        JsonNode value = row.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static JsonNode sample(String file) {
+        try (InputStream in = RejectedRecordFactory.class.getResourceAsStream("/samples/" + file)) {
+            return JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,206 @@
+package org.sportsdb.stack.triage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sportsdb.stack.triage.FaultInjection.Stage;
+
+class TriageRunTest {
+
+    private static final AtomicInteger TEST_NUMBER = new AtomicInteger();
+    private static final Instant NOW = Instant.parse("2026-10-06T04:00:00Z");
+
+    @TempDir
+    Path root;
+
+    private final EmbeddedKafka broker = SharedBroker.get();
+    private final String prefix = "t" + TEST_NUMBER.incrementAndGet() + ".";
+
+    @Test
+    void writesEveryRejectedRecordOnceWithItsColumns_andARerunWritesNothing() {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            broker.createTopic(factory.topic("live_score"), 2);
+            broker.createTopic(factory.topic("event.stats"), 1);
+            broker.createTopic(factory.topic("player"), 1);
+            broker.createTopic(factory.topic("venue"), 1);
+            factory.liveScores(17, RejectedRecordFactory.EVENING);
+            factory.liveScores(4, RejectedRecordFactory.AFTER_MIDNIGHT);
+            factory.eventStats(16, RejectedRecordFactory.EVENING);
+            factory.players(5, RejectedRecordFactory.EVENING);
+            factory.notJson("live_score", "<html>502 Bad Gateway</html>", RejectedRecordFactory.EVENING);
+
+            TriageResult first = run(settings(), FaultInjection.NONE);
+
+            List<ProducedRecord> expected = factory.produced();
+            assertEquals(expected.size(), first.totalRecords());
+            assertEquals(0, first.topics().get(factory.topic("venue")).records());
+            assertRowsMatch(expected, ParquetRows.read(root));
+            Set<String> dirs = first.files().stream().map(f -> root.relativize(f.getParent()).toString()).collect(Collectors.toSet());
+            assertEquals(Set.of(
+                    "date=2026-10-05/topic=" + factory.topic("live_score"),
+                    "date=2026-10-06/topic=" + factory.topic("live_score"),
+                    "date=2026-10-05/topic=" + factory.topic("event.stats"),
+                    "date=2026-10-05/topic=" + factory.topic("player")), dirs);
+            assertTrue(first.files().stream().allMatch(f ->
+                    f.getFileName().toString().matches("part-" + first.runId() + "-\\d{5}\\.parquet")));
+            assertEquals(List.of("topic:VARCHAR", "partition:INTEGER", "offset:BIGINT",
+                    "kafka_timestamp:TIMESTAMP WITH TIME ZONE", "key:VARCHAR", "reasons:VARCHAR[]", "payload:VARCHAR",
+                    "ingested_at:DOUBLE", "idEvent:VARCHAR", "idLeague:VARCHAR", "strSport:VARCHAR", "strStatus:VARCHAR",
+                    "triaged_at:TIMESTAMP WITH TIME ZONE"), ParquetRows.columns(first.files().get(0)));
+
+            List<Path> filesBefore = ParquetRows.visibleFiles(root);
+            TriageResult second = run(settings(), FaultInjection.NONE);
+            assertEquals(0, second.totalRecords());
+            assertEquals(filesBefore, ParquetRows.visibleFiles(root));
+        }
+    }
+
+    @Test
+    void recordsAddedAfterARunLandInTheNextRunsFilesOnly() {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            broker.createTopic(factory.topic("live_score"), 2);
+            factory.liveScores(6, RejectedRecordFactory.EVENING);
+            TriageResult first = run(settings(), FaultInjection.NONE);
+            factory.liveScores(5, RejectedRecordFactory.AFTER_MIDNIGHT);
+            factory.notJson("live_score", "not json at all {", RejectedRecordFactory.AFTER_MIDNIGHT);
+
+            TriageResult second = run(settings(), FaultInjection.NONE);
+
+            assertEquals(6, first.totalRecords());
+            assertEquals(6, second.totalRecords());
+            List<ParquetRows.Row> rows = ParquetRows.read(root);
+            assertRowsMatch(factory.produced(), rows);
+            List<ProducedRecord> added = factory.produced().subList(6, 12);
+            Set<String> inSecondRunFiles = rows.stream().filter(r -> r.file().contains("part-" + second.runId() + "-"))
+                    .map(r -> r.partition() + "@" + r.offset()).collect(Collectors.toSet());
+            assertEquals(added.stream().map(p -> p.partition() + "@" + p.offset()).collect(Collectors.toSet()), inSecondRunFiles);
+        }
+    }
+
+    /**
+     * A run dies (exception thrown where a crash could happen) in its second segment; whatever the stage,
+     * no partial file is visible, and after the next run every record is in exactly one file.
+     */
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void aRunKilledAtAnyStageLosesNothingAndDuplicatesNothing(Stage stage) {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            broker.createTopic(factory.topic("event.stats"), 1);
+            factory.eventStats(16, RejectedRecordFactory.EVENING);
+            TriageSettings small = settings().withMaxRecordsPerFile(5);
+            AtomicInteger reached = new AtomicInteger();
+            FaultInjection crashInSecondSegment = at -> {
+                if (at == stage && reached.incrementAndGet() == 2) {
+                    throw new SimulatedCrash(stage);
+                }
+            };
+
+            assertThrows(SimulatedCrash.class, () -> run(small, crashInSecondSegment));
+
+            List<Path> visible = ParquetRows.visibleFiles(root);
+            boolean secondSegmentVisible = stage == Stage.PUBLISHED || stage == Stage.COMMITTED;
+            assertEquals(secondSegmentVisible ? 2 : 1, visible.size(), "visible files after crash at " + stage);
+            List<ParquetRows.Row> afterCrash = ParquetRows.read(root);
+            for (int i = 0; i < afterCrash.size(); i++) {
+                assertEquals(i, afterCrash.get(i).offset(), "visible rows are complete segments from offset 0");
+            }
+
+            TriageResult next = run(small, FaultInjection.NONE);
+
+            assertEquals(stage == Stage.JOURNALED ? 1 : 0, next.recoveredFiles());
+            assertEquals(stage == Stage.FILES_WRITTEN ? 1 : 0, next.orphanTempFiles());
+            List<ParquetRows.Row> rows = ParquetRows.read(root);
+            assertRowsMatch(factory.produced(), rows);
+            assertEquals(rows.stream().filter(r -> r.file().contains(next.runId())).count(), next.totalRecords());
+            assertTrue(next.totalRecords() < 16 - afterCrash.size() || stage != Stage.JOURNALED,
+                    "the journaled segment was published by recovery, not rewritten");
+            assertEquals(0, run(small, FaultInjection.NONE).totalRecords());
+            assertTrue(isEmptyOrMissing(root.resolve("_triage/tmp")) && isEmptyOrMissing(root.resolve("_triage/journal")));
+        }
+    }
+
+    @Test
+    void settingsComeFromEnvironmentBeforeProperties() {
+        Properties props = new Properties();
+        props.setProperty("triage.root", "/from/property");
+        props.setProperty("triage.max-records-per-file", "7");
+        props.setProperty("triage.kafka.security.protocol", "SSL");
+        Knobs knobs = new Knobs(Map.of("TRIAGE_ROOT", "/from/env", "TRIAGE_KAFKA_BOOTSTRAP_SERVERS", "b:9092"), props);
+        TriageSettings settings = TriageSettings.from(knobs);
+        assertEquals(Path.of("/from/env"), settings.root());
+        assertEquals(7, settings.maxRecordsPerFile());
+        assertEquals("Africa/Cairo", settings.zone().getId());
+        assertEquals(Map.of("bootstrap.servers", "b:9092", "security.protocol", "SSL"), TriageJob.consumerConfig(knobs));
+        Knobs bad = new Knobs(Map.of("TRIAGE_MAX_RECORDS_PER_FILE", "lots"), new Properties());
+        assertThrows(IllegalArgumentException.class, () -> TriageSettings.from(bad));
+    }
+
+    private TriageSettings settings() {
+        Knobs knobs = new Knobs(Map.of(), new Properties());
+        return TriageSettings.from(knobs).withRoot(root)
+                .withTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "rejected\\.soccer\\..*"));
+    }
+
+    private TriageResult run(TriageSettings settings, FaultInjection faults) {
+        Map<String, Object> consumer = new HashMap<>();
+        consumer.put("bootstrap.servers", broker.bootstrap());
+        consumer.put("group.id", prefix + "triage");
+        consumer.put("max.poll.records", "3");
+        return new TriageRun(consumer, settings, Clock.fixed(NOW, ZoneOffset.UTC), faults).run();
+    }
+
+    private static void assertRowsMatch(List<ProducedRecord> expected, List<ParquetRows.Row> rows) {
+        Map<String, ProducedRecord> byPosition = expected.stream()
+                .collect(Collectors.toMap(p -> p.topic() + "/" + p.partition() + "@" + p.offset(), p -> p));
+        assertEquals(expected.size(), rows.size(), "row count");
+        Set<String> seen = rows.stream().map(r -> r.topic() + "/" + r.partition() + "@" + r.offset()).collect(Collectors.toSet());
+        assertEquals(byPosition.keySet(), seen, "each produced record exactly once");
+        for (ParquetRows.Row row : rows) {
+            ProducedRecord p = byPosition.get(row.topic() + "/" + row.partition() + "@" + row.offset());
+            assertEquals(p.value(), row.payload());
+            assertEquals(p.key(), row.key());
+            assertEquals(p.timestamp(), row.kafkaTimestampMillis());
+            assertEquals(p.reasons(), row.reasons());
+            assertEquals(p.idEvent(), row.idEvent());
+            assertEquals(p.idLeague(), row.idLeague());
+            assertEquals(p.strSport(), row.strSport());
+            assertEquals(p.strStatus(), row.strStatus());
+            assertEquals(NOW.toEpochMilli(), row.triagedAtMillis());
+            boolean json = !p.reasons().contains(RejectionReasons.NOT_JSON);
+            assertEquals(json, row.ingestedAt() != null, "ingested_at present iff JSON payload");
+        }
+    }
+
+    private static boolean isEmptyOrMissing(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash(Stage stage) {
+            super("simulated crash at " + stage);
+        }
+    }
+}
