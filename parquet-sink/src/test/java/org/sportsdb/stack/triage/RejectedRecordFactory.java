@@ -48,30 +48,18 @@ final class RejectedRecordFactory implements AutoCloseable {
         return List.copyOf(produced);
     }
 
-    /** live_score rows, reasons in three shapes: list of strings, object with reasons of objects, one string. */
+    /** live_score rows with three different sets of reasons. */
     void liveScores(int count, long timestamp) {
         ArrayNode rows = (ArrayNode) sample("v2_livescore_soccer.json").get("livescore");
         for (int i = 0; i < count; i++) {
             ObjectNode row = rows.get(i % rows.size()).deepCopy();
             row.put("ingested_at", timestamp / 1000);
-            List<String> reasons;
-            switch (i % 3) {
-                case 0 -> {
-                    reasons = List.of("required_missing:intHomeScore", "stale:updated");
-                    ArrayNode list = row.putArray(RejectionReasons.FIELD);
-                    reasons.forEach(list::add);
-                }
-                case 1 -> {
-                    reasons = List.of("sport_mismatch");
-                    ObjectNode rejection = row.putObject(RejectionReasons.FIELD);
-                    rejection.putArray("reasons").addObject().put("rule", "sport_mismatch").put("field", "strSport");
-                    rejection.put("validator", "spark-validator");
-                }
-                default -> {
-                    reasons = List.of("duplicate_primary_key");
-                    row.put(RejectionReasons.FIELD, "duplicate_primary_key");
-                }
-            }
+            List<String> reasons = switch (i % 3) {
+                case 0 -> List.of("required:intHomeScore", "type:intAwayScore");
+                case 1 -> List.of("sport:not_soccer");
+                default -> List.of("range:ingested_at");
+            };
+            row.set(RejectionReasons.FIELD, validatorRejection(reasons, "soccer.live_score", i, timestamp));
             send(topic("live_score"), row.get("idLiveScore").asText(), row.toString(), timestamp, reasons,
                     text(row, "idEvent"), text(row, "idLeague"), text(row, "strSport"), text(row, "strStatus"));
         }
@@ -83,9 +71,9 @@ final class RejectedRecordFactory implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             ObjectNode row = rows.get(i % rows.size()).deepCopy();
             row.put("ingested_at", timestamp / 1000.0);
-            row.putArray(RejectionReasons.FIELD).addObject().put("code", "not_integer:intHome");
+            row.set(RejectionReasons.FIELD, validatorRejection(List.of("type:intHome"), "soccer.event.stats", i, timestamp));
             send(topic("event.stats"), row.get("idEvent").asText() + "|" + row.get("idStatistic").asText(),
-                    row.toString(), timestamp, List.of("not_integer:intHome"), text(row, "idEvent"), null, null, null);
+                    row.toString(), timestamp, List.of("type:intHome"), text(row, "idEvent"), null, null, null);
         }
     }
 
@@ -101,10 +89,32 @@ final class RejectedRecordFactory implements AutoCloseable {
             record.set("list_player", listRow);
             record.set("lookup_player", lookup);
             record.put("ingested_at", timestamp / 1000);
-            record.putArray(RejectionReasons.FIELD).add("lookup_mismatch:idPlayer");
+            record.set(RejectionReasons.FIELD, validatorRejection(List.of("required:lookup_player.idPlayer"),
+                    "soccer.player", i, timestamp));
             send(topic("player"), listRow.get("idPlayer").asText(), record.toString(), timestamp,
-                    List.of("lookup_mismatch:idPlayer"), null, null, text(lookup, "strSport"), text(lookup, "strStatus"));
+                    List.of("required:lookup_player.idPlayer"), null, null, text(lookup, "strSport"), text(lookup, "strStatus"));
         }
+    }
+
+    /** What the validator writes for input that was not JSON: the text wrapped in {@code _raw}. */
+    void validatorWrappedRaw(String name, String text, long timestamp) {
+        ObjectNode wrapper = JSON.createObjectNode();
+        wrapper.put("_raw", text);
+        wrapper.set(RejectionReasons.FIELD, validatorRejection(List.of("json:malformed"), "soccer." + name, 99, timestamp));
+        send(topic(name), "raw", wrapper.toString(), timestamp, List.of("json:malformed"), null, null, null, null);
+    }
+
+    /** The validator's {@code _rejection} member (spark-validator RejectionWriter). */
+    private static ObjectNode validatorRejection(List<String> reasons, String sourceTopic, long offset, long timestamp) {
+        ObjectNode rejection = JSON.createObjectNode();
+        ArrayNode list = rejection.putArray("reasons");
+        reasons.forEach(list::add);
+        rejection.put("topic", sourceTopic);
+        rejection.put("partition", 0);
+        rejection.put("offset", offset);
+        rejection.put("kafka_timestamp", timestamp - 1000);
+        rejection.put("validator_version", "test");
+        return rejection;
     }
 
     /** A value that is not JSON at all (as a broken upstream could put on a rejected topic). */

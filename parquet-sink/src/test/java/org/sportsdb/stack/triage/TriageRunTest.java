@@ -45,6 +45,7 @@ class TriageRunTest {
             factory.eventStats(16, RejectedRecordFactory.EVENING);
             factory.players(5, RejectedRecordFactory.EVENING);
             factory.notJson("live_score", "<html>502 Bad Gateway</html>", RejectedRecordFactory.EVENING);
+            factory.validatorWrappedRaw("event.stats", "{\"idEvent\": truncated", RejectedRecordFactory.EVENING);
 
             TriageResult first = run(settings(), FaultInjection.NONE);
 
@@ -183,7 +184,7 @@ class TriageRunTest {
             assertEquals(p.strSport(), row.strSport());
             assertEquals(p.strStatus(), row.strStatus());
             assertEquals(NOW.toEpochMilli(), row.triagedAtMillis());
-            boolean json = !p.reasons().contains(RejectionReasons.NOT_JSON);
+            boolean json = !p.reasons().contains(RejectionReasons.NOT_JSON) && !p.value().startsWith("{\"_raw\"");
             assertEquals(json, row.ingestedAt() != null, "ingested_at present iff JSON payload");
         }
     }

@@ -56,7 +56,7 @@ public final class RecordValidator {
      */
     public RoutedRecord validate(SourcePosition pos, String kafkaKey, byte[] value) {
         String rejectedTopic = REJECTED_PREFIX + pos.topic();
-        long fallbackTime = pos.timestampMillis() != null ? pos.timestampMillis() : clock.millis();
+        long fallbackTime = eventTime(pos, null);
         JsonNode root = parse(value);
         if (root == null || !root.isObject()) {
             List<String> reasons = List.of(ReasonCodes.JSON_MALFORMED);
@@ -80,14 +80,26 @@ public final class RecordValidator {
         }
         if (!reasons.isEmpty()) {
             return rejected(rejectedTopic, kafkaKey, RejectionWriter.appendTo(value, root.size() > 0, reasons, sport, pos),
-                    pos, ingestedAtUsable ? (long) (ingestedAt.asDouble() * 1000) : fallbackTime, reasons);
+                    pos, eventTime(pos, ingestedAtUsable ? ingestedAt : null), reasons);
         }
         String key = primaryKey(normalised, contract);
         String hash = CanonicalJson.payloadHash(normalised, TopicContract.INGESTION_FIELDS);
         normalised.put(PAYLOAD_HASH, hash);
         String outTopic = VALIDATED_PREFIX + pos.topic();
         return new RoutedRecord(outTopic, key, serialise(normalised), outTopic + '\u0000' + key + '\u0000' + hash,
-                (long) (ingestedAt.asDouble() * 1000), List.of());
+                eventTime(pos, ingestedAt), List.of());
+    }
+
+    /**
+     * The de-duplication time of a record: the Kafka record timestamp (stamped by the poller's producer when it
+     * ingests the row) in the stream; ingested_at when there is no Kafka timestamp (file mode); now as a last resort.
+     * One clock for every row of a stream keeps the watermark from running ahead of any of them.
+     */
+    private long eventTime(SourcePosition pos, JsonNode ingestedAt) {
+        if (pos.timestampMillis() != null) {
+            return pos.timestampMillis();
+        }
+        return ingestedAt != null ? (long) (ingestedAt.asDouble() * 1000) : clock.millis();
     }
 
     private boolean inRange(double epochSeconds) {

@@ -9,7 +9,7 @@ import java.util.List;
  * @param key            primary key joined by '|' (validated) or the original Kafka key text (rejected, may be null)
  * @param value          the JSON written to the output topic (UTF-8)
  * @param dedupId        identity for de-duplication: topic, key and payload hash (validated), or the source position (rejected, never a duplicate)
- * @param eventTimeMillis ingestion time in epoch milliseconds, the de-duplication watermark column
+ * @param eventTimeMillis ingestion time in epoch milliseconds (Kafka timestamp, or ingested_at in file mode): the watermark column
  * @param reasons        rejection reasons (empty when valid)
  */
 public record RoutedRecord(String outTopic, String key, byte[] value, String dedupId, long eventTimeMillis,

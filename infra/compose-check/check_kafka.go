@@ -1,0 +1,96 @@
+package main
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+var jaasOption = regexp.MustCompile(`java\.security\.auth\.login\.config=(\S+)`)
+
+// CheckKafka: the broker's listeners, advertised listeners, protocol map and published ports agree, and the
+// TLS/SASL files it reads are the ones infra/tls/make-certs.sh writes, mounted at /etc/kafka/secrets.
+func CheckKafka(project *types.Project, r *Report, tlsScript string) {
+	kafka, ok := project.Services["kafka"]
+	r.Check(ok, "no kafka service")
+	if !ok {
+		return
+	}
+	env := func(key string) string {
+		if v := kafka.Environment[key]; v != nil {
+			return *v
+		}
+		return ""
+	}
+	listeners := parseListeners(env("KAFKA_LISTENERS"))
+	protocols := parseListeners(env("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
+	for name := range listeners {
+		_, mapped := protocols[name]
+		r.Check(mapped, "kafka: listener %s has no entry in KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", name)
+	}
+	for name, address := range parseListeners(env("KAFKA_ADVERTISED_LISTENERS")) {
+		host, advertisedPort, _ := strings.Cut(address, ":")
+		listenerPort, listening := listeners[name]
+		r.Check(listening, "kafka: advertised listener %s is not in KAFKA_LISTENERS", name)
+		if !listening {
+			continue
+		}
+		if _, internal := project.Services[host]; internal {
+			r.Check(advertisedPort == listenerPort, "kafka: listener %s advertises port %s but listens on %s", name, advertisedPort, listenerPort)
+			continue
+		}
+		published := false
+		for _, p := range kafka.Ports {
+			published = published || (p.Published == advertisedPort && strconv.Itoa(int(p.Target)) == listenerPort)
+		}
+		r.Check(published, "kafka: external listener %s advertises %s but no ports entry publishes %s -> %s",
+			name, address, advertisedPort, listenerPort)
+	}
+	secretsDir := ""
+	for _, v := range kafka.Volumes {
+		if v.Target == "/etc/kafka/secrets" {
+			secretsDir = v.Source
+		}
+	}
+	secretsMounted := secretsDir != ""
+	r.Check(secretsMounted, "kafka: nothing is mounted at /etc/kafka/secrets")
+	script, err := os.ReadFile(tlsScript)
+	r.Check(err == nil, "kafka: cannot read %s: %v", tlsScript, err)
+	files := []string{env("KAFKA_SSL_KEYSTORE_FILENAME"), env("KAFKA_SSL_KEYSTORE_CREDENTIALS"), env("KAFKA_SSL_KEY_CREDENTIALS")}
+	if m := jaasOption.FindStringSubmatch(env("KAFKA_OPTS")); m != nil {
+		r.Check(path.Dir(m[1]) == "/etc/kafka/secrets", "kafka: JAAS file %s is not under /etc/kafka/secrets", m[1])
+		files = append(files, path.Base(m[1]))
+	} else if strings.Contains(env("KAFKA_ADVERTISED_LISTENERS"), "SASL_") {
+		r.Check(false, "kafka: a SASL listener is advertised but KAFKA_OPTS sets no java.security.auth.login.config")
+	}
+	for _, f := range files {
+		r.Check(f != "" && strings.Contains(string(script), f), "kafka: reads /etc/kafka/secrets/%q, which %s does not write", f, tlsScript)
+		if secretsMounted && f != "" {
+			_, err := os.Stat(filepath.Join(secretsDir, f))
+			r.Check(err == nil, "kafka: %s is missing from %s (run infra/tls/make-certs.sh with TLS_DIR=%s)", f, secretsDir, secretsDir)
+		}
+	}
+}
+
+// parseListeners turns "A://h:1,B://:2" into {A: "h:1", B: ":2"} and "A:X,B:Y" into {A: "X", B: "Y"}.
+func parseListeners(value string) map[string]string {
+	out := map[string]string{}
+	for _, item := range strings.Split(value, ",") {
+		item = strings.TrimSpace(item)
+		if name, rest, ok := strings.Cut(item, "://"); ok {
+			if _, port, hasPort := strings.Cut(rest, ":"); hasPort && rest[0] == ':' {
+				out[name] = port
+			} else {
+				out[name] = rest
+			}
+		} else if name, proto, ok := strings.Cut(item, ":"); ok {
+			out[name] = proto
+		}
+	}
+	return out
+}

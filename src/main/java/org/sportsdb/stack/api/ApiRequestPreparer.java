@@ -1,0 +1,31 @@
+package org.sportsdb.stack.api;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Resolves the request path of one API call and waits for a slot in the shared request budget. */
+public final class ApiRequestPreparer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRequestPreparer.class);
+
+    private final ApiRequestBudget budget;
+
+    public ApiRequestPreparer(ApiRequestBudget budget) {
+        this.budget = budget;
+    }
+
+    public void prepare(Exchange exchange) throws InterruptedException {
+        EndpointTemplate endpoint = EndpointTemplate.of(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class));
+        Map<String, String> values = endpoint.values(exchange::getProperty);
+        exchange.setProperty(ExchangeKeys.REQUEST_PATH, endpoint.resolve(values));
+        RequestPriority priority = RequestPriority.parse(exchange.getProperty(ExchangeKeys.PRIORITY, String.class));
+        long waited = budget.acquire(priority);
+        if (waited > 1000) {
+            LOG.info("{} waited {} ms for the API request budget ({} per minute)",
+                    exchange.getProperty(ExchangeKeys.REQUEST_PATH), waited, budget.requestsPerWindow());
+        }
+    }
+}

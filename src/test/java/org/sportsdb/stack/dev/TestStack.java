@@ -1,0 +1,51 @@
+package org.sportsdb.stack.dev;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.main.Main;
+import org.sportsdb.stack.App;
+
+/**
+ * What the integration tests run against: one real KRaft broker for the whole test JVM, and the
+ * real application (its beans, settings and YAML routes) started with test overrides.
+ */
+public final class TestStack {
+
+    public static final Path DEFAULT_CORPUS = Path.of("src/test/resources/replay");
+    public static final String TEST_API_KEY = "test-premium-key-0000";
+
+    private static KafkaBroker broker;
+
+    private TestStack() {
+    }
+
+    public static synchronized KafkaBroker broker() {
+        if (broker == null) {
+            Path data = Path.of("target", "kafka-" + ProcessHandle.current().pid());
+            broker = new KafkaBroker(data, 0, Map.of()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        }
+        return broker;
+    }
+
+    /** Settings for an app under test: the shared broker, the given API, no schedules, fast retries. */
+    public static Map<String, String> settings(String apiBaseUrl) {
+        Map<String, String> props = new HashMap<>();
+        props.put("kafka.bootstrap", broker().bootstrap());
+        props.put("sportsdb.base-url", apiBaseUrl);
+        props.put("sportsdb.api.key", TEST_API_KEY);
+        props.put("sportsdb.api.retry-delay-ms", "20");
+        props.put("sportsdb.api.max-retry-delay-ms", "5000");
+        props.put("camel.component.quartz.auto-start-scheduler", "false");
+        props.put("camel.management.enabled", "false");
+        return props;
+    }
+
+    public static Main startApp(Map<String, String> settings) throws Exception {
+        Main main = App.newMain(settings);
+        main.start();
+        return main;
+    }
+}
