@@ -4,7 +4,7 @@
 # KAFKA_* knobs from the environment.
 set -euo pipefail
 : "${SPARK_MASTER:?SPARK_MASTER is required, e.g. spark://spark-master:7077}"
-: "${SPARK_DRIVER_HOST:?SPARK_DRIVER_HOST is required (this container's host name)}"
+: "${SPARK_DRIVER_HOST:?SPARK_DRIVER_HOST is required (the host name of this container)}"
 exec /opt/spark/bin/spark-submit \
   --master "$SPARK_MASTER" \
   --deploy-mode client \
