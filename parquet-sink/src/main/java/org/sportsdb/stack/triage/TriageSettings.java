@@ -53,19 +53,4 @@ public record TriageSettings(
                 Duration.ofMillis(knobs.getLong(POLL_TIMEOUT_MS, 500L)),
                 Duration.ofMillis(knobs.getLong(IDLE_TIMEOUT_MS, 60_000L)));
     }
-
-    public TriageSettings withRoot(Path newRoot) {
-        return new TriageSettings(topicPattern, newRoot, zone, codec, rowGroupBytes, pageBytes,
-                maxRecordsPerFile, pollTimeout, idleTimeout);
-    }
-
-    public TriageSettings withTopicPattern(Pattern pattern) {
-        return new TriageSettings(pattern, root, zone, codec, rowGroupBytes, pageBytes,
-                maxRecordsPerFile, pollTimeout, idleTimeout);
-    }
-
-    public TriageSettings withMaxRecordsPerFile(long max) {
-        return new TriageSettings(topicPattern, root, zone, codec, rowGroupBytes, pageBytes,
-                max, pollTimeout, idleTimeout);
-    }
 }

@@ -14,10 +14,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +42,7 @@ class TriageReportTest {
             factory.notJson("player", "%%% not json", RejectedRecordFactory.EVENING);
             produced = factory.produced();
         }
-        TriageSettings settings = TriageSettings.from(new Knobs(Map.of(), new Properties())).withRoot(root)
-                .withTopicPattern(Pattern.compile("report\\.rejected\\.soccer\\..*"));
+        TriageSettings settings = TestSettings.of(root, "report.", 500_000);
         new TriageRun(Map.of("bootstrap.servers", broker.bootstrap(), "group.id", "report-triage"), settings,
                 Clock.fixed(Instant.parse("2026-10-06T04:00:00Z"), ZoneOffset.UTC)).run();
         TriageReport report = new TriageReport(root, root.resolve("duckdb-tmp"));

@@ -105,7 +105,7 @@ class TriageRunTest {
         try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
             broker.createTopic(factory.topic("event.stats"), 1);
             factory.eventStats(16, RejectedRecordFactory.EVENING);
-            TriageSettings small = settings().withMaxRecordsPerFile(5);
+            TriageSettings small = TestSettings.of(root, prefix, 5);
             AtomicInteger reached = new AtomicInteger();
             FaultInjection crashInSecondSegment = at -> {
                 if (at == stage && reached.incrementAndGet() == 2) {
@@ -154,9 +154,7 @@ class TriageRunTest {
     }
 
     private TriageSettings settings() {
-        Knobs knobs = new Knobs(Map.of(), new Properties());
-        return TriageSettings.from(knobs).withRoot(root)
-                .withTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "rejected\\.soccer\\..*"));
+        return TestSettings.of(root, prefix, 500_000);
     }
 
     private TriageResult run(TriageSettings settings, FaultInjection faults) {

@@ -1,5 +1,7 @@
 package org.sportsdb.stack.validator.config;
 
+import org.sportsdb.stack.validator.stream.StreamSettings;
+
 import java.util.List;
 
 /** Every knob of the validator, in one place (the README table is generated from the same names). */
@@ -23,8 +25,8 @@ public final class ValidatorKnobs {
             "trust store password");
     public static final Knob TRUSTSTORE_TYPE = new Knob("kafka.ssl.truststore.type", "KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12",
             "trust store type");
-    public static final Knob SOURCE_PATTERN = new Knob("validator.source.pattern", "VALIDATOR_SOURCE_PATTERN", "soccer\\..*",
-            "regex of the input topics (full match: validated.* / rejected.* never match)");
+    public static final Knob SOURCE_PATTERN = new Knob("validator.source.pattern", "VALIDATOR_SOURCE_PATTERN", StreamSettings.SOURCE_PATTERN,
+            "regex of the input topics; anchored with ^ because the Kafka source matches it anywhere in the name");
     public static final Knob TRIGGER_INTERVAL = new Knob("validator.trigger.interval", "VALIDATOR_TRIGGER_INTERVAL", "2 seconds",
             "micro-batch trigger interval, or 'available-now' to drain what is there and stop");
     public static final Knob STARTING_OFFSETS = new Knob("validator.starting.offsets", "VALIDATOR_STARTING_OFFSETS", "earliest",

@@ -12,6 +12,8 @@ public record StreamSettings(Map<String, String> kafkaOptions, String sourcePatt
                              String checkpointDir, DedupWindow dedupWindow, String queryName) {
 
     public static final String AVAILABLE_NOW = "available-now";
+    /** soccer.* only: anchored, since an unanchored soccer\\..* also matches validated.soccer.* and rejected.soccer.*. */
+    public static final String SOURCE_PATTERN = "^soccer\\..*";
 
     public static StreamSettings fromKnobs() {
         return new StreamSettings(KafkaClientOptions.fromKnobs(), ValidatorKnobs.SOURCE_PATTERN.value(),

@@ -63,7 +63,7 @@ class StreamValidatorTest {
     }
 
     static StreamSettings settings() {
-        return new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()), "soccer\\..*",
+        return new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()), StreamSettings.SOURCE_PATTERN,
                 StreamSettings.AVAILABLE_NOW, "earliest", null, true, checkpoint.toString(),
                 DedupWindow.parse("48h"), "validator-test");
     }
@@ -163,6 +163,10 @@ class StreamValidatorTest {
         assertEquals(16, KafkaIo.count(broker.bootstrap(), "validated.soccer.event.stats"));
         assertEquals(1, KafkaIo.count(broker.bootstrap(), "validated.soccer.league"));
         assertEquals(2, KafkaIo.count(broker.bootstrap(), "validated.soccer.schedule"));
+        assertEquals(java.util.Set.of(), KafkaIo.topics(broker.bootstrap()).stream()
+                .filter(t -> !t.matches("(validated\\.|rejected\\.)?soccer\\.[a-z_.]+") && !t.startsWith("__")).collect(java.util.stream.Collectors.toSet()),
+                "the validator reads only soccer.* (never its own output)");
+        assertEquals(0, KafkaIo.count(broker.bootstrap(), "rejected.validated.soccer.live_score"));
     }
 
     @Test
@@ -175,7 +179,8 @@ class StreamValidatorTest {
                     .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
                     .orElseThrow();
         }
-        Files.delete(last); // as if the driver died after writing the batch's output, before committing it
+        Files.delete(last);
+        Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc")); // as if the driver died after writing the batch's output, before committing it
         long before = KafkaIo.count(broker.bootstrap(), "validated.soccer.live_score");
 
         runToEnd();
