@@ -119,34 +119,42 @@ func TestMissingBindMountSource(t *testing.T) {
 	}
 }
 
-func TestBootstrapToAPortKafkaDoesNotListenOn(t *testing.T) {
-	f := goodFixture()
-	f.compose = strings.Replace(f.compose, `environment: {KAFKA_BOOTSTRAP: "kafka:9092"}`, `environment: {KAFKA_BOOTSTRAP: "kafka:29092"}`, 1)
-	expectProblem(t, f.run(t), "kafka:29092 but service kafka does not listen on 29092")
-}
-
-func TestPrometheusTargetOnUndeclaredPort(t *testing.T) {
-	f := goodFixture()
-	f.prometheus = strings.Replace(f.prometheus, "app:9876", "app:8080", 1)
-	expectProblem(t, f.run(t), "service app does not listen on 8080")
-}
-
-func TestExternalListenerNotPublished(t *testing.T) {
-	f := goodFixture()
-	f.compose = strings.Replace(f.compose, `ports: ["${KAFKA_EXTERNAL_PORT}:9094"]`, `ports: ["19094:9094"]`, 1)
-	expectProblem(t, f.run(t), "no ports entry publishes 9094 -> 9094")
-}
-
-func TestBrokerSecretMissingFromTLSDir(t *testing.T) {
-	f := goodFixture()
-	f.secrets = f.secrets[:3]
-	expectProblem(t, f.run(t), "broker_jaas.conf is missing from")
-}
-
-func TestBrokerReadsAFileTheScriptDoesNotWrite(t *testing.T) {
-	f := goodFixture()
-	f.tlsScript = strings.Replace(f.tlsScript, "kafka_ssl_key_creds", "", 1)
-	expectProblem(t, f.run(t), `reads /etc/kafka/secrets/"kafka_ssl_key_creds"`)
+// Each case breaks the good fixture in one way and names the single problem that must be reported.
+func TestEachBreakageIsReported(t *testing.T) {
+	cases := []struct {
+		name    string
+		breakIt func(f *fixture)
+		want    string
+	}{
+		{"bootstrap to a port kafka does not listen on", func(f *fixture) {
+			f.compose = strings.Replace(f.compose, `{KAFKA_BOOTSTRAP: "kafka:9092"}`, `{KAFKA_BOOTSTRAP: "kafka:29092"}`, 1)
+		}, "kafka:29092 but service kafka does not listen on 29092"},
+		{"prometheus target on an undeclared port", func(f *fixture) {
+			f.prometheus = strings.Replace(f.prometheus, "app:9876", "app:8080", 1)
+		}, "service app does not listen on 8080"},
+		{"external listener not published", func(f *fixture) {
+			f.compose = strings.Replace(f.compose, `ports: ["${KAFKA_EXTERNAL_PORT}:9094"]`, `ports: ["19094:9094"]`, 1)
+		}, "no ports entry publishes 9094 -> 9094"},
+		{"broker secret missing from the TLS folder", func(f *fixture) { f.secrets = f.secrets[:3] },
+			"broker_jaas.conf is missing from"},
+		{"broker reads a file the script does not write", func(f *fixture) {
+			f.tlsScript = strings.Replace(f.tlsScript, "kafka_ssl_key_creds", "", 1)
+		}, `reads /etc/kafka/secrets/"kafka_ssl_key_creds"`},
+		{"app config with another fixed port", func(f *fixture) { f.appConfig = "camel.management.port = 8080\n" },
+			"neither reads CAMEL_MANAGEMENT_PORT nor equals 9876"},
+		{"service without memory limit", func(f *fixture) {
+			f.compose = strings.Replace(f.compose, "    deploy: {resources: {limits: {memory: 512M}}}\n", "", 1)
+		}, "service app has no memory limit"},
+		{"Dockerfile copies what is not in the context", func(f *fixture) { f.noRoutes = true },
+			"copies routes, which is not in the build context"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := goodFixture()
+			c.breakIt(&f)
+			expectProblem(t, f.run(t), c.want)
+		})
+	}
 }
 
 func TestUndefinedAndUnusedVariables(t *testing.T) {
@@ -158,24 +166,6 @@ func TestUndefinedAndUnusedVariables(t *testing.T) {
 			t.Fatalf("expected %q in %q", want, problems)
 		}
 	}
-}
-
-func TestAppConfigWithAnotherFixedPort(t *testing.T) {
-	f := goodFixture()
-	f.appConfig = "camel.management.port = 8080\n"
-	expectProblem(t, f.run(t), "neither reads CAMEL_MANAGEMENT_PORT nor equals 9876")
-}
-
-func TestServiceWithoutHealthCheckOrLimit(t *testing.T) {
-	f := goodFixture()
-	f.compose = strings.Replace(f.compose, "    deploy: {resources: {limits: {memory: 512M}}}\n", "", 1)
-	expectProblem(t, f.run(t), "service app has no memory limit")
-}
-
-func TestDockerfileCopiesWhatIsNotInTheContext(t *testing.T) {
-	f := goodFixture()
-	f.noRoutes = true
-	expectProblem(t, f.run(t), "copies routes, which is not in the build context")
 }
 
 func TestCopySourcesSkipsStagesAndFlags(t *testing.T) {
