@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -54,6 +56,11 @@ public final class App {
     public static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         main.configure().addConfiguration(StackBeans.class);
+        // each area's beans: the classes listed in META-INF/services/org.apache.camel.CamelConfiguration
+        ServiceLoader.load(CamelConfiguration.class).stream()
+                .map(ServiceLoader.Provider::type)
+                .filter(type -> type != StackBeans.class)
+                .forEach(type -> main.configure().addConfiguration(type));
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

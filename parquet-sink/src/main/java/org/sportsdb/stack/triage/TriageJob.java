@@ -21,7 +21,15 @@ public final class TriageJob {
     }
 
     public TriageJob(Knobs knobs) {
-        this.run = new TriageRun(consumerConfig(knobs), TriageSettings.from(knobs), Clock.systemUTC());
+        this(consumerConfig(knobs), knobs);
+    }
+
+    /**
+     * For the Camel app: its own Kafka client properties (bootstrap, security) and its knobs, e.g.
+     * {@code new TriageJob(kafkaClientSettings.clientProperties(), new Knobs(System.getenv(), camelProperties))}.
+     */
+    public TriageJob(Map<String, ?> consumerConfig, Knobs knobs) {
+        this.run = new TriageRun(new HashMap<>(consumerConfig), TriageSettings.from(knobs), Clock.systemUTC());
     }
 
     public static Map<String, Object> consumerConfig(Knobs knobs) {
