@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs feeds once, on demand, through the same routes their schedules trigger: a feed
- * {@code X} is the route {@code direct:X} that the route {@code X-schedule} calls on its cron.
+ * {@code X} is the route {@code direct:X} that the route {@code X-schedule} (route group
+ * {@code feeds}) calls on its cron.
  * Used by {@code ./stack demo --once} and {@code ./stack run-feed}.
  */
 public final class FeedRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedRunner.class);
+    /** The route group of every feed's routes (also how Hawtio groups them). */
+    public static final String FEED_GROUP = "feeds";
 
     private final CamelContext context;
     private final StackProperties settings;
@@ -34,12 +37,12 @@ public final class FeedRunner {
         this.settings = new StackProperties(context);
     }
 
-    /** Every feed that has a schedule route, in the order of {@code feeds.run-order}, then alphabetically. */
+    /** Every feed that has a schedule route in the feeds group, in the order of {@code feeds.run-order}, then alphabetically. */
     public List<String> allFeeds() {
         List<String> found = new ArrayList<>();
         for (Route route : context.getRoutes()) {
             String id = route.getRouteId();
-            if (id.endsWith(FeedName.SCHEDULE_SUFFIX)) {
+            if (FEED_GROUP.equals(route.getGroup()) && id.endsWith(FeedName.SCHEDULE_SUFFIX)) {
                 found.add(id.substring(0, id.length() - FeedName.SCHEDULE_SUFFIX.length()));
             }
         }
