@@ -1,0 +1,171 @@
+package org.sportsdb.stack.validator.bench;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.sportsdb.stack.validator.contract.ContractCatalog;
+import org.sportsdb.stack.validator.core.DedupWindow;
+import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.validator.kafka.KafkaIo;
+import org.sportsdb.stack.validator.stream.SparkSessions;
+import org.sportsdb.stack.validator.stream.StreamSettings;
+import org.sportsdb.stack.validator.stream.ValidatorPipeline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./stack bench validator [--records N]}: loads N realistic records into an in-process broker, then measures
+ * a plain copy job and the validator over the same input (each drains the topics with Trigger.AvailableNow) and
+ * checks the validator's routing counts against what the generator produced.
+ */
+public final class ValidatorBench {
+    private ValidatorBench() {
+    }
+
+    /** The figures of one benchmark run. */
+    public record Result(long records, double copyPerSecond, double validatorPerSecond, long validated, long rejected,
+                         long expectedValidated, long expectedRejected) {
+        public double ratio() {
+            return validatorPerSecond / copyPerSecond;
+        }
+
+        public boolean countsMatch() {
+            return validated == expectedValidated && rejected == expectedRejected;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        long records = 1_000_000;
+        int partitions = 2;
+        Path work = Path.of(".run/bench/validator");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--records" -> records = parseLong(args, ++i);
+                case "--partitions" -> partitions = (int) parseLong(args, ++i);
+                case "--work-dir" -> work = Path.of(value(args, ++i));
+                default -> {
+                    usage("unexpected argument '" + args[i] + "'");
+                    return;
+                }
+            }
+        }
+        Result r = run(records, partitions, work, System.out);
+        System.exit(r.countsMatch() ? 0 : 1);
+    }
+
+    public static Result run(long records, int partitions, Path work, PrintStream out) throws Exception {
+        deleteRecursively(work);
+        ContractCatalog catalog = ContractCatalog.fromClasspath();
+        List<String> topics = catalog.all().keySet().stream().toList();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), partitions)) {
+            KafkaIo.createTopics(broker.bootstrap(), topics, partitions);
+            KafkaIo.createTopics(broker.bootstrap(), topics.stream()
+                    .flatMap(t -> Stream.of(CopyPipeline.PREFIX + t, "validated." + t, "rejected." + t)).toList(), partitions);
+            BenchRecordGenerator gen = new BenchRecordGenerator(catalog, System.currentTimeMillis() / 1000 - 3600);
+            long t0 = System.nanoTime();
+            long bytes = load(broker.bootstrap(), gen, records);
+            double loadSeconds = seconds(t0);
+            out.printf("loaded %,d records (%,.1f MB) into %d topics x %d partitions in %.1f s%n", records,
+                    bytes / 1e6, topics.size(), partitions, loadSeconds);
+
+            SparkSession spark = SparkSessions.create("validator-bench");
+            StreamSettings base = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()),
+                    StreamSettings.SOURCE_PATTERN, StreamSettings.AVAILABLE_NOW, "earliest", null, true,
+                    work.resolve("checkpoint-copy").toString(), DedupWindow.parse("48h"), "bench-copy");
+            double copySeconds = timed(() -> CopyPipeline.start(spark, base));
+            long copied = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), CopyPipeline.PREFIX + t)).sum();
+            out.printf("copy job:  %,d records in %.1f s = %,.0f records/s%n", copied, copySeconds, records / copySeconds);
+
+            StreamSettings validator = base.withCheckpointDir(work.resolve("checkpoint-validator").toString())
+                    .withQueryName("bench-validator");
+            double validatorSeconds = timed(() -> ValidatorPipeline.start(spark, validator));
+            long validated = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "validated." + t)).sum();
+            long rejected = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "rejected." + t)).sum();
+            out.printf("validator: %,d records in %.1f s = %,.0f records/s%n", records, validatorSeconds,
+                    records / validatorSeconds);
+            out.printf("routed: validated=%,d (expected %,d) rejected=%,d (expected %,d) unchanged re-polls dropped=%,d (expected %,d)%n",
+                    validated, gen.expectedValidated(), rejected, gen.expectedRejected(),
+                    records - validated - rejected, gen.expectedDuplicates());
+            spark.stop();
+            Result r = new Result(records, records / copySeconds, records / validatorSeconds, validated, rejected,
+                    gen.expectedValidated(), gen.expectedRejected());
+            out.printf("validator/copy throughput ratio: %.2f%n", r.ratio());
+            return r;
+        }
+    }
+
+    private static long load(String bootstrap, BenchRecordGenerator gen, long records) {
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(bootstrap)) {
+            for (long i = 0; i < records; i++) {
+                BenchRecordGenerator.Generated g = gen.next(i);
+                byte[] value = g.value().getBytes(StandardCharsets.UTF_8);
+                bytes += value.length;
+                p.send(new ProducerRecord<>(g.topic(), g.key().getBytes(StandardCharsets.UTF_8), value));
+            }
+            p.flush();
+        }
+        return bytes;
+    }
+
+    interface QueryStarter {
+        StreamingQuery start() throws TimeoutException;
+    }
+
+    private static double timed(QueryStarter starter) throws Exception {
+        long t0 = System.nanoTime();
+        StreamingQuery q = starter.start();
+        q.awaitTermination();
+        if (q.exception().isDefined()) {
+            throw new IllegalStateException("benchmark query failed", q.exception().get());
+        }
+        return seconds(t0);
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static long parseLong(String[] args, int i) {
+        try {
+            return Long.parseLong(value(args, i).replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            usage("not a number: " + args[i]);
+            return 0;
+        }
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            usage("missing value after " + args[i - 1]);
+        }
+        return args[i];
+    }
+
+    private static void usage(String error) {
+        System.err.println("bench validator: " + error + "\nusage: ./stack bench validator [--records N (default 1000000)]"
+                + " [--partitions P (default 2)] [--work-dir DIR (default .run/bench/validator, wiped first)]");
+        System.exit(2);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
