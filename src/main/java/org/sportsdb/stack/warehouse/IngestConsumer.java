@@ -1,0 +1,95 @@
+package org.sportsdb.stack.warehouse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The warehouse's Kafka consumer: subscribes to the validated topics by pattern, collects a batch
+ * (up to {@code batchSize} records or {@code batchTimeout}), commits a batch's offsets synchronously
+ * once it is in the warehouse, and on a failure rewinds to the committed offsets so the next poll
+ * delivers the same records again. Used by one thread at a time (the ingest route's timer).
+ */
+public final class IngestConsumer implements AutoCloseable {
+
+    private final KafkaConsumer<String, String> consumer;
+
+    public IngestConsumer(Map<String, Object> clientProperties, String groupId, Pattern topics, int batchSize) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put("group.id", groupId);
+        props.put("enable.auto.commit", "false");
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        props.put("max.poll.records", Integer.toString(batchSize));
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(topics);
+    }
+
+    /** Polls until {@code batchSize} records are there or {@code batchTimeout} has passed. */
+    public List<ConsumerRecord<String, String>> poll(int batchSize, Duration batchTimeout) {
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        long deadline = System.nanoTime() + batchTimeout.toNanos();
+        while (batch.size() < batchSize) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            consumer.poll(Duration.ofNanos(left)).forEach(batch::add);
+        }
+        return batch;
+    }
+
+    /** Commits the offsets after the given records; returns the lag left on the assigned partitions. */
+    public long commit(List<ConsumerRecord<String, String>> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+        return lag();
+    }
+
+    /** Seeks every assigned partition back to its committed offset (or the beginning when none). */
+    public void rewind() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata at = committed.get(tp);
+            if (at == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, at.offset());
+            }
+        }
+    }
+
+    private long lag() {
+        long lag = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            lag += consumer.currentLag(tp).orElse(0);
+        }
+        return lag;
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

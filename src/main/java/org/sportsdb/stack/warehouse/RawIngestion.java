@@ -1,0 +1,102 @@
+package org.sportsdb.stack.warehouse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Service;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the ingest route ({@code routes/warehouse-ingest.yaml}, bean {@code warehouseIngest}):
+ * poll a batch of validated records, insert them per topic into the raw tables, then, after the
+ * refused rows are on their rejected topics, commit the batch's offsets. On any failure the consumer
+ * is rewound to the committed offsets: the same records come again on the next run.
+ */
+public final class RawIngestion implements Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawIngestion.class);
+
+    private final Supplier<IngestConsumer> consumerFactory;
+    private final RawTableNames names;
+    private final RawBatchWriter writer;
+    private final WarehouseStats stats;
+    private final int batchSize;
+    private final Duration batchTimeout;
+    private IngestConsumer consumer;
+
+    public RawIngestion(Supplier<IngestConsumer> consumerFactory, RawTableNames names, RawBatchWriter writer,
+            WarehouseStats stats, int batchSize, Duration batchTimeout) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("warehouse.batch.size must be at least 1, was " + batchSize);
+        }
+        this.consumerFactory = consumerFactory;
+        this.names = names;
+        this.writer = writer;
+        this.stats = stats;
+        this.batchSize = batchSize;
+        this.batchTimeout = batchTimeout;
+    }
+
+    /** Polls one batch and writes it; the rows the warehouse refused are in the result. */
+    public synchronized IngestBatch pollAndWrite() {
+        if (consumer == null) {
+            consumer = consumerFactory.get();
+        }
+        List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchTimeout);
+        Map<String, List<ConsumerRecord<String, String>>> byTopic = new LinkedHashMap<>();
+        records.forEach(r -> byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r));
+        List<RefusedRow> refused = new ArrayList<>();
+        byTopic.forEach((topic, rows) -> {
+            String table = names.tableOf(topic);
+            RawBatchWriter.Result result = writer.write(table, rows);
+            stats.inserted(table, result.inserted());
+            refused.addAll(result.refused());
+            result.refused().forEach(r -> LOG.warn("{} refused {}[{}]@{}: {}", table, r.record().topic(), r.record().partition(),
+                    r.record().offset(), r.error()));
+        });
+        if (!records.isEmpty()) {
+            stats.batchWritten();
+        }
+        return new IngestBatch(records, refused);
+    }
+
+    /** Commits the batch's offsets (its rows are inserted and its refused rows published). */
+    public synchronized void commit(IngestBatch batch) {
+        if (batch.records().isEmpty()) {
+            return;
+        }
+        long lag = consumer.commit(batch.records());
+        stats.refused(batch.refused().size());
+        stats.committed(batch.records().size(), lag);
+    }
+
+    /** After a failure: nothing of the batch is committed; rewind so it is delivered again. */
+    public synchronized void rewind(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        stats.batchFailed();
+        LOG.warn("warehouse batch not committed, will be redelivered: {}", error == null ? "unknown error" : error.getMessage());
+        if (consumer != null) {
+            consumer.rewind();
+        }
+    }
+
+    @Override
+    public void start() {
+        // the consumer is created on the first poll, on the route's thread
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (consumer != null) {
+            consumer.close();
+            consumer = null;
+        }
+    }
+}

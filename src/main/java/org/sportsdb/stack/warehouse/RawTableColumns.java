@@ -1,0 +1,51 @@
+package org.sportsdb.stack.warehouse;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The columns the route fills in a raw table: every column the table has (read once per table from
+ * the metadata of an empty {@code SELECT *}, which works on ClickHouse and H2 alike) minus those the
+ * database fills itself ({@code loaded_at}).
+ */
+public final class RawTableColumns {
+
+    private final Set<String> databaseFilled;
+    private final Map<String, List<RawColumn>> cache = new ConcurrentHashMap<>();
+
+    public RawTableColumns(Set<String> databaseFilled) {
+        this.databaseFilled = databaseFilled;
+    }
+
+    public List<RawColumn> of(Connection connection, String table) throws SQLException {
+        List<RawColumn> known = cache.get(table);
+        if (known != null) {
+            return known;
+        }
+        List<RawColumn> columns = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                String name = meta.getColumnLabel(i);
+                if (!databaseFilled.contains(name)) {
+                    columns.add(new RawColumn(name, meta.getColumnType(i), meta.isNullable(i) != ResultSetMetaData.columnNoNulls));
+                }
+            }
+        }
+        cache.put(table, List.copyOf(columns));
+        return cache.get(table);
+    }
+
+    /** Forgets the cached columns (after a migration changed a table). */
+    public void clear() {
+        cache.clear();
+    }
+}
