@@ -71,7 +71,11 @@ public final class FeedRunner {
                 }
                 long start = System.nanoTime();
                 LOG.info("feed {}: running once", feed);
-                Exchange done = template.send("direct:" + feed, exchange -> { });
+                Exchange done;
+                try (FeedProgressReporter progress = new FeedProgressReporter(context, feed,
+                        Integer.parseInt(settings.require("feeds.progress-seconds")), line -> LOG.info("{}", line))) {
+                    done = template.send("direct:" + feed, exchange -> { });
+                }
                 if (done.getException() != null) {
                     throw new IllegalStateException("feed " + feed + " failed: " + done.getException().getMessage(), done.getException());
                 }

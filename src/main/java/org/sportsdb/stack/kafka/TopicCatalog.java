@@ -28,6 +28,8 @@ public final class TopicCatalog {
     private final short replicationFactor;
     private final String dimensionCleanupPolicy;
     private final long validatedRetentionMs;
+    /** The league feed's remembered seasons (compacted, one partition): see feeds/LeagueSeasonMemory. */
+    private final String leagueSeasonsTopic;
 
     public TopicCatalog(Function<String, String> properties) {
         this.partitions = Integer.parseInt(properties.apply("topics.partitions"));
@@ -35,6 +37,7 @@ public final class TopicCatalog {
         this.replicationFactor = Short.parseShort(properties.apply("topics.replication-factor"));
         this.dimensionCleanupPolicy = properties.apply("topics.dimension-cleanup-policy").trim();
         this.validatedRetentionMs = Duration.ofHours(Long.parseLong(properties.apply("topics.validated-retention-hours"))).toMillis();
+        this.leagueSeasonsTopic = properties.apply("feeds.league.state-topic").trim();
         if (!dimensionCleanupPolicy.matches("compact|delete")) {
             throw new IllegalArgumentException("topics.dimension-cleanup-policy must be compact or delete, was " + dimensionCleanupPolicy);
         }
@@ -49,6 +52,7 @@ public final class TopicCatalog {
             specs.add(delete("validated.soccer." + name, partitions, validatedRetentionMs));
             specs.add(delete("rejected.soccer." + name, partitions, validatedRetentionMs));
         }
+        specs.add(new TopicSpec(leagueSeasonsTopic, 1, replicationFactor, Map.of("cleanup.policy", "compact")));
         return specs;
     }
 

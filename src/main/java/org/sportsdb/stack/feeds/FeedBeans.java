@@ -1,0 +1,47 @@
+package org.sportsdb.stack.feeds;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.sportsdb.stack.StackProperties;
+import org.sportsdb.stack.kafka.KafkaClientSettings;
+
+/** Binds the beans the feed routes in {@code routes/} call by name; every setting is read from {@code feeds.*}. */
+public final class FeedBeans implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        StackProperties settings = new StackProperties(context);
+        Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+
+        FeedCounters counters = new FeedCounters();
+        FeedProgress progress = new FeedProgress();
+        registry.bind("feedCounters", counters);
+        registry.bind("feedProgress", progress);
+        registry.bind("runIds", new RunIds(progress, counters));
+        registry.bind("seasonScope", new SeasonScope(settings, progress, counters));
+        registry.bind("feedRecords", new FeedRecords());
+        registry.bind("apiAnswers", new ReusedApiAnswers(
+                Duration.ofMinutes(settings.requireInt("feeds.reuse-minutes")),
+                Duration.ofMinutes(settings.requireInt("feeds.reuse-wait-minutes")), clock, counters, progress));
+        registry.bind("liveEventLookups", new LiveEventLookups(
+                Duration.ofSeconds(settings.requireInt("feeds.live-event-lookup.recent-seconds")), clock, counters));
+        registry.bind("broadcasts", new BroadcastFilter(
+                settings.get("feeds.broadcast.sport"),
+                settings.get("feeds.broadcast.countries"),
+                settings.get("feeds.broadcast.channel-ids"),
+                settings.get("feeds.broadcast.channel-names"),
+                settings.get("feeds.broadcast.days"),
+                ZoneId.of(settings.require("feeds.broadcast.timezone")), clock, counters));
+
+        KafkaClientSettings kafka = registry.lookupByNameAndType("kafkaClientSettings", KafkaClientSettings.class);
+        LeagueSeasonMemory seasons = new LeagueSeasonMemory(kafka.clientProperties(), settings.require("feeds.league.state-topic"), counters);
+        registry.bind("leagueSeasons", seasons);
+        context.addService(seasons, true, true);
+    }
+}

@@ -1,0 +1,94 @@
+package org.sportsdb.stack.feeds;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sportsdb.stack.StackProperties;
+import org.sportsdb.stack.api.FeedName;
+
+/**
+ * The leagues and seasons a nightly feed covers. Leagues come from the feed's setting (exchange
+ * property {@code leagues}, capped by property {@code maxLeagues}); seasons from {@code SEASONS},
+ * else {@code SEASON}, else {@code feeds.seasons}, comma-separated, where {@code current} stands
+ * for the league's {@code strCurrentSeason} (read from {@code /lookup/league/{league}}).
+ */
+public final class SeasonScope {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeasonScope.class);
+    public static final String CURRENT = "current";
+
+    private final StackProperties settings;
+    private final FeedProgress progress;
+    private final FeedCounters counters;
+
+    public SeasonScope(StackProperties settings, FeedProgress progress, FeedCounters counters) {
+        this.settings = settings;
+        this.progress = progress;
+        this.counters = counters;
+    }
+
+    /** The distinct leagues of property {@code leagues}, at most {@code maxLeagues} (≤ 0 or unset: all); announces one request each. */
+    public List<String> leagues(Exchange exchange) {
+        List<String> leagues = csv(exchange.getProperty("leagues", "", String.class));
+        int cap = exchange.getProperty("maxLeagues", 0, Integer.class);
+        if (cap > 0 && leagues.size() > cap) {
+            leagues = leagues.subList(0, cap);
+        }
+        progress.expect(leagues.size());
+        return leagues;
+    }
+
+    /** The configured seasons: SEASONS, else SEASON, else feeds.seasons. */
+    public List<String> configured() {
+        for (String name : List.of("seasons", "season", "feeds.seasons")) {
+            String value = settings.get(name);
+            if (value != null && !value.isBlank()) {
+                return csv(value);
+            }
+        }
+        return List.of(CURRENT);
+    }
+
+    public boolean needsCurrentSeason() {
+        return configured().contains(CURRENT);
+    }
+
+    /** The league's seasons; {@code current} is read from the body, the answer of /lookup/league/{league}. Announces one request each. */
+    public List<String> seasons(Exchange exchange) {
+        List<String> seasons = new ArrayList<>();
+        for (String season : configured()) {
+            String value = CURRENT.equals(season) ? currentSeason(exchange) : season;
+            if (value != null && !seasons.contains(value)) {
+                seasons.add(value);
+            }
+        }
+        progress.expect(seasons.size());
+        return seasons;
+    }
+
+    private String currentSeason(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        if (body instanceof List && !((List<?>) body).isEmpty() && ((List<?>) body).get(0) instanceof Map) {
+            Object season = ((Map<?, ?>) ((List<?>) body).get(0)).get("strCurrentSeason");
+            if (season != null && !season.toString().isBlank()) {
+                return season.toString().trim();
+            }
+        }
+        counters.count(FeedName.of(exchange), "leagues_without_current_season");
+        LOG.warn("league {}: no strCurrentSeason from /lookup/league; set SEASONS to load it", exchange.getProperty("league"));
+        return null;
+    }
+
+    static List<String> csv(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().collect(Collectors.toList());
+    }
+}

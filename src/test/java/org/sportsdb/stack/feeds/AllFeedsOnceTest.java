@@ -1,0 +1,51 @@
+package org.sportsdb.stack.feeds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.TestStack;
+import org.sportsdb.stack.kafka.TopicCatalog;
+
+/** What {@code ./stack demo --once} does: every feed once, in feeds.run-order, against the default corpus. */
+class AllFeedsOnceTest {
+
+    private static ReplayServer api;
+    private static Main app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
+        Map<String, String> settings = TestStack.settings(api.baseUrl());
+        settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.all-feeds-" + System.nanoTime());
+        app = TestStack.startApp(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop();
+        api.close();
+    }
+
+    @Test
+    void theDefaultCorpusReachesAllThirteenFeedTopics() {
+        FeedRunner runner = new FeedRunner(app.getCamelContext());
+        List<String> feeds = runner.allFeeds();
+        assertEquals(List.of("live-score", "live-event-lookup", "broadcast", "league", "schedule", "event",
+                "event-details", "team", "venue", "player"), feeds, "feeds.run-order");
+        Map<String, Long> perTopic = runner.runOnce(feeds);
+        System.out.println(FeedRunner.table(perTopic));
+        assertEquals(TopicCatalog.FEED_NAMES.stream().map(n -> "soccer." + n).collect(Collectors.toCollection(TreeSet::new)),
+                new TreeSet<>(perTopic.keySet()));
+        perTopic.values().forEach(n -> assertTrue(n > 0));
+    }
+}
