@@ -14,6 +14,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse's Kafka consumer: subscribes to the validated topics by pattern, collects a batch
@@ -22,6 +24,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * delivers the same records again. Used by one thread at a time (the ingest route's timer).
  */
 public final class IngestConsumer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestConsumer.class);
 
     private final KafkaConsumer<String, String> consumer;
 
@@ -61,6 +65,7 @@ public final class IngestConsumer implements AutoCloseable {
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         if (!offsets.isEmpty()) {
+            LOG.debug("committing {}", offsets);
             consumer.commitSync(offsets);
         }
         return lag();
@@ -72,6 +77,7 @@ public final class IngestConsumer implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
         for (TopicPartition tp : assigned) {
             OffsetAndMetadata at = committed.get(tp);
+            LOG.debug("rewinding {} to {}", tp, at);
             if (at == null) {
                 consumer.seekToBeginning(List.of(tp));
             } else {
