@@ -23,7 +23,7 @@ import org.sportsdb.stack.api.FeedName;
  * The nightly feeds' shared answers: the rows of a nightly request (same resolved path) that
  * another feed got less than {@code keepFor} ago are reused instead of calling the API again;
  * a feed asking while the first call is still running waits for it (at most {@code waitAtMost}).
- * Answers of calls that gave up are not kept. Used by {@code direct:sportsdb-api-reused}:
+ * Answers of calls that gave up are not kept, and a feed never reuses an answer it got itself. Used by {@code direct:sportsdb-api-reused}:
  * {@link #reuse} before the call (sets {@code sportsdbReused}), {@link #keep} after it.
  */
 public final class ReusedApiAnswers {
@@ -34,10 +34,12 @@ public final class ReusedApiAnswers {
 
     private static final class Answer {
         final Instant fetchedAt;
+        final String feed;
         final CompletableFuture<List<Map<String, Object>>> rows = new CompletableFuture<>();
 
-        Answer(Instant fetchedAt) {
+        Answer(Instant fetchedAt, String feed) {
             this.fetchedAt = fetchedAt;
+            this.feed = feed;
         }
     }
 
@@ -64,8 +66,11 @@ public final class ReusedApiAnswers {
         exchange.setProperty(REUSED, false);
         Instant now = clock.instant();
         answers.values().removeIf(a -> a.rows.isDone() && expired(a, now));
-        Answer mine = new Answer(now);
-        Answer answer = answers.compute(path, (k, old) -> old == null || expired(old, now) ? mine : old);
+        String feed = FeedName.of(exchange);
+        Answer mine = new Answer(now, feed);
+        // a feed never reuses its own earlier answer: running it again means asking again
+        Answer answer = answers.compute(path, (k, old) -> old == null || expired(old, now)
+                || (old.feed.equals(feed) && old.rows.isDone()) ? mine : old);
         if (answer == mine || keepFor.isZero()) {
             exchange.setProperty(CLAIM, mine);
             return;

@@ -26,6 +26,7 @@ class AllFeedsOnceTest {
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         Map<String, String> settings = TestStack.settings(api.baseUrl());
+        settings.put("sportsdb.api.requests-per-minute", "100000");
         settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.all-feeds-" + System.nanoTime());
         app = TestStack.startApp(settings);
     }
@@ -47,5 +48,10 @@ class AllFeedsOnceTest {
         assertEquals(TopicCatalog.FEED_NAMES.stream().map(n -> "soccer." + n).collect(Collectors.toCollection(TreeSet::new)),
                 new TreeSet<>(perTopic.keySet()));
         perTopic.values().forEach(n -> assertTrue(n > 0));
+        for (String path : List.of("/schedule/league/4328/2026-2027", "/list/teams/4328", "/lookup/team/133604", "/lookup/league/4328")) {
+            assertEquals(1, api.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/json" + path))).size(),
+                    path + " is asked once in the whole run; the other feeds reuse the answer");
+        }
     }
 }
