@@ -59,11 +59,13 @@ public final class ValidatorBench {
                 }
             }
         }
-        Result r = run(records, partitions, work, System.out);
+        SparkSession spark = SparkSessions.create("validator-bench");
+        Result r = run(spark, records, partitions, work, System.out);
+        spark.stop();
         System.exit(r.countsMatch() ? 0 : 1);
     }
 
-    public static Result run(long records, int partitions, Path work, PrintStream out) throws Exception {
+    public static Result run(SparkSession spark, long records, int partitions, Path work, PrintStream out) throws Exception {
         deleteRecursively(work);
         ContractCatalog catalog = ContractCatalog.fromClasspath();
         List<String> topics = catalog.all().keySet().stream().toList();
@@ -78,7 +80,6 @@ public final class ValidatorBench {
             out.printf("loaded %,d records (%,.1f MB) into %d topics x %d partitions in %.1f s%n", records,
                     bytes / 1e6, topics.size(), partitions, loadSeconds);
 
-            SparkSession spark = SparkSessions.create("validator-bench");
             StreamSettings base = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()),
                     StreamSettings.SOURCE_PATTERN, StreamSettings.AVAILABLE_NOW, "earliest", null, true,
                     work.resolve("checkpoint-copy").toString(), DedupWindow.parse("48h"), "bench-copy");
@@ -96,7 +97,6 @@ public final class ValidatorBench {
             out.printf("routed: validated=%,d (expected %,d) rejected=%,d (expected %,d) unchanged re-polls dropped=%,d (expected %,d)%n",
                     validated, gen.expectedValidated(), rejected, gen.expectedRejected(),
                     records - validated - rejected, gen.expectedDuplicates());
-            spark.stop();
             Result r = new Result(records, records / copySeconds, records / validatorSeconds, validated, rejected,
                     gen.expectedValidated(), gen.expectedRejected());
             out.printf("validator/copy throughput ratio: %.2f%n", r.ratio());

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -35,25 +33,30 @@ public final class CanonicalJson {
 
     /** SHA-256 (lower-case hex) of the canonical JSON of {@code record} without the top-level {@code excluded} fields. */
     public static String payloadHash(JsonNode record, Collection<String> excluded) {
-        MessageDigest digest = SHA256.get();
-        digest.reset();
-        try (JsonGenerator gen = FACTORY.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
-            write(gen, record, excluded);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return sha256(bytes(record, excluded));
     }
 
     /** The canonical JSON text (for documentation and tests: what the hash is computed over). */
     public static String text(JsonNode record, Collection<String> excluded) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        return new String(bytes(record, excluded), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The canonical JSON bytes of {@code record} without the top-level {@code excluded} fields. */
+    public static byte[] bytes(JsonNode record, Collection<String> excluded) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
             write(gen, record, excluded);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return out.toByteArray();
+    }
+
+    /** SHA-256 (lower-case hex) of bytes. */
+    public static String sha256(byte[] bytes) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HexFormat.of().formatHex(digest.digest(bytes));
     }
 
     private static void write(JsonGenerator gen, JsonNode node, Collection<String> excludedHere) throws IOException {

@@ -83,11 +83,11 @@ public final class RecordValidator {
                     pos, eventTime(pos, ingestedAtUsable ? ingestedAt : null), reasons);
         }
         String key = primaryKey(normalised, contract);
-        String hash = CanonicalJson.payloadHash(normalised, TopicContract.INGESTION_FIELDS);
-        normalised.put(PAYLOAD_HASH, hash);
+        byte[] canonical = CanonicalJson.bytes(normalised, TopicContract.INGESTION_FIELDS);
+        String hash = CanonicalJson.sha256(canonical);
         String outTopic = VALIDATED_PREFIX + pos.topic();
-        return new RoutedRecord(outTopic, key, serialise(normalised), outTopic + '\u0000' + key + '\u0000' + hash,
-                eventTime(pos, ingestedAt), List.of());
+        return new RoutedRecord(outTopic, key, validatedValue(canonical, ingestedAt, hash),
+                outTopic + '\u0000' + key + '\u0000' + hash, eventTime(pos, ingestedAt), List.of());
     }
 
     /**
@@ -210,12 +210,16 @@ public final class RecordValidator {
         return v == null || v.isNull() ? "" : v.isTextual() ? v.textValue() : v.asText();
     }
 
-    private static byte[] serialise(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * The validated value: the canonical payload (keys sorted, the bytes the hash is computed over) with
+     * ingested_at and payload_hash appended, so the record is serialised once.
+     */
+    private static byte[] validatedValue(byte[] canonical, JsonNode ingestedAt, String hash) {
+        byte[] tail = (",\"" + TopicContract.INGESTED_AT + "\":" + ingestedAt.toString() + ",\"" + PAYLOAD_HASH + "\":\""
+                + hash + "\"}").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(canonical, canonical.length - 1 + tail.length);
+        System.arraycopy(tail, 0, out, canonical.length - 1, tail.length);
+        return out;
     }
 
     /** Decodes a Kafka key for the rejected copy. */

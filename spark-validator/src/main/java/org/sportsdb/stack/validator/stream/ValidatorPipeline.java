@@ -23,7 +23,7 @@ public final class ValidatorPipeline {
     /** The routed, de-duplicated rows (topic, key, value) of the source. */
     public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow dedupWindow) {
         return kafkaRows
-                .select("key", "value", "topic", "partition", "offset", "timestamp")
+                .selectExpr(ValidationFunction.INPUT_COLUMNS)
                 .mapPartitions(new ValidationFunction(), Encoders.row(RoutedRows.SCHEMA))
                 .withWatermark(RoutedRows.EVENT_TIME, dedupWindow.sparkInterval())
                 .dropDuplicatesWithinWatermark(RoutedRows.DEDUP_ID)

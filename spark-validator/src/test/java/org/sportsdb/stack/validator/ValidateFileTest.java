@@ -1,0 +1,79 @@
+package org.sportsdb.stack.validator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The `./stack validate` command: files written, counts printed, clear errors on bad arguments. */
+class ValidateFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesBothFilesAndPrintsTheCounts() throws Exception {
+        List<String> lines = new ArrayList<>(TestRecords.good("live_score").subList(0, 4));
+        lines.add(lines.get(0).replace("\"ingested_at\": " + TestRecords.INGESTED_AT, "\"ingested_at\": " + (TestRecords.INGESTED_AT + 120)));
+        lines.add(TestRecords.lines("other_sport/live_score.jsonl").get(0));
+        lines.add("{broken");
+        Path in = dir.resolve("in.jsonl");
+        Files.write(in, lines, StandardCharsets.UTF_8);
+        String out = capture(() -> assertEquals(0, ValidateFile.run(new String[]{"--topic", "soccer.live_score", "--input",
+                in.toString(), "--output-dir", dir.resolve("out").toString()})));
+        assertTrue(out.startsWith("input=7 validated=4 rejected=2 duplicates_dropped=1"), out);
+        assertTrue(out.contains("  json:malformed 1") && out.contains("  sport:not_soccer 1"), out);
+        assertEquals(4, Files.readAllLines(dir.resolve("out/validated.jsonl")).size());
+        List<String> rejected = Files.readAllLines(dir.resolve("out/rejected.jsonl"));
+        assertEquals(2, rejected.size());
+        assertTrue(rejected.get(1).contains("\"_raw\":\"{broken\"") && rejected.get(1).contains("\"offset\":7"), rejected.get(1));
+    }
+
+    @Test
+    void badArgumentsGiveUsageAndExitCode2() throws Exception {
+        String err = captureErr(() -> assertEquals(2, ValidateFile.run(new String[]{"--topic", "soccer.cricket",
+                "--input", "x", "--output-dir", "y"})));
+        assertTrue(err.contains("no contract for topic 'soccer.cricket'") && err.contains("soccer.live_score") && err.contains("usage:"), err);
+        err = captureErr(() -> assertEquals(2, ValidateFile.run(new String[]{"--topic", "soccer.live_score"})));
+        assertTrue(err.contains("--topic, --input and --output-dir are required"), err);
+        err = captureErr(() -> assertEquals(2, ValidateFile.run(new String[]{"--topic", "soccer.live_score", "--input",
+                dir.resolve("missing.jsonl").toString(), "--output-dir", "y"})));
+        assertTrue(err.contains("cannot read input file"), err);
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    static String capture(Action a) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            a.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    static String captureErr(Action a) throws Exception {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            a.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}
