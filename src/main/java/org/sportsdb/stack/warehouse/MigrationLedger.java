@@ -50,7 +50,7 @@ public final class MigrationLedger {
             }
             return rows;
         } catch (SQLException e) {
-            throw new WarehouseMigrationException("cannot read the migration ledger " + table + ": " + e.getMessage(), e);
+            throw new WarehouseMigrationException("cannot read the migration ledger " + table + ": " + ErrorText.of(e), e);
         }
     }
 
@@ -66,7 +66,7 @@ public final class MigrationLedger {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new WarehouseMigrationException(migration.fileName() + " was applied but its ledger row could not be written to "
-                    + table + ": " + e.getMessage() + " (every statement is IF NOT EXISTS / OR REPLACE: a rerun re-applies it)", e);
+                    + table + ": " + ErrorText.of(e) + " (every statement is IF NOT EXISTS / OR REPLACE: a rerun re-applies it)", e);
         }
     }
 }

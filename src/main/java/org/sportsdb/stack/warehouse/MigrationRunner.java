@@ -88,6 +88,6 @@ public final class MigrationRunner {
                 return t.getMessage();
             }
         }
-        return error == null ? "unknown error" : error.toString();
+        return ErrorText.of(error);
     }
 }

@@ -82,7 +82,7 @@ public final class RawBatchWriter {
             }
             return new Result(inserted, refused);
         } catch (SQLException e) {
-            throw new WarehouseUnavailableException("warehouse unavailable while writing " + table + ": " + e.getMessage(), e);
+            throw new WarehouseUnavailableException("warehouse unavailable while writing " + table + ": " + ErrorText.of(e), e);
         }
     }
 
@@ -133,7 +133,7 @@ public final class RawBatchWriter {
             alive = false;
         }
         if (!alive) {
-            throw new WarehouseUnavailableException("warehouse connection lost: " + error.getMessage(), error);
+            throw new WarehouseUnavailableException("warehouse connection lost: " + ErrorText.of(error), error);
         }
     }
 

@@ -81,9 +81,15 @@ public final class RawIngestion implements Service {
     public synchronized void rewind(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         stats.batchFailed();
-        LOG.warn("warehouse batch not committed, will be redelivered: {}", error == null ? "unknown error" : error.getMessage());
+        LOG.warn("warehouse batch not committed, will be redelivered: {}", ErrorText.of(error));
         if (consumer != null) {
-            consumer.rewind();
+            try {
+                consumer.rewind();
+            } catch (RuntimeException e) {
+                // never poll on past an uncommitted batch: a new consumer starts at the committed offsets
+                LOG.warn("cannot rewind the warehouse consumer ({}); reopening it", e.getMessage());
+                closeConsumer();
+            }
         }
     }
 
@@ -94,9 +100,18 @@ public final class RawIngestion implements Service {
 
     @Override
     public synchronized void stop() {
+        closeConsumer();
+    }
+
+    private void closeConsumer() {
         if (consumer != null) {
-            consumer.close();
+            IngestConsumer closing = consumer;
             consumer = null;
+            try {
+                closing.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the warehouse consumer failed: {}", e.getMessage());
+            }
         }
     }
 }

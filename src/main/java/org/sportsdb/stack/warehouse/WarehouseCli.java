@@ -61,10 +61,10 @@ public final class WarehouseCli {
         if (migration != null) {
             return migration.getMessage();
         }
-        Throwable root = e;
-        while ((root instanceof CamelExecutionException || root.getMessage() == null) && root.getCause() != null) {
-            root = root.getCause();
+        Throwable cause = e;
+        while (cause instanceof CamelExecutionException && cause.getCause() != null) {
+            cause = cause.getCause();
         }
-        return root.getMessage();
+        return ErrorText.of(cause);
     }
 }

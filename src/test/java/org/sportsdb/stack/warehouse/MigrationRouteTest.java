@@ -28,8 +28,12 @@ class MigrationRouteTest {
     private H2Warehouse db;
 
     private ProducerTemplate start(Path migrations) throws Exception {
+        return start(migrations, false);
+    }
+
+    private ProducerTemplate start(Path migrations, boolean warehouseEnabled) throws Exception {
         db = new H2Warehouse("jdbc:h2:mem:migrations-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        app = TestStack.startApp(db.appSettings(migrations, false, "unused"));
+        app = TestStack.startApp(db.appSettings(migrations, warehouseEnabled, "warehouse-test-" + UUID.randomUUID()));
         return app.getCamelContext().createProducerTemplate();
     }
 
@@ -151,5 +155,21 @@ class MigrationRouteTest {
         assertEquals("two migration files share version 10: V0010__event_latest_view.sql, V010__again.sql",
                 WarehouseMigrationException.in(e).getMessage());
         assertEquals(0L, db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'"), "nothing ran, not even the ledger");
+    }
+
+    @Test
+    void aFailedStartUpMigrationLeavesIngestionStopped() throws Exception {
+        Path dir = H2Warehouse.copyOfTestMigrations(tmp.resolve("m"));
+        Files.writeString(dir.resolve("V011__broken.sql"), "CREATE TABLE broken (id NOTATYPE);\n");
+        start(dir, true);
+
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (stats().getMigrationFailures() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, stats().getMigrationFailures(), "the start-up migration ran and failed");
+        assertEquals(List.of(1, 2, 10), ledgerVersions());
+        assertEquals(org.apache.camel.ServiceStatus.Stopped,
+                app.getCamelContext().getRouteController().getRouteStatus(WarehouseRouteStarter.INGEST_ROUTE));
     }
 }
