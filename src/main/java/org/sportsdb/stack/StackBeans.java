@@ -7,6 +7,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Registry;
+import org.sportsdb.stack.api.ApiAnswerRecorder;
 import org.sportsdb.stack.api.ApiCallStats;
 import org.sportsdb.stack.api.ApiEnvelopeReader;
 import org.sportsdb.stack.api.ApiGiveUpRecorder;
@@ -48,6 +49,7 @@ public final class StackBeans implements CamelConfiguration {
         registry.bind("apiResponseCheck", new ApiResponseCheck(apiStats, settings.requireInt("sportsdb.api.max-retry-delay-ms")));
         registry.bind("apiEnvelopeReader", new ApiEnvelopeReader(json, apiStats));
         registry.bind("apiGiveUpRecorder", new ApiGiveUpRecorder(apiStats));
+        registry.bind("apiAnswerRecorder", new ApiAnswerRecorder(settings.get("sportsdb.record-dir")));
 
         PublishedRecords published = new PublishedRecords();
         registry.bind("publishedRecords", published);

@@ -1,0 +1,92 @@
+package org.sportsdb.stack.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** The shared request budget on its own: the sliding-window limit and live priority. */
+class ApiRequestBudgetTest {
+
+    @Test
+    void neverGrantsMoreThanTheLimitInAnyWindow() throws Exception {
+        ApiRequestBudget budget = new ApiRequestBudget(4, 1, 400);
+        List<Long> grants = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                RequestPriority priority = i % 3 == 0 ? RequestPriority.LIVE : RequestPriority.NIGHTLY;
+                calls.add(pool.submit(() -> {
+                    budget.acquire(priority);
+                    grants.add(System.nanoTime());
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Long> sorted = new ArrayList<>(grants);
+        Collections.sort(sorted);
+        assertEquals(12, sorted.size());
+        for (int i = 0; i + 4 < sorted.size(); i++) {
+            long spanMillis = TimeUnit.NANOSECONDS.toMillis(sorted.get(i + 4) - sorted.get(i));
+            assertTrue(spanMillis >= 399, "5 grants within " + spanMillis + " ms: more than 4 in a 400 ms window");
+        }
+    }
+
+    @Test
+    void nightlyRequestsLeaveTheReserveToLiveOnes() throws Exception {
+        ApiRequestBudget budget = new ApiRequestBudget(3, 1, 1000);
+        budget.acquire(RequestPriority.NIGHTLY);
+        budget.acquire(RequestPriority.NIGHTLY);
+        long liveWait = budget.acquire(RequestPriority.LIVE);
+        assertTrue(liveWait < 200, "the live request used the reserved slot at once, waited " + liveWait + " ms");
+        long nightlyWait = budget.acquire(RequestPriority.NIGHTLY);
+        assertTrue(nightlyWait >= 700, "the third nightly request waited for the window to move, " + nightlyWait + " ms");
+    }
+
+    @Test
+    void aWaitingLiveRequestGoesBeforeWaitingNightlyOnes() throws Exception {
+        ApiRequestBudget budget = new ApiRequestBudget(2, 0, 600);
+        budget.acquire(RequestPriority.NIGHTLY);
+        budget.acquire(RequestPriority.NIGHTLY);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> nightly = pool.submit(() -> {
+                budget.acquire(RequestPriority.NIGHTLY);
+                order.add("nightly");
+                return null;
+            });
+            Future<?> live = pool.submit(() -> {
+                budget.acquire(RequestPriority.LIVE);
+                order.add("live");
+                return null;
+            });
+            live.get(10, TimeUnit.SECONDS);
+            nightly.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("live", "nightly"), order);
+    }
+
+    @Test
+    void aBudgetThatCannotWorkIsRefusedAtStart() {
+        assertThrows(IllegalArgumentException.class, () -> new ApiRequestBudget(0, 0, 60000));
+        assertThrows(IllegalArgumentException.class, () -> new ApiRequestBudget(10, 10, 60000));
+    }
+}
