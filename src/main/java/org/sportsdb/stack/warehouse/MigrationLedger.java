@@ -37,7 +37,7 @@ public final class MigrationLedger {
 
     /** Creates the ledger when missing and returns its rows by version. */
     public Map<Integer, AppliedMigration> applied() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(createSql);
             Map<Integer, AppliedMigration> rows = new TreeMap<>();
             try (ResultSet rs = s.executeQuery(selectSql)) {
@@ -51,6 +51,15 @@ public final class MigrationLedger {
             return rows;
         } catch (SQLException e) {
             throw new WarehouseMigrationException("cannot read the migration ledger " + table + ": " + ErrorText.of(e), e);
+        }
+    }
+
+    /** A connection, or WarehouseUnavailableException (the start-up route retries on that). */
+    private Connection connect() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new WarehouseUnavailableException("cannot connect to the warehouse " + dataSource + ": " + ErrorText.of(e), e);
         }
     }
 

@@ -19,7 +19,7 @@ import org.sportsdb.stack.kafka.TopicSpec;
 /**
  * Binds the warehouse beans that {@code routes/warehouse.yaml} and {@code routes/warehouse-ingest.yaml}
  * call: {@code warehouseDataSource} (camel-jdbc), {@code migrationRunner}, {@code warehouseIngest},
- * {@code warehouseRejects}, {@code warehouseRouteStarter} and the counters {@code warehouseStats}.
+ * {@code warehouseRejects}, {@code warehouseRouteStarter}, {@code warehouseUnavailableRetry} and the counters {@code warehouseStats}.
  * Nothing connects here: the warehouse is reached only when a route runs.
  */
 public final class WarehouseBeans implements CamelConfiguration {
@@ -61,6 +61,7 @@ public final class WarehouseBeans implements CamelConfiguration {
         registry.bind("warehouseIngest", ingestion);
         registry.bind("warehouseRejects", new WarehouseRejects(names));
         registry.bind("warehouseRouteStarter", new WarehouseRouteStarter(context));
+        registry.bind("warehouseUnavailableRetry", new WarehouseUnavailableRetry(stats));
         try {
             context.addService(ingestion, true, true);
         } catch (Exception e) {

@@ -16,6 +16,7 @@ public final class WarehouseStats {
     private final AtomicLong migrationsPending = new AtomicLong();
     private final AtomicLong migrationsAppliedThisRun = new AtomicLong();
     private final AtomicLong migrationFailures = new AtomicLong();
+    private final AtomicLong startRetries = new AtomicLong();
     private final Map<String, AtomicLong> rowsInserted = new ConcurrentHashMap<>();
     private final AtomicLong rowsRefused = new AtomicLong();
     private final AtomicLong batchesWritten = new AtomicLong();
@@ -36,6 +37,10 @@ public final class WarehouseStats {
 
     void migrationFailed() {
         migrationFailures.incrementAndGet();
+    }
+
+    void startRetried() {
+        startRetries.incrementAndGet();
     }
 
     void inserted(String table, long rows) {
@@ -75,6 +80,11 @@ public final class WarehouseStats {
 
     public long getMigrationFailures() {
         return migrationFailures.get();
+    }
+
+    /** Start-up migration attempts retried because the warehouse was unreachable. */
+    public long getStartRetries() {
+        return startRetries.get();
     }
 
     /** Rows inserted per raw table since start. */

@@ -55,8 +55,12 @@ class RawIngestionTest {
     }
 
     private void startApp() throws Exception {
-        app = TestStack.startApp(db.appSettings(H2Warehouse.TEST_MIGRATIONS, true, group));
+        startAppWithoutWaiting();
         await("ingest route started", () -> app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest").isStarted());
+    }
+
+    private void startAppWithoutWaiting() throws Exception {
+        app = TestStack.startApp(db.appSettings(H2Warehouse.TEST_MIGRATIONS, true, group));
     }
 
     @AfterEach
@@ -172,6 +176,21 @@ class RawIngestionTest {
         await("30 rows after a restart", () -> db.count("SELECT COUNT(*) FROM raw_event WHERE \"idEvent\" LIKE '" + run + "-%'") == 30
                 && lag(EVENT_TOPIC) == 0);
         assertEquals(30L, db.count("SELECT COUNT(DISTINCT \"idEvent\") FROM raw_event WHERE \"idEvent\" LIKE '" + run + "-%'"), "no duplicates");
+    }
+
+    @Test
+    void aWarehouseThatComesUpAfterTheAppIsMigratedAndFilled() throws Exception {
+        startAppWithoutWaiting();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        sendEvents(run + "-", 3);
+        await("start-up migration retried while the warehouse is down", () -> stats().getStartRetries() >= 2);
+        assertEquals(org.apache.camel.ServiceStatus.Stopped,
+                app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest"), "no ingestion before the migrations");
+
+        startDb();
+
+        await("migrated, then 3 rows", () -> db.count("SELECT COUNT(*) FROM raw_event WHERE \"idEvent\" LIKE '" + run + "-%'") == 3);
+        assertEquals(3, stats().getMigrationsAppliedThisRun());
     }
 
     private void sendEvents(String prefix, int n) throws Exception {
