@@ -54,25 +54,31 @@ class ValidateFileTest {
     }
 
     static String capture(Action a) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            a.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        return capture(a, false);
     }
 
     static String captureErr(Action a) throws Exception {
-        PrintStream old = System.err;
+        return capture(a, true);
+    }
+
+    /** What the action prints on stdout (or stderr). */
+    private static String capture(Action a, boolean stderr) throws Exception {
+        PrintStream old = stderr ? System.err : System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        PrintStream to = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        if (stderr) {
+            System.setErr(to);
+        } else {
+            System.setOut(to);
+        }
         try {
             a.run();
         } finally {
-            System.setErr(old);
+            if (stderr) {
+                System.setErr(old);
+            } else {
+                System.setOut(old);
+            }
         }
         return buf.toString(StandardCharsets.UTF_8);
     }

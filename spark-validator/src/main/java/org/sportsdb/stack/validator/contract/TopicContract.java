@@ -13,12 +13,28 @@ import java.util.Map;
  * @param fields     field specs by path
  */
 public record TopicContract(String topic, List<String> primaryKey, List<String> required, String sportField,
-                            Map<String, FieldSpec> fields) {
+                            Map<String, FieldSpec> fields, Map<String, Map<String, FieldSpec>> fieldsByParent) {
 
     /** The fields that the poller adds and that are not part of the payload (excluded from the payload hash). */
     public static final List<String> INGESTION_FIELDS = List.of("ingested_at");
 
     public static final String INGESTED_AT = "ingested_at";
+
+    public TopicContract(String topic, List<String> primaryKey, List<String> required, String sportField,
+                         Map<String, FieldSpec> fields) {
+        this(topic, primaryKey, required, sportField, fields, byParent(fields));
+    }
+
+    /** Field specs grouped by the path of their parent object ("" for top-level fields), keyed by the field's own name. */
+    private static Map<String, Map<String, FieldSpec>> byParent(Map<String, FieldSpec> fields) {
+        Map<String, Map<String, FieldSpec>> out = new java.util.HashMap<>();
+        for (FieldSpec f : fields.values()) {
+            int dot = f.path().lastIndexOf('.');
+            out.computeIfAbsent(dot < 0 ? "" : f.path().substring(0, dot), k -> new java.util.HashMap<>())
+                    .put(f.path().substring(dot + 1), f);
+        }
+        return out;
+    }
 
     public TopicContract {
         for (String pk : primaryKey) {
@@ -46,5 +62,10 @@ public record TopicContract(String topic, List<String> primaryKey, List<String> 
 
     public FieldSpec field(String path) {
         return fields.get(path);
+    }
+
+    /** The specs of the fields directly inside the object at {@code parentPath} ("" = top level), by field name. */
+    public Map<String, FieldSpec> fieldsUnder(String parentPath) {
+        return fieldsByParent.getOrDefault(parentPath, Map.of());
     }
 }

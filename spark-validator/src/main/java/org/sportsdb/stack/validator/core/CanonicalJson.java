@@ -67,8 +67,12 @@ public final class CanonicalJson {
                     write(gen, child, java.util.List.of());
                 }
                 gen.writeEndArray();
+            } else if (node.isNull()) {
+                gen.writeNull();
+            } else if (node.isTextual()) {
+                gen.writeString(node.textValue());
             } else {
-                gen.writeTree(node);
+                ((com.fasterxml.jackson.databind.node.ValueNode) node).serialize(gen, null); // numbers, booleans
             }
             return;
         }

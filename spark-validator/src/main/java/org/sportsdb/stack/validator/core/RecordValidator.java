@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -125,13 +126,13 @@ public final class RecordValidator {
         }
     }
 
-    /** A normalised copy of {@code in}: each field by its spec ("prefix" + name), unknown fields trimmed. */
-    private static ObjectNode normaliseObject(ObjectNode in, String prefix, TopicContract contract, List<String> reasons) {
-        ObjectNode out = NODES.objectNode();
+    /** A normalised copy of {@code in} (the object at {@code parentPath}): each field by its spec, unknown fields trimmed. */
+    private static ObjectNode normaliseObject(ObjectNode in, String parentPath, TopicContract contract, List<String> reasons) {
+        Map<String, FieldSpec> specs = contract.fieldsUnder(parentPath);
+        ObjectNode out = new ObjectNode(NODES, new LinkedHashMap<>(in.size() * 4 / 3 + 1));
         for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String path = prefix.isEmpty() ? e.getKey() : prefix + e.getKey();
-            FieldSpec spec = contract.field(path);
+            FieldSpec spec = specs.get(e.getKey());
             JsonNode value = e.getValue();
             if (spec == null) {
                 out.set(e.getKey(), FieldType.normaliseUnknown(value));
@@ -139,10 +140,10 @@ public final class RecordValidator {
             }
             JsonNode normal = spec.type().normalise(value);
             if (normal == null) {
-                reasons.add(ReasonCodes.type(path));
+                reasons.add(ReasonCodes.type(spec.path()));
                 out.set(e.getKey(), value);
             } else if (spec.type() == FieldType.OBJECT && normal.isObject()) {
-                out.set(e.getKey(), normaliseObject((ObjectNode) normal, path + '.', contract, reasons));
+                out.set(e.getKey(), normaliseObject((ObjectNode) normal, spec.path(), contract, reasons));
             } else {
                 out.set(e.getKey(), normal);
             }
