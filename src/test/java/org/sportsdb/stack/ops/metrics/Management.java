@@ -1,0 +1,53 @@
+package org.sportsdb.stack.ops.metrics;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.sportsdb.stack.dev.KafkaBroker;
+
+/** The management server of an application under test: its settings, and GETs of its endpoints. */
+final class Management {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final int port = KafkaBroker.freePort();
+
+    /** Turns the management server on (loopback, a free port) with full health details and a fast meter refresh. */
+    Map<String, String> enableIn(Map<String, String> settings) {
+        settings.put("camel.management.enabled", "true");
+        settings.put("camel.management.host", "127.0.0.1");
+        settings.put("camel.management.port", Integer.toString(port));
+        settings.put("camel.health.exposureLevel", "full");
+        settings.put("ops.metrics.refresh-ms", "100");
+        return settings;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Scrapes /observe/metrics until the scrape satisfies the condition (new keys appear at the next refresh), at most 10 s. */
+    MetricsText scrapeUntil(Predicate<MetricsText> condition) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        MetricsText scrape;
+        do {
+            scrape = new MetricsText(get("/observe/metrics").body());
+            if (condition.test(scrape)) {
+                return scrape;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return scrape;
+    }
+}

@@ -1,0 +1,49 @@
+package org.sportsdb.stack.ops.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The samples of one Prometheus text scrape: "name{labels}" exactly as exposed → value. */
+final class MetricsText {
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})?\\s+(\\S+)");
+
+    private final Map<String, Double> samples = new LinkedHashMap<>();
+
+    MetricsText(String text) {
+        for (String line : text.split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (!line.startsWith("#") && m.find()) {
+                samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+            }
+        }
+    }
+
+    /** The value of the one sample of {@code name} whose labels include every given label="value" pair. */
+    OptionalDouble value(String name, String... labels) {
+        return samples.entrySet().stream()
+                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .filter(e -> hasLabels(e.getKey(), labels))
+                .mapToDouble(Map.Entry::getValue)
+                .reduce((a, b) -> {
+                    throw new IllegalStateException("more than one sample of " + name + " with " + String.join(",", labels));
+                });
+    }
+
+    double require(String name, String... labels) {
+        return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + " " + String.join(",", labels)
+                + " in the scrape; samples of that name: " + samples.keySet().stream().filter(k -> k.startsWith(name)).toList()));
+    }
+
+    private static boolean hasLabels(String series, String... labels) {
+        for (int i = 0; i + 1 < labels.length; i += 2) {
+            if (!series.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
