@@ -29,10 +29,12 @@ public final class RawIngestion implements Service {
     private final WarehouseStats stats;
     private final int batchSize;
     private final Duration batchTimeout;
+    private final Duration retryDelay;
     private IngestConsumer consumer;
+    private long retryNotBefore = System.nanoTime();
 
     public RawIngestion(Supplier<IngestConsumer> consumerFactory, RawTableNames names, RawBatchWriter writer,
-            WarehouseStats stats, int batchSize, Duration batchTimeout) {
+            WarehouseStats stats, int batchSize, Duration batchTimeout, Duration retryDelay) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("warehouse.batch.size must be at least 1, was " + batchSize);
         }
@@ -42,10 +44,14 @@ public final class RawIngestion implements Service {
         this.stats = stats;
         this.batchSize = batchSize;
         this.batchTimeout = batchTimeout;
+        this.retryDelay = retryDelay;
     }
 
-    /** Polls one batch and writes it; the rows the warehouse refused are in the result. */
+    /** Polls one batch and writes it; the rows the warehouse refused are in the result. Nothing during the retry delay after a failure. */
     public synchronized IngestBatch pollAndWrite() {
+        if (System.nanoTime() - retryNotBefore < 0) {
+            return new IngestBatch(List.of(), List.of());
+        }
         if (consumer == null) {
             consumer = consumerFactory.get();
         }
@@ -81,7 +87,8 @@ public final class RawIngestion implements Service {
     public synchronized void rewind(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         stats.batchFailed();
-        LOG.warn("warehouse batch not committed, will be redelivered: {}", ErrorText.of(error));
+        retryNotBefore = System.nanoTime() + retryDelay.toNanos();
+        LOG.warn("warehouse batch not committed, will be redelivered in {} ms: {}", retryDelay.toMillis(), ErrorText.of(error));
         if (consumer != null) {
             try {
                 consumer.rewind();

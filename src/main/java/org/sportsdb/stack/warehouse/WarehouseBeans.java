@@ -57,7 +57,8 @@ public final class WarehouseBeans implements CamelConfiguration {
                 provisionRejectedTopics(provisioner, WarehouseTopics.rejected(names, partitions, replication, retentionHours));
             }
             return new IngestConsumer(kafka.clientProperties(), groupId, topics, batchSize);
-        }, names, writer, stats, batchSize, Duration.ofMillis(settings.requireInt("warehouse.batch.timeout-ms")));
+        }, names, writer, stats, batchSize, Duration.ofMillis(settings.requireInt("warehouse.batch.timeout-ms")),
+                Duration.ofMillis(settings.requireInt("warehouse.ingest.retry-delay-ms")));
         registry.bind("warehouseIngest", ingestion);
         registry.bind("warehouseRejects", new WarehouseRejects(names));
         registry.bind("warehouseRouteStarter", new WarehouseRouteStarter(context));

@@ -53,6 +53,7 @@ final class H2Warehouse {
         props.put("warehouse.batch.timeout-ms", "300");
         props.put("warehouse.ingest.idle-delay-ms", "20");
         props.put("warehouse.start.retry-delay-ms", "200");
+        props.put("warehouse.ingest.retry-delay-ms", "100");
         return props;
     }
 
