@@ -4,6 +4,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.sportsdb.stack.validator.config.Knob;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
+import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
+import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 import org.sportsdb.stack.validator.stream.KafkaClientOptions;
 import org.sportsdb.stack.validator.stream.ProgressLogger;
 import org.sportsdb.stack.validator.stream.SparkSessions;
@@ -33,12 +35,26 @@ public final class ValidatorJob {
         }
         System.err.println("validator: kafka " + KafkaClientOptions.masked(settings.kafkaOptions())
                 + ", checkpoint " + settings.checkpointDir() + ", trigger " + settings.trigger()
-                + ", dedup window " + settings.dedupWindow());
+                + ", dedup window " + settings.dedupWindow().duration());
         SparkSession spark = SparkSessions.create("sportsdb-validator");
         spark.streams().addListener(new ProgressLogger());
+        ValidatorMetrics metrics = new ValidatorMetrics();
+        spark.streams().addListener(metrics);
+        int port = ValidatorKnobs.METRICS_PORT.intValue();
+        MetricsEndpoint endpoint = port < 0 ? null
+                : MetricsEndpoint.start(ValidatorKnobs.METRICS_HOST.value(), port, metrics);
+        if (endpoint != null) {
+            System.err.println("validator: metrics on http://" + ValidatorKnobs.METRICS_HOST.value() + ":" + endpoint.port() + "/metrics");
+        }
         StreamingQuery query = ValidatorPipeline.start(spark, settings);
-        query.awaitTermination();
-        spark.stop();
+        try {
+            query.awaitTermination();
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            spark.stop();
+        }
     }
 
     static String usage() {

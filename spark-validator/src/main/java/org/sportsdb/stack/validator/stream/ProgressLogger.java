@@ -1,8 +1,7 @@
 package org.sportsdb.stack.validator.stream;
 
-import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
-import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.sportsdb.stack.validator.metrics.BatchFigures;
 
 /**
  * Logs one line per micro-batch: input rows, output rows, de-duplication drops (duplicates, and rows later than the
@@ -17,21 +16,12 @@ public final class ProgressLogger extends StreamingQueryListener {
 
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
-        StreamingQueryProgress p = event.progress();
-        if (p.numInputRows() == 0) {
+        BatchFigures f = BatchFigures.of(event.progress());
+        if (f.input() == 0) {
             return;
         }
-        long duplicates = 0;
-        long late = 0;
-        long stateRows = 0;
-        for (StateOperatorProgress s : p.stateOperators()) {
-            duplicates += s.customMetrics().getOrDefault("numDroppedDuplicateRows", 0L);
-            late += s.numRowsDroppedByWatermark();
-            stateRows += s.numRowsTotal();
-        }
         System.err.printf("validator: batch %d input=%d output=%d dropped_duplicates=%d dropped_late=%d state_rows=%d duration_ms=%d%n",
-                p.batchId(), p.numInputRows(), p.sink().numOutputRows(), duplicates, late, stateRows,
-                p.durationMs().getOrDefault("triggerExecution", 0L));
+                f.batchId(), f.input(), f.output(), f.duplicates(), f.late(), f.stateRows(), f.durationMs());
     }
 
     @Override

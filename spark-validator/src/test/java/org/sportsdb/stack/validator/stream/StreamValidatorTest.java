@@ -18,6 +18,8 @@ import org.sportsdb.stack.validator.core.DedupWindow;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
+import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
+import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,8 @@ class StreamValidatorTest {
     static Path checkpoint;
     /** Every record produced, per topic, in produce order (what the file command will get). */
     static final Map<String, List<String>> produced = new LinkedHashMap<>();
+    static final ValidatorMetrics metrics = new ValidatorMetrics();
+    static MetricsEndpoint endpoint;
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -56,10 +60,14 @@ class StreamValidatorTest {
         // which step 3 replays
         SharedSpark.get().conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
         TOPICS.forEach(t -> produced.put(t, new ArrayList<>()));
+        SharedSpark.get().streams().addListener(metrics);
+        endpoint = MetricsEndpoint.start("127.0.0.1", 0, metrics);
     }
 
     @AfterAll
     static void stopBroker() {
+        SharedSpark.get().streams().removeListener(metrics);
+        endpoint.close();
         SharedSpark.get().conf().unset("spark.sql.streaming.noDataMicroBatches.enabled");
         if (broker != null) {
             broker.close();
@@ -76,6 +84,7 @@ class StreamValidatorTest {
         StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), settings());
         assertTrue(q.awaitTermination(180_000), "query did not finish");
         assertTrue(q.exception().isEmpty(), () -> q.exception().get().toString());
+        SharedSpark.get().sparkContext().listenerBus().waitUntilEmpty(); // progress events delivered to the listeners
     }
 
     static void produce(String topic, String value) {
@@ -148,6 +157,22 @@ class StreamValidatorTest {
         assertEquals("Soccer Manager", player.at("/_rejection/sport").asText());
         JsonNode tv = values("rejected.soccer.broadcast").get(0);
         assertEquals("[\"required:idEvent\"]", tv.at("/_rejection/reasons").toString());
+
+        String scraped = scrapeMetrics();
+        assertTrue(scraped.contains("validator_routed_records_total{topic=\"validated.soccer.live_score\"} 7\n"), scraped);
+        assertTrue(scraped.contains("validator_routed_records_total{topic=\"rejected.soccer.live_score\"} 4\n"), scraped);
+        assertTrue(scraped.contains("validator_routed_records_total{topic=\"validated.soccer.event.stats\"} 16\n"), scraped);
+        assertTrue(scraped.contains("validator_dropped_duplicates_total 1\n"), scraped);
+        assertTrue(scraped.contains("validator_input_records_total 32\n"), scraped);
+        assertTrue(scraped.contains("validator_output_records_total 31\n"), scraped);
+    }
+
+    static String scrapeMetrics() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        return r.body();
     }
 
     @Test
