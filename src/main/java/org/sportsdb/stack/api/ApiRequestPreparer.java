@@ -6,10 +6,15 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Resolves the request path of one API call and waits for a slot in the shared request budget. */
+/**
+ * Resolves the request path of one API call and waits for a slot in the shared request budget;
+ * {@link #answered} gives the slot back once the answer is in or the call failed.
+ */
 public final class ApiRequestPreparer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRequestPreparer.class);
+
+    private static final String BUDGET_SLOT = "sportsdbBudgetSlot";
 
     private final ApiRequestBudget budget;
 
@@ -22,10 +27,17 @@ public final class ApiRequestPreparer {
         Map<String, String> values = endpoint.values(exchange::getProperty);
         exchange.setProperty(ExchangeKeys.REQUEST_PATH, endpoint.resolve(values));
         RequestPriority priority = RequestPriority.parse(exchange.getProperty(ExchangeKeys.PRIORITY, String.class));
-        long waited = budget.acquire(priority);
+        ApiRequestBudget.Slot slot = budget.grant(priority);
+        exchange.setProperty(BUDGET_SLOT, slot);
+        long waited = slot.waitedMillis();
         if (waited > 1000) {
             LOG.info("{} waited {} ms for the API request budget ({} per minute)",
                     exchange.getProperty(ExchangeKeys.REQUEST_PATH), waited, budget.requestsPerWindow());
         }
+    }
+
+    public void answered(Exchange exchange) {
+        budget.done(exchange.getProperty(BUDGET_SLOT, ApiRequestBudget.Slot.class));
+        exchange.removeProperty(BUDGET_SLOT);
     }
 }

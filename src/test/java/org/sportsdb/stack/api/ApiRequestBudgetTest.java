@@ -27,7 +27,7 @@ class ApiRequestBudgetTest {
             for (int i = 0; i < 12; i++) {
                 RequestPriority priority = i % 3 == 0 ? RequestPriority.LIVE : RequestPriority.NIGHTLY;
                 calls.add(pool.submit(() -> {
-                    budget.acquire(priority);
+                    take(budget, priority);
                     grants.add(System.nanoTime());
                     return null;
                 }));
@@ -50,29 +50,29 @@ class ApiRequestBudgetTest {
     @Test
     void nightlyRequestsLeaveTheReserveToLiveOnes() throws Exception {
         ApiRequestBudget budget = new ApiRequestBudget(3, 1, 1000);
-        budget.acquire(RequestPriority.NIGHTLY);
-        budget.acquire(RequestPriority.NIGHTLY);
-        long liveWait = budget.acquire(RequestPriority.LIVE);
+        take(budget, RequestPriority.NIGHTLY);
+        take(budget, RequestPriority.NIGHTLY);
+        long liveWait = take(budget, RequestPriority.LIVE);
         assertTrue(liveWait < 200, "the live request used the reserved slot at once, waited " + liveWait + " ms");
-        long nightlyWait = budget.acquire(RequestPriority.NIGHTLY);
+        long nightlyWait = take(budget, RequestPriority.NIGHTLY);
         assertTrue(nightlyWait >= 700, "the third nightly request waited for the window to move, " + nightlyWait + " ms");
     }
 
     @Test
     void aWaitingLiveRequestGoesBeforeWaitingNightlyOnes() throws Exception {
         ApiRequestBudget budget = new ApiRequestBudget(2, 0, 600);
-        budget.acquire(RequestPriority.NIGHTLY);
-        budget.acquire(RequestPriority.NIGHTLY);
+        take(budget, RequestPriority.NIGHTLY);
+        take(budget, RequestPriority.NIGHTLY);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<?> nightly = pool.submit(() -> {
-                budget.acquire(RequestPriority.NIGHTLY);
+                take(budget, RequestPriority.NIGHTLY);
                 order.add("nightly");
                 return null;
             });
             Future<?> live = pool.submit(() -> {
-                budget.acquire(RequestPriority.LIVE);
+                take(budget, RequestPriority.LIVE);
                 order.add("live");
                 return null;
             });
@@ -82,6 +82,36 @@ class ApiRequestBudgetTest {
             pool.shutdownNow();
         }
         assertEquals(List.of("live", "nightly"), order);
+    }
+
+    /** One request sent and answered at once; returns how long it waited for its slot. */
+    private static long take(ApiRequestBudget budget, RequestPriority priority) throws InterruptedException {
+        ApiRequestBudget.Slot slot = budget.grant(priority);
+        budget.done(slot);
+        return slot.waitedMillis();
+    }
+
+    @Test
+    void aSlotCountsFromWhenItsAnswerIsIn() throws Exception {
+        ApiRequestBudget budget = new ApiRequestBudget(1, 0, 300);
+        ApiRequestBudget.Slot slow = budget.grant(RequestPriority.LIVE);
+        long answeredAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> next = pool.submit(() -> {
+                budget.grant(RequestPriority.LIVE);
+                return System.nanoTime();
+            });
+            while (System.nanoTime() < answeredAt) {
+                Thread.onSpinWait();
+            }
+            budget.done(slow);
+            long grantedAt = next.get(10, TimeUnit.SECONDS);
+            assertTrue(grantedAt - answeredAt >= TimeUnit.MILLISECONDS.toNanos(290),
+                    "the next request waited a whole window after the slow answer, not after the slow request's grant");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
