@@ -26,6 +26,7 @@ import org.sportsdb.stack.kafka.TopicProvisioner;
  *   App --once [--feeds a,b] [--summary FILE]
  *                             run the enabled (or the named) feeds once, print topic → records, exit
  *   App --topics              create missing topics, report those that differ from their spec, exit
+ *   App --direct ROUTE        send one message to direct:ROUTE (e.g. triage), print its result, exit
  * </pre>
  */
 public final class App {
@@ -36,11 +37,15 @@ public final class App {
     public static void main(String[] args) throws Exception {
         List<String> argv = Arrays.asList(args);
         if (argv.contains("--help") || argv.contains("-h")) {
-            System.out.println("usage: App [--once [--feeds a,b] [--summary FILE] | --topics]");
+            System.out.println("usage: App [--once [--feeds a,b] [--summary FILE] | --topics | --direct ROUTE]");
             return;
         }
         if (argv.contains("--topics")) {
             withStartedApp(Map.of(), App::printTopics);
+        } else if (argv.contains("--direct")) {
+            String route = valueOf(argv, "--direct");
+            withStartedApp(Map.of(), context -> System.out.println(
+                    context.createProducerTemplate().requestBody("direct:" + route, (Object) null)));
         } else if (argv.contains("--once")) {
             String feeds = valueOf(argv, "--feeds");
             String summary = valueOf(argv, "--summary");
