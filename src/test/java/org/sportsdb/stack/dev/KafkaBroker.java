@@ -29,13 +29,34 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> extraConfig;
+    private final SaslSslListener saslSsl;
+    private final int saslSslPort;
     private KafkaRaftServer server;
 
+    /**
+     * An extra SASL_SSL listener on 127.0.0.1 (SASL/PLAIN over TLS, no client certificates), as the
+     * deployed broker's external listener: the broker's PKCS12 key store and the JAAS login module
+     * line holding its users ({@code PlainLoginModule required ... user_<name>="<password>";}).
+     */
+    public record SaslSslListener(Path keystore, String keystorePassword, String jaasConfig) {
+        @Override
+        public String toString() {
+            return "SaslSslListener[" + keystore + "]";
+        }
+    }
+
     public KafkaBroker(Path dataDir, int port, Map<String, String> extraConfig) {
+        this(dataDir, port, extraConfig, null);
+    }
+
+    /** A broker that also listens for SASL_SSL clients when {@code saslSsl} is given (PLAINTEXT stays the inter-broker listener). */
+    public KafkaBroker(Path dataDir, int port, Map<String, String> extraConfig, SaslSslListener saslSsl) {
         this.dataDir = dataDir;
         this.port = port == 0 ? freePort() : port;
         this.controllerPort = freePort();
         this.extraConfig = extraConfig;
+        this.saslSsl = saslSsl;
+        this.saslSslPort = saslSsl == null ? -1 : freePort();
     }
 
     public KafkaBroker start() {
@@ -80,10 +101,35 @@ public final class KafkaBroker implements AutoCloseable {
         c.put("auto.create.topics.enable", "false");
         c.put("num.partitions", "1");
         c.put("log.flush.interval.messages", "1");
+        if (saslSsl != null) {
+            addSaslSslListener(c);
+        }
         c.putAll(extraConfig);
         Properties props = new Properties();
         props.putAll(c);
         return props;
+    }
+
+    private void addSaslSslListener(Map<String, String> c) {
+        String listener = ",SASL_SSL://127.0.0.1:" + saslSslPort;
+        c.put("listeners", c.get("listeners") + listener);
+        c.put("advertised.listeners", c.get("advertised.listeners") + listener);
+        c.put("listener.security.protocol.map", c.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        c.put("sasl.enabled.mechanisms", "PLAIN");
+        c.put("listener.name.sasl_ssl.plain.sasl.jaas.config", saslSsl.jaasConfig());
+        c.put("ssl.keystore.location", saslSsl.keystore().toAbsolutePath().toString());
+        c.put("ssl.keystore.type", "PKCS12");
+        c.put("ssl.keystore.password", saslSsl.keystorePassword());
+        c.put("ssl.key.password", saslSsl.keystorePassword());
+        c.put("ssl.client.auth", "none");
+    }
+
+    /** The SASL_SSL listener's address ({@code 127.0.0.1:<port>}); only for a broker started with one. */
+    public String saslSslBootstrap() {
+        if (saslSsl == null) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener");
+        }
+        return "127.0.0.1:" + saslSslPort;
     }
 
     public String bootstrap() {

@@ -1,0 +1,165 @@
+package org.sportsdb.stack.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.KafkaBroker;
+import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.TestStack;
+import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.kafka.KafkaClientSettings;
+
+/**
+ * The deployed broker's external listener, for real: make-certs.sh material (CA, broker certificate
+ * with SAN IP:127.0.0.1, key store, CA-only trust store, JAAS users), a KRaft broker with a SASL_SSL
+ * listener on 127.0.0.1, the application publishing through it only, and clients with hostname
+ * verification on (Kafka's default, never switched off here).
+ */
+class SaslSslListenerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = "soccer.live_score";
+
+    private static BrokerTlsMaterial tls;
+    private static BrokerTlsMaterial otherCa;
+    private static KafkaBroker broker;
+    private static ReplayServer api;
+    private static Main app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path work = Files.createTempDirectory("sasl-ssl-");
+        tls = BrokerTlsMaterial.generate(work.resolve("tls"), "127.0.0.1");
+        otherCa = BrokerTlsMaterial.generate(work.resolve("other-ca"), "127.0.0.1");
+        broker = new KafkaBroker(work.resolve("kafka"), 0, Map.of(), tls.listener()).start();
+        api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
+        app = TestStack.startApp(appSettings(tls.password("app")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.stop();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theAppPublishesAndAClientConsumesOverSaslSsl() {
+        Map<String, Long> published = new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        long count = published.getOrDefault(TOPIC, 0L);
+        assertTrue(count >= 5, "the replay corpus has live matches: " + published);
+
+        List<ConsumerRecord<String, String>> records = TopicContents.read(
+                clientProperties(tls.clientSettings(broker.saslSslBootstrap(), "validator", tls.password("validator"))), TOPIC);
+
+        assertEquals(count, records.size(), "every record the app published is read back over SASL_SSL");
+        TreeSet<String> keys = new TreeSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode value = parse(record.value());
+            assertEquals(record.key(), value.path("idLiveScore").asText(), "key = idLiveScore");
+            assertTrue(value.path("ingested_at").isNumber(), "ingested_at is an epoch-seconds number: " + record.value());
+            keys.add(record.key());
+        }
+        assertEquals(count, keys.size(), "each live row once");
+    }
+
+    @Test
+    void aClientTrustingAnotherCaIsRefused() {
+        Map<String, String> settings = tls.clientSettings(broker.saslSslBootstrap(), "validator", tls.password("validator"));
+        settings.put("kafka.ssl.truststore.location", otherCa.truststore().toString());
+        settings.put("kafka.ssl.truststore.password", otherCa.storePassword());
+
+        assertInstanceOf(SslAuthenticationException.class, refusal(settings));
+    }
+
+    @Test
+    void aHostNameOutsideTheCertificateIsRefused() {
+        // the certificate names IP:127.0.0.1 only: the same listener reached as "localhost" must fail hostname verification
+        String asLocalhost = broker.saslSslBootstrap().replace("127.0.0.1", "localhost");
+        Throwable refused = refusal(tls.clientSettings(asLocalhost, "validator", tls.password("validator")));
+
+        assertInstanceOf(SslAuthenticationException.class, refused);
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        Throwable refused = refusal(tls.clientSettings(broker.saslSslBootstrap(), "validator", tls.password("app")));
+
+        assertInstanceOf(SaslAuthenticationException.class, refused);
+        assertTrue(refused.getMessage().contains("Invalid username or password"), refused.getMessage());
+    }
+
+    @Test
+    void theAppRefusesToStartWithAWrongPasswordAndSaysWhy() {
+        Exception refused = assertThrows(Exception.class, () -> TestStack.startApp(appSettings("not-the-password")).stop());
+
+        assertTrue(causes(refused).stream().anyMatch(SaslAuthenticationException.class::isInstance),
+                "refused for its credentials: " + refused);
+        assertTrue(refused.getMessage().contains("topic provisioning failed") && refused.getMessage().contains("Authentication failed"),
+                "the error says what failed: " + refused.getMessage());
+    }
+
+    /** The app's settings: TestStack's, with the broker's SASL_SSL listener as its only Kafka address. */
+    private static Map<String, String> appSettings(String password) {
+        Map<String, String> settings = new HashMap<>(TestStack.settings(api.baseUrl()));
+        settings.putAll(tls.clientSettings(broker.saslSslBootstrap(), "app", password));
+        return settings;
+    }
+
+    /** Client properties from the application's own settings code, as its consumers and admin clients get them. */
+    private static Map<String, Object> clientProperties(Map<String, String> settings) {
+        return new KafkaClientSettings(settings::get).clientProperties();
+    }
+
+    /** Why the listener refused a client with these settings (an admin call must fail). */
+    private static Throwable refusal(Map<String, String> settings) {
+        try (Admin admin = Admin.create(clientProperties(settings))) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS));
+            return e.getCause();
+        }
+    }
+
+    private static List<Throwable> causes(Throwable t) {
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {
+            chain.add(c);
+        }
+        return chain;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+}
