@@ -5,6 +5,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.sportsdb.stack.validator.config.Knob;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
 import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
+import org.sportsdb.stack.validator.metrics.RoutingCounter;
 import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 import org.sportsdb.stack.validator.stream.KafkaClientOptions;
 import org.sportsdb.stack.validator.stream.ProgressLogger;
@@ -38,7 +39,9 @@ public final class ValidatorJob {
                 + ", dedup window " + settings.dedupWindow().duration());
         SparkSession spark = SparkSessions.create("sportsdb-validator");
         spark.streams().addListener(new ProgressLogger());
-        ValidatorMetrics metrics = new ValidatorMetrics();
+        RoutingCounter counter = new RoutingCounter();
+        spark.sparkContext().register(counter, "validator-routing");
+        ValidatorMetrics metrics = new ValidatorMetrics(counter);
         spark.streams().addListener(metrics);
         int port = ValidatorKnobs.METRICS_PORT.intValue();
         MetricsEndpoint endpoint = port < 0 ? null
@@ -46,7 +49,7 @@ public final class ValidatorJob {
         if (endpoint != null) {
             System.err.println("validator: metrics on http://" + ValidatorKnobs.METRICS_HOST.value() + ":" + endpoint.port() + "/metrics");
         }
-        StreamingQuery query = ValidatorPipeline.start(spark, settings);
+        StreamingQuery query = ValidatorPipeline.start(spark, settings, counter);
         try {
             query.awaitTermination();
         } finally {

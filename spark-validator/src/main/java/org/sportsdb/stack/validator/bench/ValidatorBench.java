@@ -89,7 +89,7 @@ public final class ValidatorBench {
 
             StreamSettings validator = base.withCheckpointDir(work.resolve("checkpoint-validator").toString())
                     .withQueryName("bench-validator");
-            double validatorSeconds = timed(() -> ValidatorPipeline.start(spark, validator));
+            double validatorSeconds = timed(() -> ValidatorPipeline.start(spark, validator, null));
             long validated = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "validated." + t)).sum();
             long rejected = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "rejected." + t)).sum();
             out.printf("validator: %,d records in %.1f s = %,.0f records/s%n", records, validatorSeconds,

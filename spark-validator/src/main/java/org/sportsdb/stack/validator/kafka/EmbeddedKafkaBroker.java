@@ -22,26 +22,56 @@ import java.util.Properties;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrap;
+    private final String saslSslBootstrap;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrap) {
+    /**
+     * An extra SASL_SSL listener (PLAIN over TLS), as the production broker has.
+     *
+     * @param keystore         PKCS12 key store of the broker certificate
+     * @param keystorePassword its password (also the key password)
+     * @param users            SASL user name to password
+     */
+    public record SaslSslListener(Path keystore, String keystorePassword, java.util.Map<String, String> users) {
+    }
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrap, String saslSslBootstrap) {
         this.server = server;
         this.bootstrap = bootstrap;
+        this.saslSslBootstrap = saslSslBootstrap;
     }
 
     /** Formats {@code dataDir} and starts a broker whose auto-created topics get {@code partitions} partitions. */
     public static EmbeddedKafkaBroker start(Path dataDir, int partitions) throws IOException {
+        return start(dataDir, partitions, null);
+    }
+
+    /** As {@link #start(Path, int)}, plus a SASL_SSL listener when {@code sasl} is not null. */
+    public static EmbeddedKafkaBroker start(Path dataDir, int partitions, SaslSslListener sasl) throws IOException {
         Files.createDirectories(dataDir);
         int port = freePort();
         int controllerPort = freePort();
+        int saslPort = sasl == null ? -1 : freePort();
+        String listeners = "PLAINTEXT://127.0.0.1:" + port + (sasl == null ? "" : ",SASL_SSL://127.0.0.1:" + saslPort);
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listeners);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+        if (sasl != null) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            sasl.users().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.append(';').toString());
+            p.put("ssl.keystore.location", sasl.keystore().toAbsolutePath().toString());
+            p.put("ssl.keystore.password", sasl.keystorePassword());
+            p.put("ssl.key.password", sasl.keystorePassword());
+            p.put("ssl.keystore.type", "PKCS12");
+            p.put("ssl.client.auth", "none");
+        }
         p.put("log.dirs", dataDir.toAbsolutePath().toString());
         p.put("num.partitions", Integer.toString(partitions));
         p.put("auto.create.topics.enable", "true");
@@ -64,11 +94,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
-        return new EmbeddedKafkaBroker(server, "127.0.0.1:" + port);
+        return new EmbeddedKafkaBroker(server, "127.0.0.1:" + port, sasl == null ? null : "127.0.0.1:" + saslPort);
     }
 
     public String bootstrap() {
         return bootstrap;
+    }
+
+    /** Bootstrap of the SASL_SSL listener, or null when there is none. */
+    public String saslSslBootstrap() {
+        return saslSslBootstrap;
     }
 
     @Override

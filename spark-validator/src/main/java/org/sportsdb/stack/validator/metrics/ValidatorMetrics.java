@@ -1,23 +1,26 @@
 package org.sportsdb.stack.validator.metrics;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.sportsdb.stack.validator.stream.ValidationFunction;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * Running totals of the validator's micro-batches, from the query progress: records in, records out, routed per
- * output topic (observed before de-duplication), unchanged re-polls dropped, late rows dropped, batch durations.
+ * Running totals of the validator's micro-batches: records in and out, unchanged re-polls dropped, late rows dropped,
+ * batch durations (from the query progress); routed per output topic and rejection reasons (from the {@link RoutingCounter}).
  * Rendered in the Prometheus text format by {@link #prometheusText()}.
  */
 public final class ValidatorMetrics extends StreamingQueryListener {
-    /** Name of the observation that {@code ValidatorPipeline} attaches to the routed rows. */
-    public static final String OBSERVATION = "routed";
+    private final RoutingCounter counter;
+
+    /** @param counter the accumulator the validation tasks fill (registered with the SparkContext) */
+    public ValidatorMetrics(RoutingCounter counter) {
+        this.counter = counter;
+    }
 
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong input = new AtomicLong();
@@ -27,7 +30,6 @@ public final class ValidatorMetrics extends StreamingQueryListener {
     private final AtomicLong stateRows = new AtomicLong();
     private final DoubleAdder batchSeconds = new DoubleAdder();
     private volatile double lastBatchSeconds;
-    private final Map<String, AtomicLong> routed = new ConcurrentHashMap<>();
 
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
@@ -45,14 +47,6 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         stateRows.set(f.stateRows());
         lastBatchSeconds = f.durationMs() / 1000.0;
         batchSeconds.add(lastBatchSeconds);
-        Row observed = p.observedMetrics().get(OBSERVATION);
-        if (observed != null) {
-            for (String field : observed.schema().fieldNames()) {
-                Object v = observed.getAs(field);
-                long n = v == null ? 0 : ((Number) v).longValue();
-                routed.computeIfAbsent(field, k -> new AtomicLong()).addAndGet(n);
-            }
-        }
     }
 
     @Override
@@ -61,8 +55,7 @@ public final class ValidatorMetrics extends StreamingQueryListener {
 
     /** Records routed to an output topic (before de-duplication of validated records). */
     public long routed(String outTopic) {
-        AtomicLong n = routed.get(outTopic);
-        return n == null ? 0 : n.get();
+        return counter.value().getOrDefault(outTopic, 0L);
     }
 
     public long droppedDuplicates() {
@@ -76,10 +69,22 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         counter(sb, "validator_output_records_total", "records written to validated.* and rejected.*", output.get());
         counter(sb, "validator_dropped_duplicates_total", "unchanged re-polls dropped by the de-duplication", duplicates.get());
         counter(sb, "validator_dropped_late_total", "rows older than the watermark, dropped by Spark", late.get());
+        Map<String, Long> counts = new TreeMap<>(counter.value());
         sb.append("# HELP validator_routed_records_total records routed per output topic, before de-duplication\n")
                 .append("# TYPE validator_routed_records_total counter\n");
-        new TreeMap<>(routed).forEach((topic, n) -> sb.append("validator_routed_records_total{topic=\"").append(topic)
-                .append("\"} ").append(n.get()).append('\n'));
+        counts.forEach((name, n) -> {
+            if (!name.startsWith(ValidationFunction.REASON_PREFIX)) {
+                sb.append("validator_routed_records_total{topic=\"").append(name).append("\"} ").append(n).append('\n');
+            }
+        });
+        sb.append("# HELP validator_rejection_reasons_total rejection reasons (a record can have several)\n")
+                .append("# TYPE validator_rejection_reasons_total counter\n");
+        counts.forEach((name, n) -> {
+            if (name.startsWith(ValidationFunction.REASON_PREFIX)) {
+                sb.append("validator_rejection_reasons_total{reason=\"")
+                        .append(name.substring(ValidationFunction.REASON_PREFIX.length())).append("\"} ").append(n).append('\n');
+            }
+        });
         gauge(sb, "validator_state_rows", "de-duplication state entries", stateRows.get());
         gauge(sb, "validator_last_batch_duration_seconds", "duration of the last micro-batch", lastBatchSeconds);
         counter(sb, "validator_batch_duration_seconds_total", "time spent in micro-batches", batchSeconds.sum());

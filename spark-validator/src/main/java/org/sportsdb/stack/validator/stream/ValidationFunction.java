@@ -3,6 +3,8 @@ package org.sportsdb.stack.validator.stream;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.sportsdb.stack.validator.core.RecordValidator;
+import org.sportsdb.stack.validator.core.RoutedRecord;
+import org.sportsdb.stack.validator.metrics.RoutingCounter;
 import org.sportsdb.stack.validator.core.SourcePosition;
 
 import java.sql.Timestamp;
@@ -23,6 +25,15 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
     private static final int TIMESTAMP = 5;
     /** The Kafka source columns this function reads, in this order. */
     public static final String[] INPUT_COLUMNS = {"key", "value", "topic", "partition", "offset", "timestamp"};
+    /** Prefix of the per-reason counts next to the per-output-topic counts. */
+    public static final String REASON_PREFIX = "reason:";
+
+    private final RoutingCounter counter;
+
+    /** @param counter counts per output topic and per rejection reason, or null */
+    public ValidationFunction(RoutingCounter counter) {
+        this.counter = counter;
+    }
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
@@ -40,7 +51,14 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
                 SourcePosition pos = new SourcePosition(in.getString(TOPIC), in.getInt(PARTITION), in.getLong(OFFSET),
                         ts == null ? null : ts.getTime());
                 byte[] key = (byte[]) in.get(KEY);
-                return RoutedRows.toRow(validator.validate(pos, RecordValidator.keyText(key), (byte[]) in.get(VALUE)));
+                RoutedRecord routed = validator.validate(pos, RecordValidator.keyText(key), (byte[]) in.get(VALUE));
+                if (counter != null) {
+                    counter.add(routed.outTopic());
+                    for (String reason : routed.reasons()) {
+                        counter.add(REASON_PREFIX + reason);
+                    }
+                }
+                return RoutedRows.toRow(routed);
             }
         };
     }

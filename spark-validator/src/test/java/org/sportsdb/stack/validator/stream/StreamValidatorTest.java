@@ -19,6 +19,7 @@ import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
+import org.sportsdb.stack.validator.metrics.RoutingCounter;
 import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,8 @@ class StreamValidatorTest {
     static Path checkpoint;
     /** Every record produced, per topic, in produce order (what the file command will get). */
     static final Map<String, List<String>> produced = new LinkedHashMap<>();
-    static final ValidatorMetrics metrics = new ValidatorMetrics();
+    static final RoutingCounter counter = new RoutingCounter();
+    static final ValidatorMetrics metrics = new ValidatorMetrics(counter);
     static MetricsEndpoint endpoint;
 
     @BeforeAll
@@ -60,6 +62,7 @@ class StreamValidatorTest {
         // which step 3 replays
         SharedSpark.get().conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
         TOPICS.forEach(t -> produced.put(t, new ArrayList<>()));
+        SharedSpark.get().sparkContext().register(counter, "test-routing");
         SharedSpark.get().streams().addListener(metrics);
         endpoint = MetricsEndpoint.start("127.0.0.1", 0, metrics);
     }
@@ -81,7 +84,7 @@ class StreamValidatorTest {
     }
 
     static void runToEnd() throws Exception {
-        StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), settings());
+        StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), settings(), counter);
         assertTrue(q.awaitTermination(180_000), "query did not finish");
         assertTrue(q.exception().isEmpty(), () -> q.exception().get().toString());
         SharedSpark.get().sparkContext().listenerBus().waitUntilEmpty(); // progress events delivered to the listeners
@@ -163,6 +166,8 @@ class StreamValidatorTest {
         assertTrue(scraped.contains("validator_routed_records_total{topic=\"rejected.soccer.live_score\"} 4\n"), scraped);
         assertTrue(scraped.contains("validator_routed_records_total{topic=\"validated.soccer.event.stats\"} 16\n"), scraped);
         assertTrue(scraped.contains("validator_dropped_duplicates_total 1\n"), scraped);
+        assertTrue(scraped.contains("validator_rejection_reasons_total{reason=\"sport:not_soccer\"} 4\n"), scraped);
+        assertTrue(scraped.contains("validator_rejection_reasons_total{reason=\"json:malformed\"} 1\n"), scraped);
         assertTrue(scraped.contains("validator_input_records_total 32\n"), scraped);
         assertTrue(scraped.contains("validator_output_records_total 31\n"), scraped);
     }
