@@ -1,0 +1,36 @@
+package org.sportsdb.stack.ops.alerts;
+
+import java.time.Duration;
+
+import org.sportsdb.stack.StackProperties;
+
+/**
+ * The alerting policy ({@code alerts.*}): on or off (empty = on exactly when SMTP_HOST is set), the
+ * window that allows one mail per feed, the subject prefix, and the optional daily triage summary.
+ */
+public record AlertSettings(boolean enabled, Duration window, String subjectPrefix, boolean dailySummary) {
+
+    public static AlertSettings from(StackProperties settings) {
+        String enabled = settings.get("alerts.enabled");
+        String host = settings.get("smtp.host");
+        boolean on = enabled == null || enabled.isBlank()
+                ? host != null && !host.isBlank()
+                : Boolean.parseBoolean(enabled.trim());
+        return new AlertSettings(on, windowOf(settings.require("alerts.window-minutes")),
+                settings.require("alerts.subject-prefix"), settings.isTrue("alerts.daily-summary", false));
+    }
+
+    /** Minutes, fractions allowed (0.5 = 30 s); 0 = a mail for every failure. */
+    static Duration windowOf(String minutes) {
+        double value;
+        try {
+            value = Double.parseDouble(minutes);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting alerts.window-minutes must be a number of minutes, was '" + minutes + "'");
+        }
+        if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("setting alerts.window-minutes must be 0 or more, was '" + minutes + "'");
+        }
+        return Duration.ofMillis(Math.round(value * 60_000));
+    }
+}

@@ -1,0 +1,68 @@
+package org.sportsdb.stack.ops.alerts;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the alerting did, for tests, logs and metrics: failures seen, mails sent, held back, failed. */
+public final class AlertStats {
+
+    private final AtomicLong failuresSeen = new AtomicLong();
+    private final AtomicLong failuresHeldBack = new AtomicLong();
+    private final AtomicLong mailsQueued = new AtomicLong();
+    private final AtomicLong mailsSent = new AtomicLong();
+    private final AtomicLong mailsFailed = new AtomicLong();
+
+    void failureSeen() {
+        failuresSeen.incrementAndGet();
+    }
+
+    void failureHeldBack() {
+        failuresHeldBack.incrementAndGet();
+    }
+
+    void mailQueued() {
+        mailsQueued.incrementAndGet();
+    }
+
+    void mailSent() {
+        mailsSent.incrementAndGet();
+    }
+
+    void mailFailed() {
+        mailsFailed.incrementAndGet();
+    }
+
+    /** API calls given up after their retries that reached the alerting. */
+    public long failuresSeen() {
+        return failuresSeen.get();
+    }
+
+    /** Failures that did not trigger a mail because their feed had one within the window (they are in the next). */
+    public long failuresHeldBack() {
+        return failuresHeldBack.get();
+    }
+
+    public long mailsQueued() {
+        return mailsQueued.get();
+    }
+
+    public long mailsSent() {
+        return mailsSent.get();
+    }
+
+    /** Mails the SMTP server did not take (down, refused, timed out); their failures are carried into the next mail. */
+    public long mailsFailed() {
+        return mailsFailed.get();
+    }
+
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("failures_seen", failuresSeen());
+        out.put("failures_held_back", failuresHeldBack());
+        out.put("mails_queued", mailsQueued());
+        out.put("mails_sent", mailsSent());
+        out.put("mails_failed", mailsFailed());
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package org.sportsdb.stack.ops;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.TestStack;
+import org.sportsdb.stack.dev.TopicReader;
+import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.ops.alerts.AlertStats;
+
+/**
+ * An SMTP server that accepts connections and never answers (the worst kind of down): the feed does
+ * not wait for it and publishes the other leagues; the mail fails after the SMTP timeout, is counted,
+ * and its failure goes into the next mail once a real server (GreenMail) listens on that port again.
+ */
+class AlertSmtpDownTest {
+
+    private static final String EPL = "/api/v2/json/livescore/4328";
+    private static final int SMTP_TIMEOUT_MS = 3000;
+
+    private static ServerSocket silentSmtp;
+    private static final List<Socket> held = new CopyOnWriteArrayList<>();
+    private static ReplayServer api;
+    private static Main app;
+    private static AlertStats stats;
+    private static GreenMail smtp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        silentSmtp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        silentSmtp.setReuseAddress(true);
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    held.add(silentSmtp.accept());
+                }
+            } catch (IOException closed) {
+                // the test closed the socket
+            }
+        }, "silent-smtp");
+        acceptor.setDaemon(true);
+        acceptor.start();
+
+        api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
+        Map<String, String> settings = TestStack.settings(api.baseUrl());
+        settings.put("feeds.live-score.leagues", "4328,4335");
+        settings.put("feeds.live-event-lookup.enabled", "false");
+        settings.put("sportsdb.api.max-retries", "1");
+        settings.put("smtp.host", "127.0.0.1");
+        settings.put("smtp.port", Integer.toString(silentSmtp.getLocalPort()));
+        settings.put("alert.from", "pipeline@sportsdb.test");
+        settings.put("alert.to", "oncall@ops.test");
+        settings.put("alerts.window-minutes", "0");
+        settings.put("alerts.smtp-timeout-ms", Integer.toString(SMTP_TIMEOUT_MS));
+        app = TestStack.startApp(settings);
+        stats = app.getCamelContext().getRegistry().lookupByNameAndType("alertStats", AlertStats.class);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        app.stop();
+        api.close();
+        if (smtp != null) {
+            smtp.stop();
+        }
+        silentSmtp.close();
+        for (Socket s : held) {
+            s.close();
+        }
+    }
+
+    @Test
+    void aSilentSmtpServerNeverHoldsUpTheFeedAndTheLostMailIsCountedIntoTheNext() throws Exception {
+        api.wireMock().stubFor(get(urlPathEqualTo(EPL)).atPriority(2).willReturn(aResponse().withStatus(503).withBody("down")));
+
+        try (TopicReader topic = new TopicReader(TestStack.broker().bootstrap(), "soccer.live_score")) {
+            runLiveScore();
+            assertEquals(1, stats.mailsQueued(), "the failure was handed to the mailer");
+            assertEquals(0, stats.mailsSent() + stats.mailsFailed(), "the feed finished while the SMTP server was still silent");
+            assertEquals(1, topic.readSinceMark().size(), "the next league was still polled and published");
+        }
+        Eventually.await("the mail to fail after the SMTP timeout", Duration.ofSeconds(SMTP_TIMEOUT_MS / 1000 + 15),
+                () -> stats.mailsFailed() == 1);
+        assertEquals(0, stats.mailsSent());
+
+        int port = silentSmtp.getLocalPort();
+        silentSmtp.close();
+        for (Socket s : held) {
+            s.close();
+        }
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+
+        runLiveScore();
+        Eventually.await("the mail once the server is back", Duration.ofSeconds(20), () -> smtp.getReceivedMessages().length == 1);
+        String subject = smtp.getReceivedMessages()[0].getSubject();
+        assertEquals("[sportsdb-stack] feed live-score: 2 API calls given up after retries (last: /livescore/4328)", subject,
+                "the failure of the lost mail is counted in this one");
+        assertTrue(GreenMailUtil.getBody(smtp.getReceivedMessages()[0]).contains("Count:     2 failures since the last mail"));
+        assertEquals(1, stats.mailsSent());
+    }
+
+    private static void runLiveScore() {
+        new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+    }
+}
