@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.sportsdb.stack.dev.KafkaBroker;
 
@@ -19,8 +18,6 @@ import org.sportsdb.stack.dev.KafkaBroker;
  * {@code secrets.env}. Nothing here is made by the test itself.
  */
 public final class BrokerTlsMaterial {
-
-    private static final long SCRIPT_TIMEOUT_SECONDS = 180;
 
     private final Path dir;
     private final Properties secrets;
@@ -32,23 +29,9 @@ public final class BrokerTlsMaterial {
 
     /** Runs make-certs.sh for a broker certificate whose SAN is {@code IP:<externalIp>} only. */
     public static BrokerTlsMaterial generate(Path dir, String externalIp) throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("project.root", "."), "infra", "tls", "make-certs.sh");
         Files.createDirectories(dir);
-        Path log = dir.resolveSibling(dir.getFileName() + "-make-certs.log");
-        ProcessBuilder run = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        // only what this call asks for: no password, user list or SAN leaks in from the caller's environment
-        run.environment().keySet().removeIf(name -> name.matches("(TLS|SASL|KAFKA|EXTERNAL|BROKER)_.*"));
-        run.environment().put("TLS_DIR", dir.toString());
-        run.environment().put("EXTERNAL_IP", externalIp);
-        run.environment().put("TLS_KEY_BITS", "2048");
-        Process process = run.start();
-        if (!process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("make-certs.sh did not finish within " + SCRIPT_TIMEOUT_SECONDS + " s; see " + log);
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("make-certs.sh failed (exit " + process.exitValue() + "): " + Files.readString(log));
-        }
+        InfraScript.run("tls/make-certs.sh", Map.of("TLS_DIR", dir.toString(), "EXTERNAL_IP", externalIp, "TLS_KEY_BITS", "2048"),
+                dir.resolveSibling(dir.getFileName() + "-make-certs.log"));
         Properties secrets = new Properties();
         try (Reader in = Files.newBufferedReader(dir.resolve("secrets.env"), StandardCharsets.UTF_8)) {
             secrets.load(in);
