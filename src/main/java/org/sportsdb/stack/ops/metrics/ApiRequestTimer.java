@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.sportsdb.stack.api.ExchangeKeys;
@@ -28,9 +29,8 @@ final class ApiRequestTimer extends ExchangeSentMeters {
     }
 
     @Override
-    boolean accepts(ExchangeSentEvent sent) {
-        return sent.getEndpoint().getEndpointUri().startsWith("http")
-                && sent.getExchange().getProperty(ExchangeKeys.ENDPOINT) != null;
+    boolean accepts(Endpoint endpoint, Exchange exchange) {
+        return endpoint.getEndpointUri().startsWith("http") && exchange.getProperty(ExchangeKeys.ENDPOINT) != null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.sportsdb.stack.ops.metrics;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.sportsdb.stack.triage.TopicCounts;
@@ -38,8 +39,8 @@ final class TriageRunMeters extends ExchangeSentMeters implements MeterSet {
     }
 
     @Override
-    boolean accepts(ExchangeSentEvent sent) {
-        return triageEndpoint.equals(sent.getEndpoint().getEndpointUri());
+    boolean accepts(Endpoint endpoint, Exchange exchange) {
+        return triageEndpoint.equals(endpoint.getEndpointUri());
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.api.ApiCallStats;
 import org.sportsdb.stack.api.ApiRequestBudget;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.feeds.FeedRunner;
@@ -117,5 +118,33 @@ class MetricsEndpointTest {
         HttpResponse<String> live = management.get("/observe/health/live");
         assertEquals(200, live.statusCode(), live.body());
         assertTrue(!live.body().contains("\"name\":\"kafka\""), "a broker outage is not a liveness failure: " + live.body());
+    }
+
+    @Test
+    void notReadyButAliveWhileKafkaIsUnreachable() throws Exception {
+        Management noKafka = new Management();
+        Map<String, String> settings = noKafka.enableIn(TestStack.settings(api.baseUrl()));
+        settings.put("kafka.bootstrap", "127.0.0.1:" + KafkaBroker.freePort());
+        settings.put("topics.provision-on-start", "false");
+        settings.put("ops.health.kafka-timeout-ms", "500");
+        Main down = TestStack.startApp(settings);
+        try {
+            HttpResponse<String> ready = noKafka.get("/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().matches("(?s).*\\{[^{}]*\"name\":\"kafka\"[^{}]*\"status\":\"DOWN\".*"), "the Kafka check is DOWN: " + ready.body());
+            assertEquals(200, noKafka.get("/observe/health/live").statusCode(), "still alive");
+        } finally {
+            down.stop();
+        }
+    }
+
+    @Test
+    void theScrapeIsPrometheusTextWithHelpAndType() throws Exception {
+        HttpResponse<String> metrics = management.get("/observe/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), metrics.headers().toString());
+        assertTrue(metrics.body().contains("# TYPE sportsdb_api_budget_wait_seconds_total counter"), "budget wait is a counter");
+        assertTrue(metrics.body().contains("# TYPE sportsdb_warehouse_ingestion_lag_records gauge"), "lag is a gauge");
+        java.nio.file.Files.writeString(Path.of("target", "ops-metrics-scrape.txt"), metrics.body());
     }
 }

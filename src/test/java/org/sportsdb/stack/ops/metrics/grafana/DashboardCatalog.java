@@ -40,7 +40,10 @@ public final class DashboardCatalog {
                         prom("sum by (routeId) (increase(camel_exchanges_failed_total" + RANGE + "))", "{{routeId}}"))
                 .timeseries("Feed decisions (reused answers, skipped ids, filtered rows)", "short",
                         prom("sum by (feed, decision) (increase(sportsdb_feed_decisions_total{feed=~\"$feed\"}" + RANGE + "))", "{{feed}} {{decision}}"))
-                .stat("Routes running", "short", prom("sum(camel_routes_running_routes)", "running"))
+                .timeseries("Longest feed run (per route, since start)", "s",
+                        prom("max by (routeId) (camel_route_policy_seconds_max{eventType=\"route\", routeId=~\"$feed\"})", "{{routeId}}"))
+                .stat("Routes running / reloaded from routes/", "short",
+                        prom("sum(camel_routes_running_routes)", "running"), prom("sum(camel_routes_reloaded_routes)", "reloaded"))
                 .row("TheSportsDB API")
                 .timeseries("Requests per second by endpoint and status", "reqps",
                         prom("sum by (endpoint, status) (rate(sportsdb_api_request_seconds_count{endpoint=~\"$endpoint\"}" + RATE + "))", "{{endpoint}} {{status}}"))
