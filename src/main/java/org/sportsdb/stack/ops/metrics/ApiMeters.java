@@ -32,7 +32,6 @@ final class ApiMeters implements MeterSet {
                 .description("Requests sent in the current budget window").register(registry);
         Gauge.builder("sportsdb.api.budget.limit", budget, ApiRequestBudget::requestsPerWindow)
                 .description("Requests allowed per budget window").register(registry);
-        refresh(registry);
     }
 
     @Override

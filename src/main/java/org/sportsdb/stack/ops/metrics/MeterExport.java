@@ -59,6 +59,7 @@ final class MeterExport extends ServiceSupport implements StartupListener {
             return;
         }
         meterSets.forEach(set -> set.bindTo(meters));
+        refresh(meters);
         refresher = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ops-metrics-refresh");
         refresher.scheduleWithFixedDelay(() -> refresh(meters), refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
     }

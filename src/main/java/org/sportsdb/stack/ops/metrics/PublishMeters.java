@@ -28,7 +28,6 @@ final class PublishMeters implements MeterSet {
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("sportsdb.published.records.without.key", published, PublishedRecords::withoutKey)
                 .description("Records published without any of their key fields").register(registry);
-        refresh(registry);
     }
 
     @Override

@@ -34,7 +34,6 @@ final class WarehouseMeters implements MeterSet {
         counter(registry, "sportsdb.warehouse.batches.written", "Batches written to the warehouse", WarehouseStats::getBatchesWritten);
         counter(registry, "sportsdb.warehouse.batch.failures", "Batches not written because the warehouse was unreachable", WarehouseStats::getBatchFailures);
         counter(registry, "sportsdb.warehouse.records.committed", "Records whose offsets the warehouse consumer committed", WarehouseStats::getRecordsCommitted);
-        refresh(registry);
     }
 
     @Override
