@@ -19,7 +19,7 @@ TLS_CERT_DAYS=${TLS_CERT_DAYS:-825}
 TLS_RENEW_DAYS=${TLS_RENEW_DAYS:-30}
 TLS_KEY_BITS=${TLS_KEY_BITS:-3072}
 TLS_CA_NAME=${TLS_CA_NAME:-sportsdb-stack CA}
-BROKER_UID=${BROKER_UID:-1000}
+BROKER_UID=${BROKER_UID-1000}
 
 fail() { echo "make-certs: ERROR: $*" >&2; exit 1; }
 note() { echo "make-certs: $*"; }
