@@ -74,29 +74,44 @@ public final class ValidatorBench {
             KafkaIo.createTopics(broker.bootstrap(), topics.stream()
                     .flatMap(t -> Stream.of(CopyPipeline.PREFIX + t, "validated." + t, "rejected." + t)).toList(), partitions);
             BenchRecordGenerator gen = new BenchRecordGenerator(catalog, System.currentTimeMillis() / 1000 - 3600);
-            long t0 = System.nanoTime();
-            long bytes = load(broker.bootstrap(), gen, records);
-            double loadSeconds = seconds(t0);
-            out.printf("loaded %,d records (%,.1f MB) into %d topics x %d partitions in %.1f s%n", records,
-                    bytes / 1e6, topics.size(), partitions, loadSeconds);
-
-            StreamSettings base = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()),
+            StreamSettings copy = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()),
                     StreamSettings.SOURCE_PATTERN, StreamSettings.AVAILABLE_NOW, "earliest", null, true,
                     work.resolve("checkpoint-copy").toString(), DedupWindow.parse("48h"), "bench-copy");
-            double copySeconds = timed(() -> CopyPipeline.start(spark, base));
-            long copied = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), CopyPipeline.PREFIX + t)).sum();
-            out.printf("copy job:  %,d records in %.1f s = %,.0f records/s%n", copied, copySeconds, records / copySeconds);
-
-            StreamSettings validator = base.withCheckpointDir(work.resolve("checkpoint-validator").toString())
+            StreamSettings validator = copy.withCheckpointDir(work.resolve("checkpoint-validator").toString())
                     .withQueryName("bench-validator");
+            // warm-up: both queries drain a small first load, so neither measured run pays Spark's first-query costs
+            long warmup = Math.max(100, records / 100);
+            load(broker.bootstrap(), gen, 0, warmup);
+            timed(() -> CopyPipeline.start(spark, copy));
+            timed(() -> ValidatorPipeline.start(spark, validator, null));
+
+            long t0 = System.nanoTime();
+            long bytes = load(broker.bootstrap(), gen, warmup, records);
+            out.printf("loaded %,d records (%,.1f MB) into %d topics x %d partitions in %.1f s (after a warm-up of %,d)%n",
+                    records, bytes / 1e6, topics.size(), partitions, seconds(t0), warmup);
+            double cpu0 = cpuSeconds();
+            double copySeconds = timed(() -> CopyPipeline.start(spark, copy));
+            double copyCpu = cpuSeconds() - cpu0;
+            out.printf("copy job:  %,d records in %.1f s = %,.0f records/s (JVM CPU %.1f s)%n", records, copySeconds,
+                    records / copySeconds, copyCpu);
+            double cpu1 = cpuSeconds();
             double validatorSeconds = timed(() -> ValidatorPipeline.start(spark, validator, null));
+            double validatorCpu = cpuSeconds() - cpu1;
+            long copied = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), CopyPipeline.PREFIX + t)).sum();
             long validated = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "validated." + t)).sum();
             long rejected = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "rejected." + t)).sum();
-            out.printf("validator: %,d records in %.1f s = %,.0f records/s%n", records, validatorSeconds,
-                    records / validatorSeconds);
+            long total = records + warmup;
+            out.printf("validator: %,d records in %.1f s = %,.0f records/s (JVM CPU %.1f s)%n", records, validatorSeconds,
+                    records / validatorSeconds, validatorCpu);
+            out.printf("load average %.1f on %d cores (other processes share them); CPU-time ratio copy/validator: %.2f%n",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors(), copyCpu / validatorCpu);
+            if (copied != total) {
+                out.printf("copy job wrote %,d of %,d records%n", copied, total);
+            }
             out.printf("routed: validated=%,d (expected %,d) rejected=%,d (expected %,d) unchanged re-polls dropped=%,d (expected %,d)%n",
                     validated, gen.expectedValidated(), rejected, gen.expectedRejected(),
-                    records - validated - rejected, gen.expectedDuplicates());
+                    total - validated - rejected, gen.expectedDuplicates());
             Result r = new Result(records, records / copySeconds, records / validatorSeconds, validated, rejected,
                     gen.expectedValidated(), gen.expectedRejected());
             out.printf("validator/copy throughput ratio: %.2f%n", r.ratio());
@@ -104,10 +119,11 @@ public final class ValidatorBench {
         }
     }
 
-    private static long load(String bootstrap, BenchRecordGenerator gen, long records) {
+    /** Produces the generator's records number {@code from} (inclusive) to {@code from + count}; returns the bytes. */
+    private static long load(String bootstrap, BenchRecordGenerator gen, long from, long count) {
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(bootstrap)) {
-            for (long i = 0; i < records; i++) {
+            for (long i = from; i < from + count; i++) {
                 BenchRecordGenerator.Generated g = gen.next(i);
                 byte[] value = g.value().getBytes(StandardCharsets.UTF_8);
                 bytes += value.length;
@@ -130,6 +146,12 @@ public final class ValidatorBench {
             throw new IllegalStateException("benchmark query failed", q.exception().get());
         }
         return seconds(t0);
+    }
+
+    /** CPU time of this JVM (broker, Spark and clients together). */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     private static double seconds(long t0) {

@@ -17,11 +17,11 @@ class ValidatorBenchTest {
     @Test
     void smallRunRoutesExactlyWhatTheGeneratorMadeAndPrintsTheRatioLast() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ValidatorBench.Result r = ValidatorBench.run(SharedSpark.get(), 3000, 2, Path.of("target/bench-smoke"),
+        ValidatorBench.Result r = ValidatorBench.run(SharedSpark.get(), 3000, 1, Path.of("target/bench-smoke"),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
         String[] lines = buf.toString(StandardCharsets.UTF_8).strip().split("\n");
+        System.out.println(String.join("\n", lines));
         assertTrue(r.countsMatch(), String.join("\n", lines));
-        assertEquals(3000, r.validated() + r.rejected() + (3000 - r.validated() - r.rejected()));
         assertTrue(r.expectedRejected() > 150 && r.expectedValidated() > 900, "about 10 % defects, 40 % new payloads");
         assertTrue(lines[lines.length - 1].matches("validator/copy throughput ratio: \\d+\\.\\d\\d"), lines[lines.length - 1]);
     }

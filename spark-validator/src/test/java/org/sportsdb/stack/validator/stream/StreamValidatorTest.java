@@ -44,6 +44,7 @@ class StreamValidatorTest {
     static final List<String> TOPICS = List.of("soccer.live_score", "soccer.event.stats", "soccer.player",
             "soccer.broadcast", "soccer.league", "soccer.schedule");
     static EmbeddedKafkaBroker broker;
+    static KafkaProducer<byte[], byte[]> producer;
     static Path work;
     static Path checkpoint;
     /** Every record produced, per topic, in produce order (what the file command will get). */
@@ -57,6 +58,7 @@ class StreamValidatorTest {
         work = Files.createTempDirectory(Path.of("target"), "stream-test-");
         broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 2);
         KafkaIo.createTopics(broker.bootstrap(), TOPICS, 2);
+        producer = KafkaIo.producer(broker.bootstrap());
         checkpoint = work.resolve("checkpoint");
         // no empty watermark-only batches: the last commit of a run is then the batch that wrote the run's records,
         // which step 3 replays
@@ -71,6 +73,7 @@ class StreamValidatorTest {
     static void stopBroker() {
         SharedSpark.get().streams().removeListener(metrics);
         endpoint.close();
+        producer.close();
         SharedSpark.get().conf().unset("spark.sql.streaming.noDataMicroBatches.enabled");
         if (broker != null) {
             broker.close();
@@ -94,10 +97,9 @@ class StreamValidatorTest {
         produced.get(topic).add(value);
         String key = value.startsWith("{") && TestRecords.object(value).has("idLiveScore")
                 ? TestRecords.object(value).get("idLiveScore").asText() : null;
-        try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(broker.bootstrap())) {
-            p.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    value.getBytes(StandardCharsets.UTF_8)));
-        }
+        producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8)));
+        producer.flush(); // keeps the produce order of the records of different keys within a partition simple
     }
 
     static String with(String json, String field, String value) {
