@@ -1,0 +1,151 @@
+package org.sportsdb.stack.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.TestStack;
+
+/**
+ * Jolokia on the running application's management server: the JOLOKIA_USER account is required
+ * (health stays open for probes), jolokia-access.xml refuses the dangerous operations, and an
+ * application whose Jolokia would be open on every interface without credentials does not start.
+ */
+class JolokiaAccessTest {
+
+    private static final String USER = "ops";
+    private static final String PASSWORD = "test-only-jolokia-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ReplayServer api;
+    private static Main app;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
+        int port = freePort();
+        Map<String, String> settings = managed(port, "127.0.0.1");
+        settings.put("jolokia.user", USER);
+        settings.put("jolokia.password", PASSWORD);
+        app = TestStack.startApp(settings);
+        base = "http://127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop();
+        api.close();
+    }
+
+    @Test
+    void jolokiaAsksForTheAccount() throws Exception {
+        HttpResponse<String> anonymous = get("/observe/jolokia/version", null);
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"), anonymous.headers().map().toString());
+        assertEquals(401, get("/observe/jolokia/version", basic(USER, "wrong")).statusCode());
+        assertEquals(401, get("/observe/jolokia/version", basic("someone", PASSWORD)).statusCode());
+
+        HttpResponse<String> ok = get("/observe/jolokia/version", basic(USER, PASSWORD));
+        assertEquals(200, ok.statusCode());
+        assertTrue(JSON.readTree(ok.body()).path("value").path("agent").asText().startsWith("2."), ok.body());
+    }
+
+    @Test
+    void healthStaysOpenForProbes() throws Exception {
+        assertNotEquals(401, get("/observe/health", null).statusCode());
+    }
+
+    @Test
+    void hawtioReadsRoutesButCannotSendToEndpoints() throws Exception {
+        JsonNode read = post(Map.of("type", "read",
+                "mbean", "org.apache.camel:context=sportsdb-stack,type=routes,name=\"live-score\"", "attribute", "State"));
+        assertEquals(200, read.path("status").asInt(), read.toString());
+        assertEquals("Started", read.path("value").asText());
+
+        JsonNode send = post(Map.of("type", "exec",
+                "mbean", "org.apache.camel:context=sportsdb-stack,type=context,name=\"sportsdb-stack\"",
+                "operation", "sendStringBody(java.lang.String,java.lang.String)", "arguments", new String[] {"log:x", "hello"}));
+        assertEquals(403, send.path("status").asInt(), "jolokia-access.xml denies it: " + send);
+
+        JsonNode heapDump = post(Map.of("type", "exec", "mbean", "com.sun.management:type=HotSpotDiagnostic",
+                "operation", "dumpHeap", "arguments", new Object[] {"/tmp/x.hprof", true}));
+        assertEquals(403, heapDump.path("status").asInt(), heapDump.toString());
+
+        JsonNode write = post(Map.of("type", "write", "mbean", "java.lang:type=Memory", "attribute", "Verbose", "value", true));
+        assertEquals(403, write.path("status").asInt(), "no attribute writes: " + write);
+    }
+
+    @Test
+    void anAppWithJolokiaOpenOnEveryInterfaceAndNoAccountDoesNotStart() throws Exception {
+        Main open = org.sportsdb.stack.App.newMain(managed(freePort(), "0.0.0.0"));
+        try {
+            Exception refused = assertThrows(Exception.class, open::start);
+            String messages = causes(refused);
+            assertTrue(messages.contains("JOLOKIA_USER") && messages.contains("0.0.0.0"), messages);
+        } finally {
+            open.stop();
+        }
+    }
+
+    private static Map<String, String> managed(int port, String host) {
+        Map<String, String> settings = TestStack.settings(api.baseUrl());
+        settings.put("camel.management.enabled", "true");
+        settings.put("camel.management.host", host);
+        settings.put("camel.management.port", Integer.toString(port));
+        settings.put("routes.reload.enabled", "false");
+        return settings;
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode post(Map<String, Object> jolokiaRequest) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/jolokia"))
+                .header("Authorization", basic(USER, PASSWORD)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(jolokiaRequest))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(t.getMessage()).append(" | ");
+        }
+        return out.toString();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
