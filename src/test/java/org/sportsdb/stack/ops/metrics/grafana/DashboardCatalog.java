@@ -86,8 +86,8 @@ public final class DashboardCatalog {
                 .timeseries("Rejected share per feed", "percentunit",
                         prom("sum by (feed) (label_replace(increase(validator_routed_records_total{topic=~\"rejected\\\\..*\"}" + RANGE + "), " + feedOf + "))"
                                 + " / sum by (feed) (label_replace(increase(validator_routed_records_total" + RANGE + "), " + feedOf + "))", "{{feed}}"))
-                .timeseries("Rejections by reason", "short",
-                        prom("sum by (topic, reason) (increase(validator_rejected_reasons_total" + RANGE + "))", "{{topic}} {{reason}}"))
+                .timeseries("Rejections by reason (a record can have several; per topic and reason: triage dashboard)", "short",
+                        prom("sum by (reason) (increase(validator_rejection_reasons_total" + RANGE + "))", "{{reason}}"))
                 .row("De-duplication and batches")
                 .timeseries("Dropped by de-duplication (unchanged re-polls) and as late", "short",
                         prom("increase(validator_dropped_duplicates_total" + RANGE + ")", "duplicates"),
