@@ -49,16 +49,8 @@ class AlertMailTest {
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("feeds.live-score.leagues", "4328,4335");
-        settings.put("feeds.live-event-lookup.enabled", "false");
-        settings.put("sportsdb.api.max-retries", "1");
-        settings.put("smtp.host", "127.0.0.1");
-        settings.put("smtp.port", Integer.toString(smtp.getSmtp().getPort()));
-        settings.put("alert.from", "pipeline@sportsdb.test");
-        settings.put("alert.to", "oncall@ops.test, data@team.test");
-        settings.put("alerts.window-minutes", Double.toString(WINDOW.toMillis() / 60_000.0));
-        app = TestStack.startApp(settings);
+        app = TestStack.startApp(OpsTestSettings.alerting(api, smtp.getSmtp().getPort(), "oncall@ops.test, data@team.test",
+                Double.toString(WINDOW.toMillis() / 60_000.0)));
         stats = app.getCamelContext().getRegistry().lookupByNameAndType("alertStats", AlertStats.class);
     }
 

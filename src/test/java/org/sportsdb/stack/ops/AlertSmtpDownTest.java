@@ -62,15 +62,7 @@ class AlertSmtpDownTest {
         acceptor.start();
 
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("feeds.live-score.leagues", "4328,4335");
-        settings.put("feeds.live-event-lookup.enabled", "false");
-        settings.put("sportsdb.api.max-retries", "1");
-        settings.put("smtp.host", "127.0.0.1");
-        settings.put("smtp.port", Integer.toString(silentSmtp.getLocalPort()));
-        settings.put("alert.from", "pipeline@sportsdb.test");
-        settings.put("alert.to", "oncall@ops.test");
-        settings.put("alerts.window-minutes", "0");
+        Map<String, String> settings = OpsTestSettings.alerting(api, silentSmtp.getLocalPort(), "oncall@ops.test", "0");
         settings.put("alerts.smtp-timeout-ms", Integer.toString(SMTP_TIMEOUT_MS));
         app = TestStack.startApp(settings);
         stats = app.getCamelContext().getRegistry().lookupByNameAndType("alertStats", AlertStats.class);

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -41,16 +39,12 @@ class HawtioConsoleTest {
     @BeforeAll
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        int managementPort = freePort();
-        Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("camel.management.enabled", "true");
-        settings.put("camel.management.host", "127.0.0.1");
-        settings.put("camel.management.port", Integer.toString(managementPort));
-        app = TestStack.startApp(settings);
+        int managementPort = OpsTestSettings.freePort();
+        app = TestStack.startApp(OpsTestSettings.managed(api, "127.0.0.1", managementPort));
         new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
 
         ProcessBuilder launcher = new ProcessBuilder("bash", "infra/docker/hawtio/run-local.sh").redirectErrorStream(true);
-        launcher.environment().put("HAWTIO_PORT", Integer.toString(freePort()));
+        launcher.environment().put("HAWTIO_PORT", Integer.toString(OpsTestSettings.freePort()));
         launcher.environment().put("APP_JOLOKIA_URL", "http://127.0.0.1:" + managementPort + "/observe/jolokia");
         launcher.environment().put("STACK_RUN_DIR", Path.of("target", "hawtio-run").toAbsolutePath().toString());
         hawtio = launcher.start();
@@ -134,11 +128,5 @@ class HawtioConsoleTest {
             throw new java.io.UncheckedIOException(e);
         }
         throw new IllegalStateException("the Hawtio launcher ended without printing its URL");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +41,9 @@ class JolokiaAccessTest {
     @BeforeAll
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        int port = freePort();
-        Map<String, String> settings = managed(port, "127.0.0.1");
+        int port = OpsTestSettings.freePort();
+        Map<String, String> settings = OpsTestSettings.managed(api, "127.0.0.1", port);
+        settings.put("routes.reload.enabled", "false");
         settings.put("jolokia.user", USER);
         settings.put("jolokia.password", PASSWORD);
         app = TestStack.startApp(settings);
@@ -96,7 +96,7 @@ class JolokiaAccessTest {
 
     @Test
     void anAppWithJolokiaOpenOnEveryInterfaceAndNoAccountDoesNotStart() throws Exception {
-        Main open = org.sportsdb.stack.App.newMain(managed(freePort(), "0.0.0.0"));
+        Main open = org.sportsdb.stack.App.newMain(OpsTestSettings.managed(api, "0.0.0.0", OpsTestSettings.freePort()));
         try {
             Exception refused = assertThrows(Exception.class, open::start);
             String messages = causes(refused);
@@ -104,15 +104,6 @@ class JolokiaAccessTest {
         } finally {
             open.stop();
         }
-    }
-
-    private static Map<String, String> managed(int port, String host) {
-        Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("camel.management.enabled", "true");
-        settings.put("camel.management.host", host);
-        settings.put("camel.management.port", Integer.toString(port));
-        settings.put("routes.reload.enabled", "false");
-        return settings;
     }
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {
@@ -141,11 +132,5 @@ class JolokiaAccessTest {
             out.append(t.getMessage()).append(" | ");
         }
         return out.toString();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

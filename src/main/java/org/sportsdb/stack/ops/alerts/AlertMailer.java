@@ -13,6 +13,7 @@ import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sportsdb.stack.ops.console.RootCause;
 
 /**
  * Sends alert mails through camel-mail, one at a time on a thread of its own: the caller (a feed)
@@ -49,12 +50,7 @@ public final class AlertMailer extends ServiceSupport {
             LOG.info("alert mail sent to {}: {}", String.join(",", smtp.to()), mail.subject());
         } catch (RuntimeException e) {
             stats.mailFailed();
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            LOG.warn("alert mail not sent ({}): {}: {} -- subject was: {}", smtp.describe(),
-                    root.getClass().getSimpleName(), root.getMessage(), mail.subject());
+            LOG.warn("alert mail not sent ({}): {} -- subject was: {}", smtp.describe(), RootCause.describe(e), mail.subject());
             onFailure.run();
         }
     }

@@ -85,7 +85,7 @@ public final class RouteFileReloader extends RouteWatcherReloadStrategy {
                 restore(context, resource, file, removed);
             }
             LOG.error("route file {} NOT reloaded, its running routes {} stay as they were: {}", file.getFileName(),
-                    describe(context, before), rootMessage(e));
+                    describe(context, before), RootCause.describe(e));
             throw e;
         }
     }
@@ -101,7 +101,7 @@ public final class RouteFileReloader extends RouteWatcherReloadStrategy {
             LOG.warn("routes {} put back from the last good version of {}", removed, file.getFileName());
         } catch (Exception again) {
             LOG.error("routes {} could not be put back from the last good version of {}: {}", removed, file.getFileName(),
-                    rootMessage(again));
+                    RootCause.describe(again));
         }
     }
 
@@ -128,13 +128,5 @@ public final class RouteFileReloader extends RouteWatcherReloadStrategy {
         try (InputStream in = resource.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + root.getMessage() + ")";
     }
 }
