@@ -6,9 +6,9 @@ import org.sportsdb.stack.StackProperties;
 
 /**
  * The alerting policy ({@code alerts.*}): on or off (empty = on exactly when SMTP_HOST is set), the
- * window that allows one mail per feed, the subject prefix, and the optional daily triage summary.
+ * window that allows one mail per feed, and the subject prefix.
  */
-public record AlertSettings(boolean enabled, Duration window, String subjectPrefix, boolean dailySummary) {
+public record AlertSettings(boolean enabled, Duration window, String subjectPrefix) {
 
     public static AlertSettings from(StackProperties settings) {
         String enabled = settings.get("alerts.enabled");
@@ -17,7 +17,7 @@ public record AlertSettings(boolean enabled, Duration window, String subjectPref
                 ? host != null && !host.isBlank()
                 : Boolean.parseBoolean(enabled.trim());
         return new AlertSettings(on, windowOf(settings.require("alerts.window-minutes")),
-                settings.require("alerts.subject-prefix"), settings.isTrue("alerts.daily-summary", false));
+                settings.require("alerts.subject-prefix"));
     }
 
     /** Minutes, fractions allowed (0.5 = 30 s); 0 = a mail for every failure. */
