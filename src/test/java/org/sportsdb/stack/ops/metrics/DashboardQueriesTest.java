@@ -92,6 +92,9 @@ class DashboardQueriesTest {
         JsonNode up = prometheus.query("up{job=\"camel-app\"}").path("data").path("result");
         assertEquals(1, up.size());
         assertEquals("1", up.get(0).path("value").get(1).asText());
+        for (String figure : List.of("scrape_duration_seconds", "scrape_samples_scraped")) {
+            System.out.println(figure + " " + prometheus.query(figure + "{job=\"camel-app\"}").path("data").path("result").get(0).path("value").get(1).asText());
+        }
     }
 
     @Test
