@@ -68,7 +68,7 @@ class ValidatorJobOverSaslSslTest {
     /** {@code java @jvm-flags.txt -cp <test class path> ValidatorJob} with only the given KAFKA_* / VALIDATOR_* settings. */
     private static int runValidatorJob(Map<String, String> env, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@jvm-flags.txt", "-Xmx768m", "-Djava.io.tmpdir=" + Path.of("target", "tmp").toAbsolutePath(),
+                "@jvm-flags.txt", "-Xmx768m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "org.sportsdb.stack.validator.ValidatorJob"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
