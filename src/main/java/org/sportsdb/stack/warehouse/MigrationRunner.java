@@ -1,5 +1,7 @@
 package org.sportsdb.stack.warehouse;
 
+import org.sportsdb.stack.ErrorText;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package org.sportsdb.stack.warehouse;
 
+import org.sportsdb.stack.ErrorText;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package org.sportsdb.stack.warehouse;
 
+import org.sportsdb.stack.ErrorText;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

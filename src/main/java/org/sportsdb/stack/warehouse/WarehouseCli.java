@@ -1,5 +1,7 @@
 package org.sportsdb.stack.warehouse;
 
+import org.sportsdb.stack.ErrorText;
+
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.sportsdb.stack.ops.alerts;
 
+import org.sportsdb.stack.ErrorText;
+
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +15,6 @@ import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sportsdb.stack.ops.console.RootCause;
 
 /**
  * Sends alert mails through camel-mail, one at a time on a thread of its own: the caller (a feed)
@@ -50,7 +51,7 @@ public final class AlertMailer extends ServiceSupport {
             LOG.info("alert mail sent to {}: {}", String.join(",", smtp.to()), mail.subject());
         } catch (RuntimeException e) {
             stats.mailFailed();
-            LOG.warn("alert mail not sent ({}): {} -- subject was: {}", smtp.describe(), RootCause.describe(e), mail.subject());
+            LOG.warn("alert mail not sent ({}): {} -- subject was: {}", smtp.describe(), ErrorText.of(e), mail.subject());
             onFailure.run();
         }
     }

@@ -1,5 +1,7 @@
 package org.sportsdb.stack.ops.console;
 
+import org.sportsdb.stack.ErrorText;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +87,7 @@ public final class RouteFileReloader extends RouteWatcherReloadStrategy {
                 restore(context, resource, file, removed);
             }
             LOG.error("route file {} NOT reloaded, its running routes {} stay as they were: {}", file.getFileName(),
-                    describe(context, before), RootCause.describe(e));
+                    describe(context, before), ErrorText.of(e));
             throw e;
         }
     }
@@ -101,7 +103,7 @@ public final class RouteFileReloader extends RouteWatcherReloadStrategy {
             LOG.warn("routes {} put back from the last good version of {}", removed, file.getFileName());
         } catch (Exception again) {
             LOG.error("routes {} could not be put back from the last good version of {}: {}", removed, file.getFileName(),
-                    RootCause.describe(again));
+                    ErrorText.of(again));
         }
     }
 

@@ -1,12 +1,12 @@
-package org.sportsdb.stack.warehouse;
+package org.sportsdb.stack;
 
-/** An error as one line for reports: its message, plus its root cause's when that says something more (e.g. "Connection refused"). */
-final class ErrorText {
+/** An error as one line for logs, reports and alert mails: its message, plus its root cause's when that says something more (e.g. "Connection refused"). */
+public final class ErrorText {
 
     private ErrorText() {
     }
 
-    static String of(Throwable error) {
+    public static String of(Throwable error) {
         if (error == null) {
             return "unknown error";
         }
