@@ -26,6 +26,7 @@ public final class ApiRequestBudget {
     private final List<long[]> slots = new ArrayList<>();
     private static final long IN_FLIGHT = Long.MAX_VALUE;
     private int liveWaiting;
+    private int waiting;
     private final AtomicLong waitedNanos = new AtomicLong();
     private final AtomicLong granted = new AtomicLong();
 
@@ -73,6 +74,7 @@ public final class ApiRequestBudget {
             if (live) {
                 liveWaiting++;
             }
+            waiting++;
             try {
                 while (true) {
                     long now = System.nanoTime();
@@ -88,6 +90,7 @@ public final class ApiRequestBudget {
                     TimeUnit.NANOSECONDS.timedWait(this, Math.max(TimeUnit.MILLISECONDS.toNanos(1), untilASlotFrees(now)));
                 }
             } finally {
+                waiting--;
                 if (live) {
                     liveWaiting--;
                 }
@@ -123,6 +126,11 @@ public final class ApiRequestBudget {
     public synchronized int inUse() {
         forgetOlderThanWindow(System.nanoTime());
         return slots.size();
+    }
+
+    /** Requests waiting for a slot right now. */
+    public synchronized int waiting() {
+        return waiting;
     }
 
     public long totalWaitMillis() {

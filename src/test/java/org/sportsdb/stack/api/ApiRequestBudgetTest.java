@@ -60,8 +60,7 @@ class ApiRequestBudgetTest {
 
     @Test
     void aWaitingLiveRequestGoesBeforeWaitingNightlyOnes() throws Exception {
-        ApiRequestBudget budget = new ApiRequestBudget(2, 0, 600);
-        take(budget, RequestPriority.NIGHTLY);
+        ApiRequestBudget budget = new ApiRequestBudget(1, 0, 800);
         take(budget, RequestPriority.NIGHTLY);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -71,17 +70,29 @@ class ApiRequestBudgetTest {
                 order.add("nightly");
                 return null;
             });
+            awaitWaiting(budget, 1);
             Future<?> live = pool.submit(() -> {
                 take(budget, RequestPriority.LIVE);
                 order.add("live");
                 return null;
             });
+            awaitWaiting(budget, 2);
             live.get(10, TimeUnit.SECONDS);
             nightly.get(10, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(List.of("live", "nightly"), order);
+        assertEquals(List.of("live", "nightly"), order, "the nightly request queued first, the live one was served first");
+    }
+
+    private static void awaitWaiting(ApiRequestBudget budget, int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (budget.waiting() < requests) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(requests + " requests never waited for the budget (test set-up too slow)");
+            }
+            Thread.sleep(5);
+        }
     }
 
     /** One request sent and answered at once; returns how long it waited for its slot. */
