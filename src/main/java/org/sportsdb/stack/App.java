@@ -52,6 +52,14 @@ public final class App {
             withStartedApp(Map.of(), context -> runOnce(context, feeds, summary));
         } else {
             Main main = newMain(Map.of());
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterStart(BaseMainSupport m) {
+                    if (new StackProperties(m.getCamelContext()).isTrue("feeds.run-at-start", false)) {
+                        runEnabledFeedsInTheBackground(m.getCamelContext());
+                    }
+                }
+            });
             main.run();
             System.exit(main.getExitCode());
         }
@@ -140,6 +148,17 @@ public final class App {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(path.toFile(), FeedRunner.json(perTopic));
             System.out.println("summary written to " + path);
         }
+    }
+
+    /** feeds.run-at-start: every enabled feed once right away (the demo), then on its schedule. */
+    private static void runEnabledFeedsInTheBackground(CamelContext context) {
+        Thread thread = new Thread(() -> {
+            FeedRunner runner = new FeedRunner(context);
+            List<String> feeds = runner.allFeeds().stream().filter(runner::isEnabled).collect(java.util.stream.Collectors.toList());
+            System.out.print("feeds run at start:\n" + FeedRunner.table(runner.runOnce(feeds)));
+        }, "feeds-at-start");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static String valueOf(List<String> argv, String flag) {
