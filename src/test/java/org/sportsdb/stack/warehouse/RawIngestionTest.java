@@ -83,10 +83,12 @@ class RawIngestionTest {
         startApp();
         String run = UUID.randomUUID().toString().substring(0, 8);
         long ingestedAt = 1_767_225_600L;  // 2026-01-01T00:00:00Z
+        Map<String, String> events = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 120; i++) {
-            send(EVENT_TOPIC, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i + "\",\"strEvent\":\"A vs B\",\"strSport\":\"Soccer\","
+            events.put(run + "-" + i, "{\"idEvent\":\"" + run + "-" + i + "\",\"strEvent\":\"A vs B\",\"strSport\":\"Soccer\","
                     + "\"intRound\":\"" + i + "\",\"intHomeScore\":null,\"payload_hash\":\"h" + i + "\",\"ingested_at\":" + ingestedAt + "}");
         }
+        sendAll(EVENT_TOPIC, events);
         send(PLAYER_TOPIC, "p-" + run, "{\"idPlayer\":\"p-" + run + "\",\"idTeam\":\"133604\",\"list_player\":{\"idPlayer\":\"p-" + run
                 + "\",\"strPlayer\":\"Ann\"},\"lookup_player\":{},\"payload_hash\":\"hp\",\"ingested_at\":" + ingestedAt + ".5}");
 
@@ -129,9 +131,11 @@ class RawIngestionTest {
             }
             send(EVENT_TOPIC, run + "-x", "{\"idEvent\":\"" + run + "-x\",\"payload_hash\":\"h\"}");
 
-            await("4 rows in, 2 refused, all committed", () -> db.count("SELECT COUNT(*) FROM raw_event WHERE \"idEvent\" LIKE '" + run + "-%'") == 4
-                    && stats().getRowsRefused() == 2 && lag(EVENT_TOPIC) == 0);
-            List<ConsumerRecord<String, String>> out = rejected.readSinceMark();
+            // the test's group reads the topic from the beginning: rows other tests left refused are refused again
+            await("4 rows in, all committed", () -> db.count("SELECT COUNT(*) FROM raw_event WHERE \"idEvent\" LIKE '" + run + "-%'") == 4
+                    && lag(EVENT_TOPIC) == 0);
+            List<ConsumerRecord<String, String>> out = rejected.readSinceMark().stream().filter(r -> r.key().startsWith(run + "-")).toList();
+            assertTrue(stats().getRowsRefused() >= 2, "refused rows counted");
 
             assertEquals(2, out.size());
             Map<String, String> typo = headers(out.stream().filter(r -> r.key().equals(run + "-3")).findFirst().orElseThrow());
@@ -141,6 +145,67 @@ class RawIngestionTest {
             Map<String, String> noTime = headers(out.stream().filter(r -> r.key().equals(run + "-x")).findFirst().orElseThrow());
             assertTrue(noTime.get("warehouse.error").startsWith("ingested_at (epoch seconds, a JSON number) is missing"), noTime.toString());
             assertTrue(out.stream().anyMatch(r -> r.value().contains("round three")), "the original record");
+        }
+    }
+
+    @Test
+    void batchAfterBatchWithRefusedRowsIsCommittedInOrderUpToTheEnd() throws Exception {
+        startDb();
+        startApp();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (TopicReader rejected = new TopicReader(TestStack.broker().bootstrap(), "rejected.warehouse.soccer.event");
+             CommitWatch watch = new CommitWatch(EVENT_TOPIC)) {
+            // 400 records, every 8th refused: each batch of 50 publishes refused rows before its commit
+            Map<String, String> records = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 400; i++) {
+                String round = i % 8 == 0 ? "not a round" : Integer.toString(i);
+                records.put(run + "-" + i, "{\"idEvent\":\"" + run + "-" + i + "\",\"intRound\":\"" + round
+                        + "\",\"payload_hash\":\"h\",\"ingested_at\":1767225600}");
+            }
+            sendAll(EVENT_TOPIC, records);
+            await("350 rows in, 50 refused, all committed", () -> db.count("SELECT COUNT(*) FROM raw_event WHERE \"idEvent\" LIKE '" + run + "-%'") == 350
+                    && lag(EVENT_TOPIC) == 0);
+            assertEquals(50, rejected.readSinceMark().stream().filter(r -> r.key().startsWith(run + "-")).count(), "each refused row once");
+            assertEquals(List.of(), watch.regressions(), "a committed offset never moves back");
+        }
+    }
+
+    /** Samples the test group's committed offsets on a topic in the background and notes every one that moved back. */
+    private final class CommitWatch implements AutoCloseable {
+        private final Map<TopicPartition, Long> highest = new HashMap<>();
+        private final List<String> regressions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        CommitWatch(String topic) {
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        committed(topic).forEach((tp, offset) -> {
+                            Long before = highest.put(tp, offset);
+                            if (before != null && offset < before) {
+                                regressions.add(tp + ": " + before + " -> " + offset);
+                            }
+                        });
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        regressions.add("cannot read the committed offsets: " + e);
+                    }
+                }
+            }, "commit-watch");
+            thread.start();
+        }
+
+        List<String> regressions() {
+            return regressions;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
         }
     }
 
@@ -194,18 +259,29 @@ class RawIngestionTest {
     }
 
     private void sendEvents(String prefix, int n) throws Exception {
+        Map<String, String> records = new java.util.LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            send(EVENT_TOPIC, prefix + i, "{\"idEvent\":\"" + prefix + i + "\",\"payload_hash\":\"h\",\"ingested_at\":1767225600}");
+            records.put(prefix + i, "{\"idEvent\":\"" + prefix + i + "\",\"payload_hash\":\"h\",\"ingested_at\":1767225600}");
         }
+        sendAll(EVENT_TOPIC, records);
     }
 
     private static void send(String topic, String key, String value) throws Exception {
+        sendAll(topic, Map.of(key, value));
+    }
+
+    /** Sends the records (key -> value) with one producer and waits until the broker has them all. */
+    private static void sendAll(String topic, Map<String, String> records) throws Exception {
         Properties props = new Properties();
         props.put("bootstrap.servers", TestStack.broker().bootstrap());
         props.put("key.serializer", StringSerializer.class.getName());
         props.put("value.serializer", StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            records.forEach((key, value) -> sent.add(producer.send(new ProducerRecord<>(topic, key, value))));
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
         }
     }
 
