@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Canonical JSON (object keys sorted by code point at every level, no whitespace, Jackson's number and string
@@ -64,7 +66,7 @@ public final class CanonicalJson {
             if (node.isArray()) {
                 gen.writeStartArray();
                 for (JsonNode child : node) {
-                    write(gen, child, java.util.List.of());
+                    write(gen, child, List.of());
                 }
                 gen.writeEndArray();
             } else if (node.isNull()) {
@@ -76,20 +78,70 @@ public final class CanonicalJson {
             }
             return;
         }
-        String[] names = new String[node.size()];
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, JsonNode>[] fields = new Map.Entry[node.size()];
         int n = 0;
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!excludedHere.contains(name)) {
-                names[n++] = name;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!excludedHere.contains(field.getKey())) {
+                fields[n++] = field;
             }
         }
-        Arrays.sort(names, 0, n);
+        int[] order = KEY_ORDER.get().of(fields, n);
         gen.writeStartObject();
         for (int i = 0; i < n; i++) {
-            gen.writeFieldName(names[i]);
-            write(gen, node.get(names[i]), java.util.List.of());
+            Map.Entry<String, JsonNode> field = fields[order[i]];
+            gen.writeFieldName(field.getKey());
+            write(gen, field.getValue(), List.of());
         }
         gen.writeEndObject();
     }
+
+    /**
+     * The sorted order of an object's keys, remembered for the key sequences seen last: records of one feed repeat the
+     * same keys in the same order, and Jackson hands out the same (canonicalised) key strings, so a sequence is
+     * recognised by identity and sorted once. One per thread.
+     */
+    private static final class KeyOrder {
+        private static final int SLOTS = 64;
+        private final String[][] keys = new String[SLOTS][];
+        private final int[][] orders = new int[SLOTS][];
+
+        int[] of(Map.Entry<String, JsonNode>[] fields, int n) {
+            int h = n;
+            for (int i = 0; i < n; i++) {
+                h = 31 * h + System.identityHashCode(fields[i].getKey());
+            }
+            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            String[] seen = keys[slot];
+            if (seen != null && seen.length == n && sameKeys(seen, fields)) {
+                return orders[slot];
+            }
+            String[] names = new String[n];
+            Integer[] idx = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = fields[i].getKey();
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (a, b) -> names[a].compareTo(names[b]));
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = idx[i];
+            }
+            keys[slot] = names;
+            orders[slot] = order;
+            return order;
+        }
+
+        private static boolean sameKeys(String[] seen, Map.Entry<String, JsonNode>[] fields) {
+            for (int i = 0; i < seen.length; i++) {
+                if (seen[i] != fields[i].getKey()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final ThreadLocal<KeyOrder> KEY_ORDER = ThreadLocal.withInitial(KeyOrder::new);
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sportsdb.stack.validator.contract.ContractCatalog;
 import org.sportsdb.stack.validator.contract.FieldSpec;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +34,6 @@ public final class RecordValidator {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ContractCatalog catalog;
     private final Clock clock;
@@ -126,29 +123,30 @@ public final class RecordValidator {
         }
     }
 
-    /** A normalised copy of {@code in} (the object at {@code parentPath}): each field by its spec, unknown fields trimmed. */
+    /**
+     * Normalises {@code in} (the object at {@code parentPath}) in place: each field by its spec, unknown fields trimmed.
+     * The parsed tree is this record's own; the original bytes stay untouched for a rejected copy.
+     */
     private static ObjectNode normaliseObject(ObjectNode in, String parentPath, TopicContract contract, List<String> reasons) {
         Map<String, FieldSpec> specs = contract.fieldsUnder(parentPath);
-        ObjectNode out = new ObjectNode(NODES, new LinkedHashMap<>(in.size() * 4 / 3 + 1));
         for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             FieldSpec spec = specs.get(e.getKey());
             JsonNode value = e.getValue();
             if (spec == null) {
-                out.set(e.getKey(), FieldType.normaliseUnknown(value));
+                e.setValue(FieldType.normaliseUnknown(value));
                 continue;
             }
             JsonNode normal = spec.type().normalise(value);
             if (normal == null) {
                 reasons.add(ReasonCodes.type(spec.path()));
-                out.set(e.getKey(), value);
             } else if (spec.type() == FieldType.OBJECT && normal.isObject()) {
-                out.set(e.getKey(), normaliseObject((ObjectNode) normal, spec.path(), contract, reasons));
+                e.setValue(normaliseObject((ObjectNode) normal, spec.path(), contract, reasons));
             } else {
-                out.set(e.getKey(), normal);
+                e.setValue(normal);
             }
         }
-        return out;
+        return in;
     }
 
     private static void checkRequired(ObjectNode record, TopicContract contract, List<String> reasons) {
@@ -216,11 +214,21 @@ public final class RecordValidator {
      * ingested_at and payload_hash appended, so the record is serialised once.
      */
     private static byte[] validatedValue(byte[] canonical, JsonNode ingestedAt, String hash) {
-        byte[] tail = (",\"" + TopicContract.INGESTED_AT + "\":" + ingestedAt.toString() + ",\"" + PAYLOAD_HASH + "\":\""
+        byte[] tail = (",\"" + TopicContract.INGESTED_AT + "\":" + numberText(ingestedAt) + ",\"" + PAYLOAD_HASH + "\":\""
                 + hash + "\"}").getBytes(StandardCharsets.US_ASCII);
         byte[] out = java.util.Arrays.copyOf(canonical, canonical.length - 1 + tail.length);
         System.arraycopy(tail, 0, out, canonical.length - 1, tail.length);
         return out;
+    }
+
+    /** A JSON number's text as Jackson writes it (JsonNode.toString() goes through a whole ObjectWriter). */
+    static String numberText(JsonNode number) {
+        return switch (number.numberType()) {
+            case INT, LONG -> Long.toString(number.longValue());
+            case DOUBLE -> Double.toString(number.doubleValue());
+            case FLOAT -> Float.toString(number.floatValue());
+            default -> number.toString();
+        };
     }
 
     /** Decodes a Kafka key for the rejected copy. */

@@ -2,6 +2,7 @@ package org.sportsdb.stack.validator.stream;
 
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
+import org.sportsdb.stack.validator.core.InBatchRepeats;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
@@ -9,6 +10,7 @@ import org.sportsdb.stack.validator.core.SourcePosition;
 
 import java.sql.Timestamp;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * Validates the Kafka rows of one partition of a micro-batch. Input: {@link #INPUT_COLUMNS} of the Kafka source;
@@ -29,37 +31,59 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
     public static final String REASON_PREFIX = "reason:";
 
     private final RoutingCounter counter;
+    private final long dedupWindowMillis;
 
-    /** @param counter counts per output topic and per rejection reason, or null */
-    public ValidationFunction(RoutingCounter counter) {
+    /**
+     * @param counter           counts per output topic and per rejection reason, or null
+     * @param dedupWindowMillis the de-duplication window: repeats inside a task are dropped here ({@link InBatchRepeats})
+     */
+    public ValidationFunction(RoutingCounter counter, long dedupWindowMillis) {
         this.counter = counter;
+        this.dedupWindowMillis = dedupWindowMillis;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         RecordValidator validator = RecordValidator.fromClasspath();
+        InBatchRepeats repeats = new InBatchRepeats(System.currentTimeMillis(), dedupWindowMillis, InBatchRepeats.DEFAULT_CAPACITY);
         return new Iterator<>() {
+            private Row next;
+
             @Override
             public boolean hasNext() {
-                return input.hasNext();
+                while (next == null && input.hasNext()) {
+                    RoutedRecord routed = validate(validator, input.next());
+                    if (!repeats.isRepeat(routed)) {
+                        next = RoutedRows.toRow(routed);
+                    }
+                }
+                return next != null;
             }
 
             @Override
             public Row next() {
-                Row in = input.next();
-                Timestamp ts = (Timestamp) in.get(TIMESTAMP);
-                SourcePosition pos = new SourcePosition(in.getString(TOPIC), in.getInt(PARTITION), in.getLong(OFFSET),
-                        ts == null ? null : ts.getTime());
-                byte[] key = (byte[]) in.get(KEY);
-                RoutedRecord routed = validator.validate(pos, RecordValidator.keyText(key), (byte[]) in.get(VALUE));
-                if (counter != null) {
-                    counter.add(routed.outTopic());
-                    for (String reason : routed.reasons()) {
-                        counter.add(REASON_PREFIX + reason);
-                    }
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
                 }
-                return RoutedRows.toRow(routed);
+                Row out = next;
+                next = null;
+                return out;
             }
         };
+    }
+
+    private RoutedRecord validate(RecordValidator validator, Row in) {
+        Timestamp ts = (Timestamp) in.get(TIMESTAMP);
+        SourcePosition pos = new SourcePosition(in.getString(TOPIC), in.getInt(PARTITION), in.getLong(OFFSET),
+                ts == null ? null : ts.getTime());
+        byte[] key = (byte[]) in.get(KEY);
+        RoutedRecord routed = validator.validate(pos, RecordValidator.keyText(key), (byte[]) in.get(VALUE));
+        if (counter != null) {
+            counter.add(routed.outTopic());
+            for (String reason : routed.reasons()) {
+                counter.add(REASON_PREFIX + reason);
+            }
+        }
+        return routed;
     }
 }

@@ -13,9 +13,10 @@ import java.util.concurrent.TimeoutException;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * The validator query: one Kafka source over every soccer.* topic, one validation pass per row, de-duplication of
- * validated records on (topic, key, payload_hash) within the window on ingestion time, one Kafka sink whose topic
- * column routes each row to validated.* or rejected.*.
+ * The validator query: one Kafka source over every soccer.* topic, one validation pass per row (which also drops
+ * repeats inside the task, see {@link org.sportsdb.stack.validator.core.InBatchRepeats}), de-duplication of validated
+ * records on (topic, key, payload_hash) within the window on ingestion time, one Kafka sink whose topic column routes
+ * each row to validated.* or rejected.*.
  */
 public final class ValidatorPipeline {
     private ValidatorPipeline() {
@@ -25,7 +26,7 @@ public final class ValidatorPipeline {
     public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow dedupWindow, RoutingCounter counter) {
         return kafkaRows
                 .selectExpr(ValidationFunction.INPUT_COLUMNS)
-                .mapPartitions(new ValidationFunction(counter), Encoders.row(RoutedRows.SCHEMA))
+                .mapPartitions(new ValidationFunction(counter, dedupWindow.millis()), Encoders.row(RoutedRows.SCHEMA))
                 .withWatermark(RoutedRows.EVENT_TIME, dedupWindow.sparkInterval())
                 .dropDuplicatesWithinWatermark(RoutedRows.DEDUP_ID)
                 .select(col(RoutedRows.TOPIC), col(RoutedRows.KEY), col(RoutedRows.VALUE));
