@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sportsdb.stack.validator.contract.ContractCatalog;
 import org.sportsdb.stack.validator.contract.FieldSpec;
@@ -21,7 +23,8 @@ import java.util.Map;
 
 /**
  * Validates one soccer.* record against its topic contract and routes it. Plain Java (no Spark), shared by the
- * stream ({@code ValidationFunction}) and the file command ({@code ValidateFile}).
+ * stream ({@code ValidationFunction}) and the file command ({@code ValidateFile}). One instance per thread (it keeps
+ * the canonical JSON writer's buffers).
  */
 public final class RecordValidator {
     public static final String VALIDATED_PREFIX = "validated.";
@@ -32,11 +35,24 @@ public final class RecordValidator {
     /** ingested_at more than a day in the future is a defect. */
     public static final long MAX_FUTURE_SECONDS = 86_400L;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .setNodeFactory(new PresizedNodeFactory())
+            .readerFor(JsonNode.class);
+
+    /** Objects start with room for a whole API row (~30-60 fields), so parsing does not grow their maps. */
+    private static final class PresizedNodeFactory extends JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ObjectNode objectNode() {
+            return new ObjectNode(this, new java.util.LinkedHashMap<>(128));
+        }
+    }
 
     private final ContractCatalog catalog;
     private final Clock clock;
+    private final CanonicalJson canonicalJson = new CanonicalJson();
 
     public RecordValidator(ContractCatalog catalog, Clock clock) {
         this.catalog = catalog;
@@ -81,8 +97,8 @@ public final class RecordValidator {
                     pos, eventTime(pos, ingestedAtUsable ? ingestedAt : null), reasons);
         }
         String key = primaryKey(normalised, contract);
-        byte[] canonical = CanonicalJson.bytes(normalised, TopicContract.INGESTION_FIELDS);
-        String hash = CanonicalJson.sha256(canonical);
+        byte[] canonical = canonicalJson.bytes(normalised, TopicContract.INGESTION_FIELDS);
+        String hash = canonicalJson.sha256(canonical);
         String outTopic = VALIDATED_PREFIX + pos.topic();
         return new RoutedRecord(outTopic, key, validatedValue(canonical, ingestedAt, hash),
                 outTopic + '\u0000' + key + '\u0000' + hash, eventTime(pos, ingestedAt), List.of());
@@ -115,7 +131,7 @@ public final class RecordValidator {
             return null;
         }
         try {
-            return MAPPER.readTree(value);
+            return READER.readTree(value);
         } catch (JsonProcessingException e) {
             return null;
         } catch (IOException e) {
