@@ -122,6 +122,14 @@ public final class CanonicalJson {
         byte[] b = buf;
         int p = len;
         b[p++] = '"';
+        // most text is printable ASCII: copied in one go (getBytes is an intrinsic), then checked
+        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (latin1.length == n && plainAscii(latin1)) {
+            System.arraycopy(latin1, 0, b, p, n);
+            b[p + n] = '"';
+            len = p + n + 1;
+            return;
+        }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
@@ -152,6 +160,19 @@ public final class CanonicalJson {
         }
         b[p++] = '"';
         len = p;
+    }
+
+    /**
+     * No byte to escape and none beyond ASCII (negative). A character beyond Latin-1 was encoded as '?', so a '?' sends
+     * the string the slow way too.
+     */
+    private static boolean plainAscii(byte[] bytes) {
+        for (byte x : bytes) {
+            if (x < 0x20 || x == '"' || x == '\\' || x == '?') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int hexEscape(byte[] b, int p, char c) {

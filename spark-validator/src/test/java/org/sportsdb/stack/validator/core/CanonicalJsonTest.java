@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class CanonicalJsonTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String ALPHABET = "aZ09 _-:/.\"\\\b\t\n\f\r\u0000\u0001\u001f\u007f\u0080\u00e9\u00ff\u0100\u20ac\u2028\u4e2d\uffff"
+    private static final String ALPHABET = "aZ09 _-:/.?\"\\\b\t\n\f\r\u0000\u0001\u001f\u007f\u0080\u00e9\u00ff\u0100\u20ac\u2028\u4e2d\uffff"
             + "\ud83d\ude00\ud83d\udc4d";
 
     @Test
