@@ -13,8 +13,8 @@ COPY .mvn .mvn
 COPY spark-validator spark-validator
 RUN --mount=type=cache,target=/root/.m2 \
     set -eux; cd spark-validator; \
-    ../mvnw -B -q -DskipTests -Dspark.scope=provided package; \
-    jars=$(find target -maxdepth 1 -name 'spark-validator-*.jar' ! -name 'original-*' ! -name '*-sources.jar' ! -name '*-tests.jar'); \
+    ../mvnw -B -q -DskipTests -Pcluster package; \
+    jars=$(find target -maxdepth 1 -name 'spark-validator-*-shaded.jar'); \
     test "$(echo "$jars" | wc -w)" -eq 1 || { echo "expected one spark-validator jar, found: $jars" >&2; exit 1; }; \
     cp $jars /src/spark-validator.jar
 
