@@ -20,8 +20,17 @@ import javax.sql.DataSource;
  * Server settings ({@code warehouse.jdbc.settings}, e.g. {@code async_insert=0}) go to clickhouse-jdbc as the
  * properties {@code clickhouse_setting_<name>}: the driver sends each as a URL parameter of every request, and it
  * refuses a bare unknown property ({@code async_insert=0}) before sending anything. Other drivers get none.
+ * <p>
+ * clickhouse-jdbc (client-v2) also retries by itself, at once, a request the server answered with a code it deems
+ * retryable (241, 252, 319, ...: {@code client_retry_on_failures} includes {@code ServerRetryable} by default). An
+ * immediate retry is the opposite of what a server with too many parts needs, and it hides the error from the
+ * ingestion's backoff and counters: ClickHouse connections keep only the transport retries (no answer, connect
+ * timeouts: a keep-alive connection the server closed).
  */
 public final class WarehouseDataSource implements DataSource {
+
+    /** clickhouse-jdbc's default list of retried failures without ServerRetryable. */
+    static final String TRANSPORT_RETRIES_ONLY = "NoHttpResponse,ConnectTimeout,ConnectionRequestTimeout";
 
     private final String url;
     private final String user;
@@ -74,7 +83,10 @@ public final class WarehouseDataSource implements DataSource {
     @Override
     public Connection getConnection(String username, String pass) throws SQLException {
         Properties props = new Properties();
-        serverSettings.forEach((name, value) -> props.setProperty("clickhouse_setting_" + name, value));
+        if (isClickHouse(url)) {
+            props.setProperty("client_retry_on_failures", TRANSPORT_RETRIES_ONLY);
+            serverSettings.forEach((name, value) -> props.setProperty("clickhouse_setting_" + name, value));
+        }
         if (!username.isEmpty()) {
             props.setProperty("user", username);
             props.setProperty("password", pass);

@@ -31,6 +31,9 @@ public final class WarehouseErrorCodes {
             Map.entry(241, "MEMORY_LIMIT_EXCEEDED"), Map.entry(242, "TABLE_IS_READ_ONLY"), Map.entry(252, "TOO_MANY_PARTS"),
             Map.entry(319, "UNKNOWN_STATUS_OF_INSERT"), Map.entry(425, "SYSTEM_ERROR"), Map.entry(999, "KEEPER_EXCEPTION"));
 
+    /** The codes known to be passing states of the server (the reference's transient list). */
+    private static final Set<Integer> KNOWN_TRANSIENT = Set.of(159, 202, 203, 209, 210, 241, 242, 252, 319, 425, 999);
+
     private final Set<Integer> dataCodes;
 
     public WarehouseErrorCodes(Set<Integer> dataCodes) {
@@ -51,6 +54,16 @@ public final class WarehouseErrorCodes {
     /** True when the server said the rows are at fault; false for anything transient (or unknown). */
     public boolean isAboutTheData(SQLException error) {
         return dataCodes.contains(codeOf(error));
+    }
+
+    /**
+     * True when the server did not answer (code 0) or answered with a code known to pass (TOO_MANY_PARTS, ...).
+     * Narrower than "not about the data": what the start-up migration retries, where an unknown code (a syntax
+     * error in the ledger's DDL) must stop rather than be retried for ever.
+     */
+    public static boolean isUnreachableOrKnownTransient(SQLException error) {
+        int code = codeOf(error);
+        return code == 0 || KNOWN_TRANSIENT.contains(code);
     }
 
     /** The server's error code: the first non-zero {@code getErrorCode()} in the cause chain; 0 when the server did not answer. */
