@@ -48,7 +48,9 @@ cd "$repo"
 # 4. promtool and shell syntax
 if command -v promtool >/dev/null; then
   sed "s|/etc/prometheus/rules.yml|$repo/infra/prometheus/rules.yml|" infra/prometheus/prometheus.yml >"$out/prometheus.yml"
-  if promtool check config "$out/prometheus.yml" >"$out/promtool.log" 2>&1; then echo "promtool: prometheus.yml and rules.yml OK"
+  if promtool check config "$out/prometheus.yml" >"$out/promtool.log" 2>&1 \
+      && promtool test rules infra/prometheus/rules-test.yml >>"$out/promtool.log" 2>&1; then
+    echo "promtool: prometheus.yml and rules.yml OK; rules-test.yml (each alert fires on its condition) passed"
   else echo "PROBLEM: promtool check config failed:"; sed 's/^/  /' "$out/promtool.log"; failures=$((failures + 1)); fi
 else
   echo "note: promtool not installed (apt-get install prometheus): Prometheus files not checked by promtool"
