@@ -43,6 +43,7 @@ public final class OpsMetricsBeans implements CamelConfiguration {
                 new ApiMeters(bean(beans, "apiCallStats", ApiCallStats.class), bean(beans, "apiRequestBudget", ApiRequestBudget.class)),
                 new PublishMeters(bean(beans, "publishedRecords", PublishedRecords.class), bean(beans, "feedCounters", FeedCounters.class)),
                 new WarehouseMeters(warehouse),
+                new AlertMeters(beans),
                 triage);
 
         KafkaClusterProbe probe = new KafkaClusterProbe(bean(beans, "kafkaClientSettings", KafkaClientSettings.class).clientProperties());
