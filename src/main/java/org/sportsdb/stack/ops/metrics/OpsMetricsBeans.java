@@ -15,6 +15,7 @@ import org.sportsdb.stack.api.ApiRequestBudget;
 import org.sportsdb.stack.feeds.FeedCounters;
 import org.sportsdb.stack.kafka.KafkaClientSettings;
 import org.sportsdb.stack.publish.PublishedRecords;
+import org.sportsdb.stack.reconcile.ReconcileStats;
 import org.sportsdb.stack.warehouse.WarehouseStats;
 
 /**
@@ -42,6 +43,7 @@ public final class OpsMetricsBeans implements CamelConfiguration {
                 new ApiMeters(bean(beans, "apiCallStats", ApiCallStats.class), bean(beans, "apiRequestBudget", ApiRequestBudget.class)),
                 new PublishMeters(bean(beans, "publishedRecords", PublishedRecords.class), bean(beans, "feedCounters", FeedCounters.class)),
                 new WarehouseMeters(bean(beans, "warehouseStats", WarehouseStats.class)),
+                new ReconcileMeters(bean(beans, "reconcileStats", ReconcileStats.class)),
                 triage);
 
         KafkaClusterProbe probe = new KafkaClusterProbe(bean(beans, "kafkaClientSettings", KafkaClientSettings.class).clientProperties());
