@@ -14,6 +14,7 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
@@ -69,6 +70,8 @@ public final class TriagedFiles {
     private static long readFile(Path file, Map<Integer, OffsetRanges> offsets, Map<String, Long> reasons) throws IOException {
         PlainParquetConfiguration conf = new PlainParquetConfiguration();
         conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, PROJECTION.toString());
+        // the triage writes lists in the 3-level structure (ParquetPartFile): the projection must name the same
+        conf.set(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false");
         long rows = 0;
         try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), conf).build()) {
             for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
