@@ -15,6 +15,7 @@ import org.sportsdb.stack.api.ApiRequestBudget;
 import org.sportsdb.stack.feeds.FeedCounters;
 import org.sportsdb.stack.kafka.KafkaClientSettings;
 import org.sportsdb.stack.publish.PublishedRecords;
+import org.sportsdb.stack.reconcile.ReconcileStats;
 import org.sportsdb.stack.warehouse.WarehouseStats;
 
 /**
@@ -42,8 +43,13 @@ public final class OpsMetricsBeans implements CamelConfiguration {
         List<MeterSet> meterSets = List.of(
                 new ApiMeters(bean(beans, "apiCallStats", ApiCallStats.class), bean(beans, "apiRequestBudget", ApiRequestBudget.class)),
                 new PublishMeters(bean(beans, "publishedRecords", PublishedRecords.class), bean(beans, "feedCounters", FeedCounters.class)),
+<<<<<<< HEAD
                 new WarehouseMeters(warehouse),
                 new AlertMeters(beans),
+=======
+                new WarehouseMeters(bean(beans, "warehouseStats", WarehouseStats.class)),
+                new ReconcileMeters(bean(beans, "reconcileStats", ReconcileStats.class)),
+>>>>>>> w14-reconcile
                 triage);
 
         KafkaClusterProbe probe = new KafkaClusterProbe(bean(beans, "kafkaClientSettings", KafkaClientSettings.class).clientProperties());
