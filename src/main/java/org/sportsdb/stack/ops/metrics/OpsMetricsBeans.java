@@ -43,13 +43,9 @@ public final class OpsMetricsBeans implements CamelConfiguration {
         List<MeterSet> meterSets = List.of(
                 new ApiMeters(bean(beans, "apiCallStats", ApiCallStats.class), bean(beans, "apiRequestBudget", ApiRequestBudget.class)),
                 new PublishMeters(bean(beans, "publishedRecords", PublishedRecords.class), bean(beans, "feedCounters", FeedCounters.class)),
-<<<<<<< HEAD
                 new WarehouseMeters(warehouse),
                 new AlertMeters(beans),
-=======
-                new WarehouseMeters(bean(beans, "warehouseStats", WarehouseStats.class)),
                 new ReconcileMeters(bean(beans, "reconcileStats", ReconcileStats.class)),
->>>>>>> w14-reconcile
                 triage);
 
         KafkaClusterProbe probe = new KafkaClusterProbe(bean(beans, "kafkaClientSettings", KafkaClientSettings.class).clientProperties());
