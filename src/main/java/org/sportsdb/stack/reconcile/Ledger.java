@@ -78,6 +78,10 @@ public final class Ledger {
                 droppedUnchanged, droppedLate, notRead));
         reasons(sb, "rejected by reason (triaged records)", t -> t.rejectedReasons);
         reasons(sb, "refused by the warehouse, by reason", t -> t.refusedReasons);
+        long identical = total(t -> t.inRawAsIdenticalRow);
+        if (identical > 0) {
+            sb.append("in raw as an identical row (same payload_hash, collapsed by the ReplacingMergeTree): ").append(identical).append('\n');
+        }
         long expired = total(t -> t.triageExpired);
         if (expired > 0) {
             sb.append("rejected records deleted by retention before the triage read them: ").append(expired).append('\n');

@@ -17,6 +17,8 @@ public final class TopicLedger {
     long validatedRecords;
     boolean warehouseChecked;
     long inRaw;
+    /** Of {@link #inRaw}: records whose row the raw table collapsed into an identical one (same payload_hash). */
+    long inRawAsIdenticalRow;
     long refused;
     final Map<String, Long> refusedReasons = new TreeMap<>();
     long ingestLag;
@@ -66,6 +68,10 @@ public final class TopicLedger {
 
     public long inRaw() {
         return inRaw;
+    }
+
+    public long inRawAsIdenticalRow() {
+        return inRawAsIdenticalRow;
     }
 
     public long refused() {

@@ -96,7 +96,7 @@ class ReconcileTest {
         audit("q:1", 1, 6, 10, 4, 2, 2);
         for (int p = 0; p < 2; p++) {
             for (int i = 0; i < 4; i++) {
-                send(validated, p, "v" + i, "{\"v\":" + i + "}");
+                send(validated, p, "v" + i, "{\"v\":" + i + ",\"payload_hash\":\"" + hash(p, i) + "\"}");
             }
             for (int i = 0; i < 2; i++) {
                 send(rejected, p, "r" + i, "{\"_rejection\":{\"reasons\":[\"required:idEvent\"],\"topic\":\"" + feed + "\",\"partition\":" + p + ",\"offset\":" + i + "}}");
@@ -139,12 +139,17 @@ class ReconcileTest {
 
     static void insertRaw(int partition, long offset) throws Exception {
         try (Connection c = warehouse.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, 'h')")) {
+             PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?)")) {
             s.setString(1, validated);
             s.setInt(2, partition);
             s.setLong(3, offset);
+            s.setString(4, hash(partition, offset));
             s.executeUpdate();
         }
+    }
+
+    static String hash(int partition, long offset) {
+        return "h" + partition + "-" + offset;
     }
 
     static void refuse(int partition, long offset) throws Exception {
@@ -212,6 +217,23 @@ class ReconcileTest {
 
     @Test
     @Order(4)
+    void aRecordTheRawTableCollapsedIntoAnIdenticalRowIsInRaw() throws Exception {
+        insertRaw(0, 4); // the record of step 2, ingested now
+        // validated-0@5 repeats validated-0@0 (same payload_hash): a replayed batch; the table kept one row of the two
+        send(validated, 0, "v0", "{\"v\":0,\"payload_hash\":\"" + hash(0, 0) + "\"}");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.alterConsumerGroupOffsets(ingestGroup, Map.of(new TopicPartition(validated, 0), new OffsetAndMetadata(6))).all().get();
+        }
+        Ledger ledger = reconciler.run(null, null);
+        TopicLedger t = ledger.topic(feed);
+        assertEquals(0, ledger.unaccounted(), ledger.render());
+        assertEquals(9, t.inRaw());
+        assertEquals(1, t.inRawAsIdenticalRow());
+        assertEquals(0, t.ingestLag());
+    }
+
+    @Test
+    @Order(5)
     void deletedRawRowsAMissingParquetFileAndASkippedBatchAreNamedByTheirOffsets() throws Exception {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + table + " WHERE kafka_partition = 0 AND kafka_offset IN (1, 2)");
