@@ -5,6 +5,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.sportsdb.stack.validator.config.Knob;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
 import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
+import org.sportsdb.stack.validator.metrics.RetentionLossTracker;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
 import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 import org.sportsdb.stack.validator.stream.KafkaClientOptions;
@@ -41,7 +42,8 @@ public final class ValidatorJob {
         spark.streams().addListener(new ProgressLogger());
         RoutingCounter counter = new RoutingCounter();
         spark.sparkContext().register(counter, "validator-routing");
-        ValidatorMetrics metrics = new ValidatorMetrics(counter);
+        RetentionLossTracker losses = RetentionLossTracker.register(spark, settings.kafkaOptions());
+        ValidatorMetrics metrics = new ValidatorMetrics(counter, losses);
         spark.streams().addListener(metrics);
         int port = ValidatorKnobs.METRICS_PORT.intValue();
         MetricsEndpoint endpoint = port < 0 ? null
@@ -49,7 +51,7 @@ public final class ValidatorJob {
         if (endpoint != null) {
             System.err.println("validator: metrics on http://" + ValidatorKnobs.METRICS_HOST.value() + ":" + endpoint.port() + "/metrics");
         }
-        StreamingQuery query = ValidatorPipeline.start(spark, settings, counter);
+        StreamingQuery query = ValidatorPipeline.start(spark, settings, counter, losses);
         try {
             query.awaitTermination();
         } finally {
