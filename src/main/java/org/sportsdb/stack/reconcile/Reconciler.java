@@ -62,8 +62,7 @@ public final class Reconciler {
                 ledger.topics.add(t);
             }
             for (AuditBatch b : counted) {
-                ledger.droppedUnchanged += b.droppedDuplicates();
-                ledger.droppedLate += b.droppedLate();
+                ledger.droppedUnchanged += b.droppedUnchanged();
                 ledger.notRead += b.notRead();
             }
             ledger.auditBatches = counted.size();

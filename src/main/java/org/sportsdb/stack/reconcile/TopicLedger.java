@@ -10,7 +10,7 @@ public final class TopicLedger {
     long published;
     long validated;
     long rejected;
-    /** Unchanged re-polls (and late rows, and offsets compacted/expired before the validator read them). */
+    /** Unchanged re-polls (and offsets compacted or expired before the validator read them). */
     long dropped;
     long validatorLag;
     /** Offsets of validated.* in the window. */
