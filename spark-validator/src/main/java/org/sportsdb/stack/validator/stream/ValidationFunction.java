@@ -5,16 +5,20 @@ import org.apache.spark.sql.Row;
 import org.sportsdb.stack.validator.core.InBatchRepeats;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
-import org.sportsdb.stack.validator.metrics.RoutingCounter;
 import org.sportsdb.stack.validator.core.SourcePosition;
+import org.sportsdb.stack.validator.metrics.FirstOffsetsRead;
+import org.sportsdb.stack.validator.metrics.RoutingCounter;
 
 import java.sql.Timestamp;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Validates the Kafka rows of one partition of a micro-batch. Input: {@link #INPUT_COLUMNS} of the Kafka source;
- * output: {@link RoutedRows#SCHEMA}.
+ * output: {@link RoutedRows#SCHEMA}, one row per input row: validated, rejected, or an unchanged marker for a repeat
+ * of the previous record of its key in this task ({@link InBatchRepeats}).
  */
 public final class ValidationFunction implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -31,43 +35,53 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
     public static final String REASON_PREFIX = "reason:";
 
     private final RoutingCounter counter;
-    private final long dedupWindowMillis;
+    private final FirstOffsetsRead firstOffsets;
 
     /**
-     * @param counter           counts per output topic and per rejection reason, or null
-     * @param dedupWindowMillis the de-duplication window: repeats inside a task are dropped here ({@link InBatchRepeats})
+     * @param counter      counts per output topic, per rejection reason and unchanged re-polls per topic, or null
+     * @param firstOffsets where each task started reading each partition (retention losses), or null
      */
-    public ValidationFunction(RoutingCounter counter, long dedupWindowMillis) {
+    public ValidationFunction(RoutingCounter counter, FirstOffsetsRead firstOffsets) {
         this.counter = counter;
-        this.dedupWindowMillis = dedupWindowMillis;
+        this.firstOffsets = firstOffsets;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         RecordValidator validator = RecordValidator.fromClasspath();
-        InBatchRepeats repeats = new InBatchRepeats(System.currentTimeMillis(), dedupWindowMillis, InBatchRepeats.DEFAULT_CAPACITY);
+        InBatchRepeats repeats = new InBatchRepeats(InBatchRepeats.DEFAULT_CAPACITY);
+        Set<String> partitionsSeen = new HashSet<>(2);
         return new Iterator<>() {
-            private Row next;
+            private String lastTopic;
+            private int lastPartition = -1;
 
             @Override
             public boolean hasNext() {
-                while (next == null && input.hasNext()) {
-                    RoutedRecord routed = validate(validator, input.next());
-                    if (!repeats.isRepeat(routed)) {
-                        next = RoutedRows.toRow(routed);
-                    }
-                }
-                return next != null;
+                return input.hasNext();
             }
 
             @Override
             public Row next() {
-                if (!hasNext()) {
+                if (!input.hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Row out = next;
-                next = null;
-                return out;
+                Row in = input.next();
+                RoutedRecord routed = validate(validator, in);
+                SourcePosition source = routed.source();
+                if (firstOffsets != null && (source.partition() != lastPartition || !source.topic().equals(lastTopic))) {
+                    lastTopic = source.topic();
+                    lastPartition = source.partition();
+                    if (partitionsSeen.add(lastTopic + '-' + lastPartition)) {
+                        firstOffsets.add(source);
+                    }
+                }
+                if (repeats.isRepeat(routed)) {
+                    if (counter != null) {
+                        counter.add(LastStateDedup.UNCHANGED_PREFIX + routed.outTopic());
+                    }
+                    return RoutedRows.unchanged(routed);
+                }
+                return RoutedRows.toRow(routed);
             }
         };
     }
