@@ -93,11 +93,7 @@ class FeedFaultsTest {
 
     @AfterEach
     void removeFaults() {
-        api.wireMock().resetScenarios();
-        api.wireMock().getStubMappings().stream()
-                .filter(m -> m.getPriority() != null && m.getPriority() == FAULT_PRIORITY)
-                .collect(Collectors.toList())
-                .forEach(m -> api.wireMock().removeStub(m));
+        api.removeScriptedFaults(FAULT_PRIORITY);
     }
 
     @Test
