@@ -117,9 +117,11 @@ class PipelineAlertMailTest {
         assertTrue(body.contains("Error:"), body);
         String second = GreenMailUtil.getBody(mails.get(1));
         assertTrue(second.matches("(?s).*Count:     [0-9]+ failed checks since the last mail for this warehouse.*"), second);
-        Duration gap = Duration.between(first.getSentDate().toInstant(), mails.get(1).getSentDate().toInstant());
-        assertTrue(gap.compareTo(WINDOW.minusSeconds(1)) >= 0, "second mail " + gap + " after the first (window " + WINDOW + ")");
-        assertTrue(stats.failuresSeen(AlertKind.WAREHOUSE_UNREACHABLE) >= mails.size() + 3, "more failed checks than mails");
+        for (int i = 1; i < mails.size(); i++) {  // sent dates have whole seconds
+            Duration gap = Duration.between(mails.get(i - 1).getSentDate().toInstant(), mails.get(i).getSentDate().toInstant());
+            assertTrue(gap.compareTo(WINDOW.minusSeconds(1)) >= 0, "mail " + i + " " + gap + " after the previous one (window " + WINDOW + ")");
+        }
+        assertTrue(stats.failuresSeen(AlertKind.WAREHOUSE_UNREACHABLE) >= mails.size(), "each mail carries failed checks");
         PipelineHealth health = app.getCamelContext().getRegistry().lookupByNameAndType("pipelineHealth", PipelineHealth.class);
         assertEquals(0, health.getWarehouseReachable());
         assertTrue(health.getWarehouseUnreachableSeconds() > 1);
