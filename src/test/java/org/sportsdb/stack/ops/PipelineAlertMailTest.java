@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -24,11 +22,6 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,12 +59,9 @@ class PipelineAlertMailTest {
         work = Files.createDirectories(Path.of("target", "pipeline-alerts-" + ProcessHandle.current().pid()));
         // the validator's source: a topic of its own with 5 records; its checkpoint committed batch 0 up to offset 2
         sourceTopic = "soccer.alerttest." + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(sourceTopic, 1, (short) 1))).all().get();
-        }
-        send(sourceTopic, 5);
+        PipelineFixtures.topicWithRecords(sourceTopic, 5);
         checkpoint = work.resolve("validator-checkpoint");
-        writeCommittedBatch(checkpoint, 0, sourceTopic, 2, Instant.now().minus(Duration.ofMinutes(30)));
+        PipelineFixtures.committedBatch(checkpoint, 0, sourceTopic, 2, Instant.now().minus(Duration.ofMinutes(30)));
 
         Map<String, String> settings = OpsTestSettings.alerting(api, smtp.getSmtp().getPort(), "oncall@ops.test",
                 Double.toString(WINDOW.toMillis() / 60_000.0));
@@ -144,7 +134,7 @@ class PipelineAlertMailTest {
 
     @Test
     void aFailedTriageRunIsMailed() throws Exception {
-        send("rejected.soccer.league", 1);
+        PipelineFixtures.send("rejected.soccer.league", 1);
         ProducerTemplate template = app.getCamelContext().createProducerTemplate();
         assertThrows(CamelExecutionException.class, () -> template.requestBody("direct:triage", (Object) null));
         Eventually.await("the triage mail", Duration.ofSeconds(20), () -> !mailsStartingWith("triage:").isEmpty());
@@ -183,29 +173,5 @@ class PipelineAlertMailTest {
             }
         }
         return new ArrayList<>(byId.values());
-    }
-
-    /** A Spark checkpoint whose last committed batch read the topic's partition 0 up to {@code offset}, committed at {@code at}. */
-    private static void writeCommittedBatch(Path dir, long batch, String topic, long offset, Instant at) throws Exception {
-        Files.createDirectories(dir.resolve("offsets"));
-        Files.createDirectories(dir.resolve("commits"));
-        Files.writeString(dir.resolve("offsets").resolve(Long.toString(batch)), "v1\n"
-                + "{\"batchWatermarkMs\":0,\"batchTimestampMs\":" + at.toEpochMilli() + ",\"conf\":{}}\n"
-                + "{\"" + topic + "\":{\"0\":" + offset + "}}");
-        Path commit = dir.resolve("commits").resolve(Long.toString(batch));
-        Files.writeString(commit, "v1\n{\"nextBatchWatermarkMs\":0}");
-        Files.setLastModifiedTime(commit, FileTime.from(at));
-    }
-
-    private static void send(String topic, int n) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", TestStack.broker().bootstrap());
-        props.put("key.serializer", StringSerializer.class.getName());
-        props.put("value.serializer", StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(topic, "k" + i, "{\"i\":" + i + "}")).get();
-            }
-        }
     }
 }
