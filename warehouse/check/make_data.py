@@ -77,9 +77,10 @@ def main(samples):
 def hand_shaped(samples, ref_time):
     """Records shaped by hand from real rows; data/README.md lists what was changed."""
     shaped = []
-    # list/teams rows carry no strSport: the poller's team records add it from the league lookup.
+    # list/teams rows as the API sends them: no strSport. The validator validates them (team contract: sport checked
+    # when present) and the warehouse keeps them (V008).
     for r in rows(samples, "v2_list_teams_4328.json", "list"):
-        shaped.append(("team", validated({**r, "strSport": "Soccer"}, "2026-10-05T17:00:00")))
+        shaped.append(("team", validated(r, "2026-10-05T17:00:00")))
     league = rows(samples, "v2_lookup_league_4328.DESCRIPTIONS_TRUNCATED.json", "lookup")[0]
     shaped.append(("league", validated({**league, "idLeague": "4380", "strLeague": "NHL", "strSport": "Ice Hockey",
                                         "strCountry": "USA"}, ref_time)))

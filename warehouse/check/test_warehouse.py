@@ -1,7 +1,11 @@
 """The warehouse SQL on a real ClickHouse engine (chdb): raw dedup, dimensions, facts, the latest
 event view, the soccer-only filter and the backfill. Tests run in file order; the backfill tests,
 which rebuild dw from raw, come last."""
-from conftest import LOAD_ORDER, MIGRATIONS_DIR, raw_table
+import json
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from conftest import CHECK_DIR, LOAD_ORDER, MIGRATIONS_DIR, raw_table
 from warehouse_sql import migrations, split_statements
 
 DW_TABLES = ["dim_league", "dim_team", "dim_player", "dim_venue", "dim_channel", "fact_event",
@@ -10,6 +14,11 @@ DW_TABLES = ["dim_league", "dim_team", "dim_player", "dim_venue", "dim_channel",
 
 def soccer(record):
     return (record.get("strSport") or "").strip().lower() == "soccer"
+
+
+def not_other_sport(record):
+    """The contracts' sport rule (V008): a row is kept unless its sport is named and is not soccer."""
+    return not (record.get("strSport") or "").strip() or soccer(record)
 
 
 def ids(records, topic, field, keep=lambda r: True):
@@ -52,13 +61,47 @@ def test_dim_league_has_the_soccer_league_only(warehouse):
 
 
 def test_dim_team_newest_record_wins_and_soccer_manager_is_not_soccer(warehouse, records):
-    expected = ids(records, "team", "idTeam", soccer)
+    expected = ids(records, "team", "idTeam", not_other_sport)
     assert 990001 not in expected | {r["idTeam"] for r in warehouse.rows("SELECT idTeam FROM dw.dim_team FINAL")}
     assert {r["idTeam"] for r in warehouse.rows("SELECT idTeam FROM dw.dim_team FINAL")} == expected
     arsenal = warehouse.rows("SELECT strStadium, idVenue, league_ids, website FROM dw.dim_team FINAL WHERE idTeam = 133604")
     # the lookup record (18:00) is newer than the list record (17:00): its stadium and leagues win
     assert arsenal == [{"strStadium": "Emirates Stadium", "idVenue": 15528, "website": "www.arsenal.com",
                         "league_ids": [4328, 4482, 4570, 4480, 5648, 4569, 4571]}]
+
+
+def test_a_validated_team_row_without_sport_reaches_dw(warehouse, records):
+    listed = [r for f, r in records["team"] if f == "hand_shaped.jsonl" and "strSport" not in r]
+    assert len(listed) == 20, "the /list/teams rows, as the API sends them"
+    brentford = [r for r in listed if r["strTeam"] == "Brentford"][0]
+    assert warehouse.rows(f"SELECT idTeam, strTeam FROM dw.dim_team FINAL WHERE idTeam = {brentford['idTeam']}") == [
+        {"idTeam": int(brentford["idTeam"]), "strTeam": "Brentford"}]
+    assert {r["idTeam"] for r in warehouse.rows("SELECT idTeam FROM dw.dim_team FINAL")} >= {int(r["idTeam"]) for r in listed}
+
+
+def test_what_does_not_reach_dw_is_named_and_counted(warehouse, records):
+    excluded = {(r["raw_table"], r["rule"]): int(r["rows"]) for r in warehouse.rows("SELECT * FROM dw.v_excluded_from_dw")}
+    assert excluded[("raw_team", "sport:not_soccer")] == 1  # 990001 "Soccer Manager"
+    assert excluded[("raw_player", "sport:not_soccer")] == 1  # 990005 "Ice Hockey"
+    other_live = [r for f, r in records["live_score"] if not not_other_sport(r)]
+    assert excluded[("raw_live_score", "sport:not_soccer")] == len(other_live) > 0
+    for (table, rule), n in excluded.items():
+        assert rule in ("sport:not_soccer", "channel:none"), rule
+    # everything else of raw reaches dw: every team and venue of raw that no rule excludes is a dimension row
+    kept_teams = warehouse.value("SELECT count() FROM (SELECT DISTINCT idTeam FROM default.raw_team WHERE NOT sportsdb_not_soccer(strSport))")
+    assert warehouse.value("SELECT count() FROM dw.dim_team FINAL") == kept_teams
+
+
+def test_the_live_updated_zone_is_the_contracts(warehouse):
+    contract = json.loads((CHECK_DIR.parent.parent / "spark-validator/src/main/resources/contracts/live_score.json")
+                          .read_text(encoding="utf-8"))
+    zone = contract["fields"]["updated"]["zone"]
+    assert zone == "Europe/London"
+    local = datetime(2026, 10, 5, 20, 30, 31, tzinfo=ZoneInfo(zone))
+    utc = local.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.000")
+    assert warehouse.value("SELECT toString(sportsdb_uk_local('2026-10-05 20:30:31'))") == utc == "2026-10-05 19:30:31.000"
+    winter = datetime(2026, 12, 1, 15, 0, 0, tzinfo=ZoneInfo(zone)).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.000")
+    assert warehouse.value("SELECT toString(sportsdb_uk_local('2026-12-01T15:00:00'))") == winter == "2026-12-01 15:00:00.000"
 
 
 def test_dim_venue_keeps_soccer_venues(warehouse):

@@ -31,8 +31,8 @@ def test_checksum_ignores_line_ending_style_but_not_content(tmp_path):
     assert len(checksum(a)) == 64
 
 
-def test_repository_migrations_are_v001_to_v007_without_gaps():
-    assert [m[0] for m in migrations(MIGRATIONS_DIR)] == list(range(1, 8))
+def test_repository_migrations_are_v001_to_v008_without_gaps():
+    assert [m[0] for m in migrations(MIGRATIONS_DIR)] == list(range(1, 9))
 
 
 def test_no_cloud_only_engine_in_any_migration():

@@ -5,6 +5,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.sportsdb.stack.validator.audit.BatchAudit;
 import org.sportsdb.stack.validator.core.DedupWindow;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
 
@@ -35,7 +36,8 @@ public final class ValidatorPipeline {
     /** Starts the query; {@code counter} (may be null) counts per output topic and reason. */
     public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter)
             throws TimeoutException {
-        Dataset<Row> out = routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter);
+        // the audit counts of each batch (validator.audit, see audit/BatchAudit) ride on the rows going to the sink
+        Dataset<Row> out = BatchAudit.observe(routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter));
         return KafkaStreams.sink(out, settings).start();
     }
 }
