@@ -83,6 +83,7 @@ public final class FeedRuns extends ServiceSupport {
     private final Clock clock;
     private final FeedCounters counters;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final List<SkipListener> skipListeners = new CopyOnWriteArrayList<>();
     private final Map<String, ScheduledFuture<?>> waitingRetries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> retriesDone = new ConcurrentHashMap<>();
     private ScheduledExecutorService retryTimer;
@@ -112,6 +113,15 @@ public final class FeedRuns extends ServiceSupport {
         if (template != null) {
             template.stop();
         }
+    }
+
+    /** Told of every run skipped because the feed's previous run goes on (the alert mails listen). */
+    public interface SkipListener {
+        void skipped(String feed, Instant previousRunStarted);
+    }
+
+    public void addSkipListener(SkipListener listener) {
+        skipListeners.add(listener);
     }
 
     // ---- direct:feed-run -------------------------------------------------------------------------
@@ -222,6 +232,7 @@ public final class FeedRuns extends ServiceSupport {
                     retryPass ? "run-level retry" : "run", going.retryPass ? "a run-level retry, " : "",
                     LocalTime.ofInstant(going.started, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
                     Duration.between(going.started, clock.instant()).toSeconds());
+            skipListeners.forEach(listener -> listener.skipped(feed, going.started));
             return false;
         }
         if (!retryPass) {

@@ -1,6 +1,7 @@
 package org.sportsdb.stack.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,23 +21,25 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
+import org.sportsdb.stack.feeds.FeedRuns;
 import org.sportsdb.stack.ops.alerts.AlertKind;
 import org.sportsdb.stack.ops.alerts.AlertStats;
-import org.sportsdb.stack.ops.alerts.Alerts;
 import org.sportsdb.stack.ops.alerts.PipelineHealth;
 
 /**
  * Alert mails of the parts beyond the feeds, from the running application to GreenMail, through the one alert
  * path and its no-storm window: a failed triage run, a warehouse that does not answer, the validator's lag and
- * its stalled query (read from a checkpoint in Spark's layout against a real broker), a skipped feed run.
+ * its stalled query (read from a checkpoint in Spark's layout against a real broker), runs the feeds' run guard skipped.
  */
 class PipelineAlertMailTest {
 
@@ -148,16 +151,30 @@ class PipelineAlertMailTest {
 
     @Test
     void aSkippedFeedRunIsMailed() throws Exception {
-        Alerts alerts = app.getCamelContext().getRegistry().lookupByNameAndType("alerts", Alerts.class);
-        Instant since = Instant.parse("2026-12-01T06:00:00Z");
-        alerts.feedRunSkipped("player", since);
-        alerts.feedRunSkipped("player", since);
+        // the feeds' run guard (direct:feed-run's bean): a run of player goes on; two more are skipped
+        FeedRuns runs = app.getCamelContext().getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
+        Exchange going = run("player");
+        assertTrue(runs.begin(going));
+        try {
+            assertFalse(runs.begin(run("player")));
+            assertFalse(runs.begin(run("player")));
+        } finally {
+            runs.end(going);
+        }
         Eventually.await("the skipped-run mail", Duration.ofSeconds(20), () -> !mailsStartingWith("feed player").isEmpty());
         MimeMessage mail = mailsStartingWith("feed player").get(0);
         assertEquals(SUBJECT + "feed player: 1 run skipped, the previous one still running", mail.getSubject());
-        assertTrue(GreenMailUtil.getBody(mail).contains("previous run started 2026-12-01T06:00:00Z still running"));
+        assertTrue(GreenMailUtil.getBody(mail).matches("(?s).*Run:       previous run started 20[0-9-]+T[0-9:.]+Z still running.*"),
+                GreenMailUtil.getBody(mail));
         Eventually.await("the second skip mailed when the window ends", Duration.ofSeconds(30),
                 () -> mailsStartingWith("feed player: 1 run skipped").size() == 2);
+        assertEquals(2, stats.failuresSeen(AlertKind.FEED_RUN_SKIPPED));
+    }
+
+    private static Exchange run(String feed) {
+        Exchange exchange = new DefaultExchange(app.getCamelContext());
+        exchange.setProperty(FeedRuns.RUN_FEED, feed);
+        return exchange;
     }
 
     /** Mails whose subject starts with the prefix and this text (GreenMail keeps one copy per recipient: one recipient here). */
