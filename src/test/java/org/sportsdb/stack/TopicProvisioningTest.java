@@ -62,6 +62,7 @@ class TopicProvisioningTest {
         }
         assertTopic("validated.soccer.team", 3, "delete", "604800000");
         assertTopic("rejected.soccer.live_score", 3, "delete", "604800000");
+        assertTopic(TopicCatalog.UNKNOWN_CONTRACT_REJECTED, 3, "delete", "604800000");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Every topic of the pipeline and its spec: the 13 {@code soccer.*} feed topics, and a
- * {@code validated.soccer.*} and {@code rejected.soccer.*} topic for each.
+ * {@code validated.soccer.*} and {@code rejected.soccer.*} topic for each, plus {@link #UNKNOWN_CONTRACT_REJECTED}.
  */
 public final class TopicCatalog {
 
@@ -17,6 +17,13 @@ public final class TopicCatalog {
             "live_score", "live.event.lookup", "broadcast", "schedule", "event",
             "event.stats", "event.timeline", "event.lineup", "event.highlights",
             "team", "player", "venue", "league");
+
+    /**
+     * Where the validator sends the records of a {@code soccer.*} topic that has no contract (reason
+     * {@code contract:unknown_topic}; spark-validator RecordValidator.UNKNOWN_TOPIC_REJECTED): one topic that exists,
+     * rather than a {@code rejected.soccer.<name>} nobody created, on which the validator's sink would fail.
+     */
+    public static final String UNKNOWN_CONTRACT_REJECTED = "rejected.soccer.unknown";
 
     /** Feed topics that hold the latest state of an entity: compacted unless configured otherwise. */
     private static final List<String> DIMENSION_NAMES = List.of(
@@ -55,6 +62,7 @@ public final class TopicCatalog {
             specs.add(delete("validated.soccer." + name, partitions, validatedRetentionMs));
             specs.add(delete("rejected.soccer." + name, partitions, validatedRetentionMs));
         }
+        specs.add(delete(UNKNOWN_CONTRACT_REJECTED, partitions, validatedRetentionMs));
         specs.add(new TopicSpec(leagueSeasonsTopic, 1, replicationFactor, Map.of("cleanup.policy", "compact")));
         specs.add(new TopicSpec(auditTopic, 1, replicationFactor, Map.of("cleanup.policy", "compact")));
         return specs;

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One validator micro-batch as its audit record tells it (spark-validator/.../audit/AuditRecord): the input offsets it
- * covered, the rows it read, the rows it wrote per output topic, the rows it dropped.
+ * covered, the rows it read, the rows it wrote per output topic, the unchanged re-polls it dropped.
  */
 public record AuditBatch(String key, long batchId, List<Range> ranges, long inputRows, Map<String, Long> output,
-                         long droppedDuplicates, long droppedLate) {
+                         long droppedUnchanged) {
 
     /** Offsets {@code [from, until)} of one input partition. */
     public record Range(String topic, int partition, long from, long until) {
@@ -27,7 +27,7 @@ public record AuditBatch(String key, long batchId, List<Range> ranges, long inpu
         Map<String, Long> output = new java.util.TreeMap<>();
         v.path("output").fields().forEachRemaining(e -> output.put(e.getKey(), e.getValue().asLong()));
         return new AuditBatch(key, v.path("batch_id").asLong(), List.copyOf(ranges), v.path("input_rows").asLong(),
-                output, v.path("dropped_duplicates").asLong(), v.path("dropped_late").asLong());
+                output, v.path("dropped_duplicates").asLong());
     }
 
     public long covered() {

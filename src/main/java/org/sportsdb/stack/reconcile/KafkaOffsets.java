@@ -137,6 +137,47 @@ public final class KafkaOffsets implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The {@code payload_hash} of the validated records at {@code offsets} of one partition (at most {@code max}
+     * records read; records without one are left out).
+     */
+    public Map<Long, String> payloadHashes(String topic, int partition, OffsetRanges offsets, int max) {
+        Map<Long, String> out = new TreeMap<>();
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        int read = 0;
+        for (long[] range : offsets.first(Integer.MAX_VALUE)) {
+            consumer.seek(tp, range[0]);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (consumer.position(tp, TIMEOUT) < range[1] && read < max && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= range[1] || read >= max) {
+                        break;
+                    }
+                    read++;
+                    String hash = payloadHash(r.value());
+                    if (hash != null) {
+                        out.put(r.offset(), hash);
+                    }
+                }
+            }
+        }
+        consumer.unsubscribe();
+        return out;
+    }
+
+    private static String payloadHash(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode h = JSON.readTree(value).get("payload_hash");
+            return h == null || !h.isTextual() ? null : h.asText();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     public record Refusals(Map<Integer, OffsetRanges> offsets, Map<String, Long> reasons) {
     }
 

@@ -17,7 +17,6 @@ public final class Ledger {
     final List<String> notes = new ArrayList<>();
     long auditBatches;
     long droppedUnchanged;
-    long droppedLate;
     long notRead;
 
     Ledger(Instant since) {
@@ -74,10 +73,14 @@ public final class Ledger {
                 total(t -> t.dropped), validatorLag(), wh ? Long.toString(total(t -> t.inRaw)) : "-",
                 wh ? Long.toString(total(t -> t.refused)) : "-", wh ? Long.toString(ingestLag()) : "-",
                 total(t -> t.triaged), triageLag(), unaccounted()));
-        sb.append(String.format("%ndropped by the validator: %d unchanged re-polls, %d late rows, %d offsets compacted or expired before it read them%n",
-                droppedUnchanged, droppedLate, notRead));
+        sb.append(String.format("%ndropped by the validator: %d unchanged re-polls; %d offsets compacted or expired before it read them%n",
+                droppedUnchanged, notRead));
         reasons(sb, "rejected by reason (triaged records)", t -> t.rejectedReasons);
         reasons(sb, "refused by the warehouse, by reason", t -> t.refusedReasons);
+        long identical = total(t -> t.inRawAsIdenticalRow);
+        if (identical > 0) {
+            sb.append("in raw as an identical row (same payload_hash, collapsed by the ReplacingMergeTree): ").append(identical).append('\n');
+        }
         long expired = total(t -> t.triageExpired);
         if (expired > 0) {
             sb.append("rejected records deleted by retention before the triage read them: ").append(expired).append('\n');

@@ -49,6 +49,31 @@ public final class RawTableOffsets {
         }
     }
 
+    /** Which of {@code hashes} have a row of {@code topic} in the table (any offset). */
+    public java.util.Set<String> presentHashes(String table, String topic, java.util.Collection<String> hashes) throws SQLException {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        java.util.List<String> all = new java.util.ArrayList<>(new java.util.TreeSet<>(hashes));
+        try (Connection c = dataSource.getConnection()) {
+            for (int i = 0; i < all.size(); i += 500) {
+                java.util.List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT payload_hash FROM " + table
+                        + " WHERE kafka_topic = ? AND payload_hash IN (" + marks + ")")) {
+                    s.setString(1, topic);
+                    for (int j = 0; j < chunk.size(); j++) {
+                        s.setString(j + 2, chunk.get(j));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     private static void bind(PreparedStatement s, String topic, int partition, long from, long until) throws SQLException {
         s.setString(1, topic);
         s.setInt(2, partition);

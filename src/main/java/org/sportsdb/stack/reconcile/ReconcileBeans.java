@@ -66,7 +66,7 @@ public final class ReconcileBeans implements CamelConfiguration {
                 LOG.warn("reconcile: {} records unaccounted for\n{}", ledger.unaccounted(), ledger.render());
             } else {
                 LOG.info("reconcile: 0 unaccounted; lag: validator {}, warehouse {}, triage {}", ledger.validatorLag(),
-                        ledger.ingestLag(), ledger.triageLag());
+                        stats.getIngestLag() < 0 ? "not checked" : Long.toString(stats.getIngestLag()), ledger.triageLag());
             }
         } catch (Exception e) {
             stats.failed();

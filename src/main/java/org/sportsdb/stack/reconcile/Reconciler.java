@@ -25,6 +25,8 @@ import org.apache.kafka.common.TopicPartition;
  * whole validator batches, so the counts of a batch are never split.
  */
 public final class Reconciler {
+    /** Records per partition read back to look for identical rows (beyond: reported as gaps). */
+    static final int MAX_RECORDS_CHECKED = 10_000;
     private final ReconcileSettings settings;
 
     public Reconciler(ReconcileSettings settings) {
@@ -60,8 +62,7 @@ public final class Reconciler {
                 ledger.topics.add(t);
             }
             for (AuditBatch b : counted) {
-                ledger.droppedUnchanged += b.droppedDuplicates();
-                ledger.droppedLate += b.droppedLate();
+                ledger.droppedUnchanged += b.droppedUnchanged();
                 ledger.notRead += b.notRead();
             }
             ledger.auditBatches = counted.size();
@@ -142,10 +143,34 @@ public final class Reconciler {
             OffsetRanges present = raw.present(table, topic, p.partition(), from, done);
             OffsetRanges refused = refusals.offsets().getOrDefault(p.partition(), new OffsetRanges());
             t.inRaw += present.size();
-            OffsetRanges missing = present.missingFrom(from, done).minus(refused);
-            t.refused += (done - from) - present.size() - missing.size();
-            t.gap(Ledger.WAREHOUSE, p.partition(), missing);
+            OffsetRanges notInRaw = present.missingFrom(from, done);
+            OffsetRanges missing = notInRaw.minus(refused);
+            t.refused += notInRaw.size() - missing.size();
+            OffsetRanges collapsed = collapsed(kafka, raw, table, topic, p.partition(), missing);
+            t.inRaw += collapsed.size();
+            t.inRawAsIdenticalRow += collapsed.size();
+            t.gap(Ledger.WAREHOUSE, p.partition(), missing.minus(collapsed));
         }
+    }
+
+    /**
+     * Of the offsets without a row, those whose record has the payload_hash of a row the table does hold: the
+     * ReplacingMergeTree collapsed them into that identical row (a replayed batch, or a state that came back).
+     */
+    private static OffsetRanges collapsed(KafkaOffsets kafka, RawTableOffsets raw, String table, String topic, int partition,
+                                          OffsetRanges missing) throws SQLException {
+        OffsetRanges out = new OffsetRanges();
+        if (missing.isEmpty()) {
+            return out;
+        }
+        Map<Long, String> hashes = kafka.payloadHashes(topic, partition, missing, MAX_RECORDS_CHECKED);
+        Set<String> present = raw.presentHashes(table, topic, hashes.values());
+        hashes.forEach((offset, hash) -> {
+            if (present.contains(hash)) {
+                out.add(offset);
+            }
+        });
+        return out;
     }
 
     private void validatedOnly(KafkaOffsets kafka, Instant since, TopicLedger t) {

@@ -10,13 +10,15 @@ public final class TopicLedger {
     long published;
     long validated;
     long rejected;
-    /** Unchanged re-polls (and late rows, and offsets compacted/expired before the validator read them). */
+    /** Unchanged re-polls (and offsets compacted or expired before the validator read them). */
     long dropped;
     long validatorLag;
     /** Offsets of validated.* in the window. */
     long validatedRecords;
     boolean warehouseChecked;
     long inRaw;
+    /** Of {@link #inRaw}: records whose row the raw table collapsed into an identical one (same payload_hash). */
+    long inRawAsIdenticalRow;
     long refused;
     final Map<String, Long> refusedReasons = new TreeMap<>();
     long ingestLag;
@@ -66,6 +68,10 @@ public final class TopicLedger {
 
     public long inRaw() {
         return inRaw;
+    }
+
+    public long inRawAsIdenticalRow() {
+        return inRawAsIdenticalRow;
     }
 
     public long refused() {

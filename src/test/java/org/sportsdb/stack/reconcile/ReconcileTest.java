@@ -21,23 +21,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.sportsdb.stack.dev.EmbeddedWarehouse;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.triage.Knobs;
 import org.sportsdb.stack.triage.TriageJob;
 import org.sportsdb.stack.triage.TriageResult;
 import org.sportsdb.stack.warehouse.RawTableNames;
+import org.sportsdb.stack.warehouse.WarehouseDataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The ledger on a real broker, real triage Parquet files (parquet-sink) and a JDBC raw table: the chain is written
+ * The ledger on a real broker, real triage Parquet files (parquet-sink) and the real ClickHouse engine (the embedded
+ * warehouse, a raw table with the pipeline's columns and engine): the chain is written
  * as the pipeline writes it (feed records, the validator's audit records and output topics, raw rows with their
  * Kafka coordinates and the ingestion group's commit, a warehouse refusal, a triage run). Everything accounted
  * for gives 0; then rows deleted from the raw table, a Parquet file deleted and an audit batch removed are named
@@ -55,7 +58,8 @@ class ReconcileTest {
     static String triageGroup;
     static String table;
     static Path triageRoot;
-    static JdbcDataSource warehouse;
+    static EmbeddedWarehouse engine;
+    static WarehouseDataSource warehouse;
     static KafkaProducer<String, String> producer;
     static Reconciler reconciler;
     /** The validated.* offsets written to the raw table, per partition. */
@@ -79,10 +83,12 @@ class ReconcileTest {
         }
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"), new StringSerializer(), new StringSerializer());
         triageRoot = Files.createTempDirectory(Path.of("target"), "reconcile-triage-");
-        warehouse = new JdbcDataSource();
-        warehouse.setURL("jdbc:h2:mem:reconcile" + run + ";DB_CLOSE_DELAY=-1");
+        engine = EmbeddedWarehouse.start();
+        warehouse = new WarehouseDataSource(engine.jdbcUrl(), "default", "");
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE table " + table + " (kafka_topic VARCHAR(200), kafka_partition INT, kafka_offset BIGINT, payload_hash VARCHAR(64))");
+            // the pipeline columns and the engine of the raw tables (warehouse/migrations/V002), keyed on the hash only
+            s.execute("CREATE TABLE " + table + " (kafka_topic LowCardinality(String), kafka_partition Int32, kafka_offset Int64,"
+                    + " payload_hash String, ingested_at DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree(ingested_at) ORDER BY payload_hash");
         }
         // the feeds: 10 records on each partition of soccer.*
         for (int p = 0; p < 2; p++) {
@@ -96,7 +102,7 @@ class ReconcileTest {
         audit("q:1", 1, 6, 10, 4, 2, 2);
         for (int p = 0; p < 2; p++) {
             for (int i = 0; i < 4; i++) {
-                send(validated, p, "v" + i, "{\"v\":" + i + "}");
+                send(validated, p, "v" + i, "{\"v\":" + i + ",\"payload_hash\":\"" + hash(p, i) + "\"}");
             }
             for (int i = 0; i < 2; i++) {
                 send(rejected, p, "r" + i, "{\"_rejection\":{\"reasons\":[\"required:idEvent\"],\"topic\":\"" + feed + "\",\"partition\":" + p + ",\"offset\":" + i + "}}");
@@ -124,6 +130,14 @@ class ReconcileTest {
                 ingestGroup, warehouse, new RawTableNames("raw_", "rejected.warehouse."), triageGroup, triageRoot));
     }
 
+    @AfterAll
+    static void stopWarehouse() {
+        if (engine != null) {
+            engine.close();
+        }
+        producer.close();
+    }
+
     static RecordMetadata send(String topic, int partition, String key, String value) throws Exception {
         return producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
     }
@@ -139,12 +153,17 @@ class ReconcileTest {
 
     static void insertRaw(int partition, long offset) throws Exception {
         try (Connection c = warehouse.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, 'h')")) {
+             PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, now64(3))")) {
             s.setString(1, validated);
             s.setInt(2, partition);
             s.setLong(3, offset);
+            s.setString(4, hash(partition, offset));
             s.executeUpdate();
         }
+    }
+
+    static String hash(int partition, long offset) {
+        return "h" + partition + "-" + offset;
     }
 
     static void refuse(int partition, long offset) throws Exception {
@@ -212,6 +231,37 @@ class ReconcileTest {
 
     @Test
     @Order(4)
+    void aRecordTheRawTableCollapsedIntoAnIdenticalRowIsInRaw() throws Exception {
+        insertRaw(0, 4); // the record of step 2, ingested now
+        // validated-0@5 repeats validated-0@0 (same payload_hash): a replayed batch. Both rows inserted, then the
+        // ReplacingMergeTree merge keeps the later one: offset 0 has no row of its own any more
+        send(validated, 0, "v0", "{\"v\":0,\"payload_hash\":\"" + hash(0, 0) + "\"}");
+        try (Connection c = warehouse.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, 0, 5, ?, now64(3) + 1)")) {
+            s.setString(1, validated);
+            s.setString(2, hash(0, 0));
+            s.executeUpdate();
+        }
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            s.execute("OPTIMIZE TABLE " + table + " FINAL");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT count() FROM " + table + " WHERE kafka_partition = 0 AND kafka_offset = 0")) {
+                rs.next();
+                assertEquals(0, rs.getLong(1), "the merge removed the row of offset 0");
+            }
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.alterConsumerGroupOffsets(ingestGroup, Map.of(new TopicPartition(validated, 0), new OffsetAndMetadata(6))).all().get();
+        }
+        Ledger ledger = reconciler.run(null, null);
+        TopicLedger t = ledger.topic(feed);
+        assertEquals(0, ledger.unaccounted(), ledger.render());
+        assertEquals(9, t.inRaw());
+        assertEquals(1, t.inRawAsIdenticalRow());
+        assertEquals(0, t.ingestLag());
+    }
+
+    @Test
+    @Order(5)
     void deletedRawRowsAMissingParquetFileAndASkippedBatchAreNamedByTheirOffsets() throws Exception {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + table + " WHERE kafka_partition = 0 AND kafka_offset IN (1, 2)");

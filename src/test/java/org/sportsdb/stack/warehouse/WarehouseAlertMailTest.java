@@ -3,7 +3,6 @@ package org.sportsdb.stack.warehouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -19,21 +18,17 @@ import org.apache.camel.main.Main;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sportsdb.stack.dev.KafkaBroker;
+import org.sportsdb.stack.dev.EmbeddedWarehouse;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.ops.alerts.PipelineHealth;
 
-/** Rows the warehouse (a real H2 server) refuses are mailed, through the application's one alert path, to GreenMail. */
+/** Rows the warehouse (the embedded ClickHouse engine) refuses are mailed, through the application's one alert path, to GreenMail. */
 class WarehouseAlertMailTest {
 
-    private final Path dbDir = H2Warehouse.scratchDir();
-    private final int dbPort = KafkaBroker.freePort();
-    private final H2Warehouse db = new H2Warehouse("jdbc:h2:tcp://127.0.0.1:" + dbPort + "/wh");
     private GreenMail smtp;
-    private Server dbServer;
+    private EmbeddedWarehouse engine;
     private Main app;
 
     @AfterEach
@@ -41,8 +36,8 @@ class WarehouseAlertMailTest {
         if (app != null) {
             app.stop();
         }
-        if (dbServer != null) {
-            dbServer.stop();
+        if (engine != null) {
+            engine.close();
         }
         if (smtp != null) {
             smtp.stop();
@@ -53,8 +48,8 @@ class WarehouseAlertMailTest {
     void refusedRowsAreMailed() throws Exception {
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
-        dbServer = Server.createTcpServer("-tcpPort", Integer.toString(dbPort), "-baseDir", dbDir.toAbsolutePath().toString(), "-ifNotExists").start();
-        Map<String, String> settings = db.appSettings(H2Warehouse.TEST_MIGRATIONS, true, "warehouse-alert-test-" + UUID.randomUUID());
+        engine = EmbeddedWarehouse.start();
+        Map<String, String> settings = new EngineWarehouse(engine).appSettings(EngineWarehouse.MIGRATIONS, true, "warehouse-alert-test-" + UUID.randomUUID());
         settings.put("smtp.host", "127.0.0.1");
         settings.put("smtp.port", Integer.toString(smtp.getSmtp().getPort()));
         settings.put("alert.from", "pipeline@sportsdb.test");
@@ -65,7 +60,8 @@ class WarehouseAlertMailTest {
         app = TestStack.startApp(settings);
 
         String run = UUID.randomUUID().toString().substring(0, 8);
-        send("validated.soccer.event", run + "-typo", "{\"idEvent\":\"" + run + "-typo\",\"intRound\":\"round three\",\"payload_hash\":\"h\",\"ingested_at\":1767225600}");
+        // ingested_at in year 318857: the server cannot parse it as DateTime64 (Code: 41), a row genuinely at fault
+        send("validated.soccer.event", run + "-bad", "{\"idEvent\":\"" + run + "-bad\",\"strSport\":\"Soccer\",\"payload_hash\":\"h\",\"ingested_at\":10000000000000}");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         MimeMessage mail = null;

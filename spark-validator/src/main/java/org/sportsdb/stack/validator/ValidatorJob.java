@@ -6,6 +6,7 @@ import org.sportsdb.stack.validator.audit.AuditPublisher;
 import org.sportsdb.stack.validator.config.Knob;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
 import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
+import org.sportsdb.stack.validator.metrics.RetentionLossTracker;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
 import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 import org.sportsdb.stack.validator.stream.KafkaClientOptions;
@@ -42,7 +43,8 @@ public final class ValidatorJob {
         spark.streams().addListener(new ProgressLogger());
         RoutingCounter counter = new RoutingCounter();
         spark.sparkContext().register(counter, "validator-routing");
-        ValidatorMetrics metrics = new ValidatorMetrics(counter);
+        RetentionLossTracker losses = RetentionLossTracker.register(spark, settings.kafkaOptions());
+        ValidatorMetrics metrics = new ValidatorMetrics(counter, losses);
         spark.streams().addListener(metrics);
         int port = ValidatorKnobs.METRICS_PORT.intValue();
         MetricsEndpoint endpoint = port < 0 ? null
@@ -54,7 +56,7 @@ public final class ValidatorJob {
         if (audit != null) {
             spark.streams().addListener(audit);
         }
-        StreamingQuery query = ValidatorPipeline.start(spark, settings, counter);
+        StreamingQuery query = ValidatorPipeline.start(spark, settings, counter, losses);
         try {
             query.awaitTermination();
         } finally {

@@ -2,6 +2,7 @@ package org.sportsdb.stack.ops.alerts;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -46,7 +47,13 @@ public final class AlertBeans implements CamelConfiguration {
             context.addService(mailer, true, true);
             context.addService(alerts, true, true);
             context.getRegistry().lookupByNameAndType("apiGiveUpRecorder", ApiGiveUpRecorder.class).addListener(alerts);
-            context.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class).addSkipListener(alerts::feedRunSkipped);
+            Alerts skippedRunAlerts = alerts;
+            context.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class).addListener(new FeedRuns.Listener() {
+                @Override
+                public void runSkipped(String feed, Instant previousRunStarted) {
+                    skippedRunAlerts.feedRunSkipped(feed, previousRunStarted);
+                }
+            });
             context.getManagementStrategy().addEventNotifier(new TriageFailureAlerts(settings.require("ops.metrics.triage-endpoint"), alerts));
         } else {
             LOG.info("e-mail alerts are off (set SMTP_HOST, ALERT_FROM and ALERT_TO to turn them on)");

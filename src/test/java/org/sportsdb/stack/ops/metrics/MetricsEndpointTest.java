@@ -85,6 +85,7 @@ class MetricsEndpointTest {
         assertEquals(warehouse.getIngestionLag(), scrape.require("sportsdb_warehouse_ingestion_lag_records"));
         assertEquals(warehouse.getMigrationsPending(), scrape.require("sportsdb_warehouse_migrations_pending"));
         assertEquals(warehouse.getRowsRefused(), scrape.require("sportsdb_warehouse_rows_refused_total"));
+        assertEquals(warehouse.getIngestionDegraded(), scrape.require("sportsdb_warehouse_ingestion_degraded"));
     }
 
     @Test

@@ -19,14 +19,14 @@ import java.util.TreeMap;
 
 /**
  * The audit record of one micro-batch, built from its progress: which input offsets it covered, per partition
- * {@code [from, until)}, how many rows it read, and where they went (rows per output topic, unchanged re-polls and
- * late rows dropped). Key = {@code <query id>:<batch id>}: the query id lives in the checkpoint, so a batch replayed
+ * {@code [from, until)}, how many rows it read, and where they went (rows per output topic, unchanged re-polls
+ * dropped). Offsets covered but not read (deleted by retention first, or compacted away) = covered - input_rows. Key = {@code <query id>:<batch id>}: the query id lives in the checkpoint, so a batch replayed
  * after a restart (same id, same offsets) writes the same key again and is counted once.
  *
  * <pre>{"query_id":"…","query_name":"soccer-validator","batch_id":7,"timestamp":"…","validator_version":"…",
  *  "ranges":[{"topic":"soccer.event","partition":0,"from":120,"until":180},…],
  *  "input_rows":60,"output":{"validated.soccer.event":41,"rejected.soccer.event":3,"other":0,"total":44},
- *  "dropped_duplicates":16,"dropped_late":0}</pre>
+ *  "dropped_duplicates":16}</pre>
  * A partition that first appears in a batch has no start offset in the progress: its range starts at 0, and the
  * offsets below the log start (deleted before the validator read them) show as read minus covered.
  */
@@ -83,9 +83,8 @@ public final class AuditRecord {
                 }
             }
         }
-        BatchFigures f = BatchFigures.of(p);
-        v.put("dropped_duplicates", f.duplicates());
-        v.put("dropped_late", f.late());
+        // the de-duplication is the only stage that drops rows: unchanged re-polls = rows read - rows written
+        v.put("dropped_duplicates", BatchFigures.of(p).unchanged());
         try {
             return JSON.writeValueAsString(v);
         } catch (IOException e) {

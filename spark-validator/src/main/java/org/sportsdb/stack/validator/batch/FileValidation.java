@@ -32,7 +32,7 @@ public final class FileValidation {
     public ValidationCounts run(String topic, Path input, Path outputDir) throws IOException {
         Files.createDirectories(outputDir);
         ValidationCounts counts = new ValidationCounts();
-        WindowDeduplicator dedup = new WindowDeduplicator(window);
+        LastStateDeduplicator dedup = new LastStateDeduplicator(window, System::currentTimeMillis);
         try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
              BufferedWriter valid = Files.newBufferedWriter(outputDir.resolve(VALIDATED_FILE), StandardCharsets.UTF_8);
              BufferedWriter rejected = Files.newBufferedWriter(outputDir.resolve(REJECTED_FILE), StandardCharsets.UTF_8)) {

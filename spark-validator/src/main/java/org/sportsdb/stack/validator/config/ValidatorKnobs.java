@@ -33,12 +33,13 @@ public final class ValidatorKnobs {
             "where a query without checkpoint starts: earliest, latest or Spark's JSON offsets");
     public static final Knob MAX_OFFSETS_PER_TRIGGER = new Knob("validator.max.offsets.per.trigger", "VALIDATOR_MAX_OFFSETS_PER_TRIGGER", null,
             "optional cap of records per micro-batch (unset = no cap)");
-    public static final Knob FAIL_ON_DATA_LOSS = new Knob("validator.fail.on.data.loss", "VALIDATOR_FAIL_ON_DATA_LOSS", "true",
-            "stop when offsets were deleted by retention before being read (true) or skip them (false)");
+    public static final Knob FAIL_ON_DATA_LOSS = new Knob("validator.fail.on.data.loss", "VALIDATOR_FAIL_ON_DATA_LOSS", "false",
+            "false: records deleted by retention before being read are skipped, logged per partition and counted"
+                    + " (validator_lost_to_retention_total); true: the query stops");
     public static final Knob CHECKPOINT_DIR = new Knob("validator.checkpoint.dir", "VALIDATOR_CHECKPOINT_DIR", ".run/checkpoints/validator",
             "checkpoint directory (offsets, commits, dedup state); HDFS/S3 URI on a cluster");
     public static final Knob DEDUP_WINDOW = new Knob("validator.dedup.window", "VALIDATOR_DEDUP_WINDOW", "48h",
-            "de-duplication window on ingestion time: <n><s|m|h|d> or '<n> seconds|minutes|hours|days'");
+            "TTL of a key's de-duplication state after its last validated record (processing time): <n><s|m|h|d> or '<n> seconds|minutes|hours|days'");
     public static final Knob SPARK_MASTER = new Knob("validator.spark.master", "SPARK_MASTER", "local[2]",
             "Spark master when not launched by spark-submit");
     public static final Knob SHUFFLE_PARTITIONS = new Knob("validator.shuffle.partitions", "VALIDATOR_SHUFFLE_PARTITIONS", "2",

@@ -1,43 +1,37 @@
 package org.sportsdb.stack.validator.core;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Recognises, inside one task of one micro-batch, the repeats of a validated record (same topic, key and payload
- * hash) so they are dropped before the shuffle to the de-duplication state: a catch-up batch holds many unchanged
- * re-polls of the live feeds, all from the same Kafka partition as their first copy.
+ * Recognises, inside one task of one micro-batch, a validated record whose payload hash equals that of the previous
+ * record of the same key in this task, so it is dropped before the shuffle to the de-duplication state: a catch-up
+ * batch holds many unchanged re-polls of the live feeds, all from the same Kafka partition as the record before them.
  *
- * <p>Dropping them here gives the same output as Spark's dropDuplicatesWithinWatermark, which inside one batch keeps
- * the first copy and drops the rest, as long as that first copy is not behind the watermark (Spark would drop it as
- * late and let a later, on-time copy through). The watermark is at most the newest event time seen minus the window,
- * so a first copy whose event time is within {@code window - clockSkew} of this task's clock is never late; older
- * records are left to Spark. Rejected records are never repeats (their identity is their source position).
- * At most {@code capacity} identities are remembered; when full, the memory starts again (Spark still de-duplicates).
+ * <p>This gives the same output as the state alone ({@link DedupState}): the previous record of the key either was
+ * validated (the state now holds its hash) or was itself dropped as equal to the state, so a record equal to it is
+ * equal to the state, within the same batch (one processing time). Only the immediately previous record counts:
+ * A, B, A in one task are all passed on. Rejected records are never repeats. At most {@code capacity} keys are
+ * remembered; when full, the memory starts again (the state still decides).
  */
 public final class InBatchRepeats {
-    /** How far ahead of this task's clock a producer's record timestamps may be. */
-    public static final long CLOCK_SKEW_MILLIS = 86_400_000L;
     public static final int DEFAULT_CAPACITY = 200_000;
 
-    private final long onTimeFromMillis;
     private final int capacity;
-    private final Set<String> seen = new HashSet<>();
+    private final Map<String, String> lastHashByKey = new HashMap<>();
 
-    /** @param nowMillis this task's clock; @param windowMillis the de-duplication window (the watermark delay) */
-    public InBatchRepeats(long nowMillis, long windowMillis, int capacity) {
-        this.onTimeFromMillis = nowMillis - windowMillis + CLOCK_SKEW_MILLIS;
+    public InBatchRepeats(int capacity) {
         this.capacity = capacity;
     }
 
-    /** True when {@code r} repeats a validated record seen earlier in this task and can be dropped. */
+    /** True when {@code r} is validated and repeats the previous record of its key seen in this task. */
     public boolean isRepeat(RoutedRecord r) {
-        if (!r.valid() || r.eventTimeMillis() < onTimeFromMillis) {
+        if (!r.valid()) {
             return false;
         }
-        if (seen.size() >= capacity) {
-            seen.clear();
+        if (lastHashByKey.size() >= capacity && !lastHashByKey.containsKey(r.stateKey())) {
+            lastHashByKey.clear();
         }
-        return !seen.add(r.dedupId());
+        return r.payloadHash().equals(lastHashByKey.put(r.stateKey(), r.payloadHash()));
     }
 }

@@ -30,6 +30,11 @@ public final class RecordValidator {
     public static final String VALIDATED_PREFIX = "validated.";
     public static final String REJECTED_PREFIX = "rejected.";
     public static final String PAYLOAD_HASH = "payload_hash";
+    /**
+     * Where records of a soccer.* topic without a contract go (reason contract:unknown_topic): one topic provisioned
+     * with the others (root app TopicCatalog), since a rejected.soccer.&lt;name&gt; per unknown name would not exist.
+     */
+    public static final String UNKNOWN_TOPIC_REJECTED = "rejected.soccer.unknown";
     /** ingested_at before 2020-01-01 is a defect (the old job silently replaced it). */
     public static final long MIN_INGESTED_AT = 1_577_836_800L;
     /** ingested_at more than a day in the future is a defect. */
@@ -69,14 +74,15 @@ public final class RecordValidator {
      * @param value    the record value as received, may be null (tombstone)
      */
     public RoutedRecord validate(SourcePosition pos, String kafkaKey, byte[] value) {
-        String rejectedTopic = REJECTED_PREFIX + pos.topic();
+        TopicContract contract = catalog.forTopic(pos.topic());
+        String rejectedTopic = contract == null ? UNKNOWN_TOPIC_REJECTED : REJECTED_PREFIX + pos.topic();
         long fallbackTime = eventTime(pos, null);
         JsonNode root = parse(value);
         if (root == null || !root.isObject()) {
-            List<String> reasons = List.of(ReasonCodes.JSON_MALFORMED);
+            List<String> reasons = contract == null ? List.of(ReasonCodes.JSON_MALFORMED, ReasonCodes.UNKNOWN_TOPIC)
+                    : List.of(ReasonCodes.JSON_MALFORMED);
             return rejected(rejectedTopic, kafkaKey, RejectionWriter.wrapRaw(value, reasons, pos), pos, fallbackTime, reasons);
         }
-        TopicContract contract = catalog.forTopic(pos.topic());
         if (contract == null) {
             List<String> reasons = List.of(ReasonCodes.UNKNOWN_TOPIC);
             return rejected(rejectedTopic, kafkaKey, RejectionWriter.appendTo(value, root.size() > 0, reasons, null, pos),
@@ -101,13 +107,13 @@ public final class RecordValidator {
         String hash = canonicalJson.sha256(canonical);
         String outTopic = VALIDATED_PREFIX + pos.topic();
         return new RoutedRecord(outTopic, key, validatedValue(canonical, ingestedAt, hash),
-                outTopic + '\u0000' + key + '\u0000' + hash, eventTime(pos, ingestedAt), List.of());
+                RoutedRecord.stateKey(outTopic, key), hash, pos, eventTime(pos, ingestedAt), List.of());
     }
 
     /**
-     * The de-duplication time of a record: the Kafka record timestamp (stamped by the poller's producer when it
-     * ingests the row) in the stream; ingested_at when there is no Kafka timestamp (file mode); now as a last resort.
-     * One clock for every row of a stream keeps the watermark from running ahead of any of them.
+     * The ingestion time of a record: the Kafka record timestamp (stamped by the poller's producer when it ingests the
+     * row) in the stream; ingested_at when there is no Kafka timestamp (file mode); now as a last resort. It orders the
+     * records of one key that come from different partitions in one batch; the de-duplication never drops by it.
      */
     private long eventTime(SourcePosition pos, JsonNode ingestedAt) {
         if (pos.timestampMillis() != null) {
@@ -122,8 +128,7 @@ public final class RecordValidator {
 
     private static RoutedRecord rejected(String topic, String kafkaKey, byte[] value, SourcePosition pos, long eventTime,
                                          List<String> reasons) {
-        String dedupId = "rejected\u0000" + pos.topic() + '\u0000' + pos.partition() + '\u0000' + pos.offset();
-        return new RoutedRecord(topic, kafkaKey, value, dedupId, eventTime, reasons);
+        return new RoutedRecord(topic, kafkaKey, value, null, null, pos, eventTime, reasons);
     }
 
     private static JsonNode parse(byte[] value) {

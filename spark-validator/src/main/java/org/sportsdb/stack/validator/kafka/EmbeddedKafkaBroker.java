@@ -47,6 +47,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, plus a SASL_SSL listener when {@code sasl} is not null. */
     public static EmbeddedKafkaBroker start(Path dataDir, int partitions, SaslSslListener sasl) throws IOException {
+        return start(dataDir, partitions, sasl, true);
+    }
+
+    /**
+     * As {@link #start(Path, int, SaslSslListener)}; {@code autoCreateTopics} false makes the broker refuse unknown
+     * topics, as the deployed broker does (KAFKA_AUTO_CREATE_TOPICS_ENABLE=false).
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int partitions, SaslSslListener sasl, boolean autoCreateTopics)
+            throws IOException {
         Files.createDirectories(dataDir);
         int port = freePort();
         int controllerPort = freePort();
@@ -74,7 +83,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         p.put("log.dirs", dataDir.toAbsolutePath().toString());
         p.put("num.partitions", Integer.toString(partitions));
-        p.put("auto.create.topics.enable", "true");
+        p.put("auto.create.topics.enable", Boolean.toString(autoCreateTopics));
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "1");
         p.put("transaction.state.log.replication.factor", "1");

@@ -2,6 +2,7 @@ package org.sportsdb.stack.validator.metrics;
 
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.sportsdb.stack.validator.stream.LastStateDedup;
 import org.sportsdb.stack.validator.stream.ValidationFunction;
 
 import java.util.Map;
@@ -10,23 +11,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * Running totals of the validator's micro-batches: records in and out, unchanged re-polls dropped, late rows dropped,
- * batch durations (from the query progress); routed per output topic and rejection reasons (from the {@link RoutingCounter}).
+ * Running totals of the validator's micro-batches: records in and out, unchanged re-polls dropped, batch durations
+ * (from the query progress); routed per output topic, unchanged re-polls per topic and rejection reasons (from the
+ * {@link RoutingCounter}); records lost to retention per partition (from the {@link RetentionLossTracker}).
  * Rendered in the Prometheus text format by {@link #prometheusText()}.
  */
 public final class ValidatorMetrics extends StreamingQueryListener {
     private final RoutingCounter counter;
+    private final RetentionLossTracker losses;
 
     /** @param counter the accumulator the validation tasks fill (registered with the SparkContext) */
     public ValidatorMetrics(RoutingCounter counter) {
+        this(counter, null);
+    }
+
+    /** @param losses the query's retention-loss tracker, or null */
+    public ValidatorMetrics(RoutingCounter counter, RetentionLossTracker losses) {
         this.counter = counter;
+        this.losses = losses;
     }
 
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong input = new AtomicLong();
     private final AtomicLong output = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong late = new AtomicLong();
     private final AtomicLong stateRows = new AtomicLong();
     private final DoubleAdder batchSeconds = new DoubleAdder();
     private volatile double lastBatchSeconds;
@@ -42,8 +50,7 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         batches.incrementAndGet();
         input.addAndGet(f.input());
         output.addAndGet(f.output());
-        duplicates.addAndGet(f.duplicates());
-        late.addAndGet(f.late());
+        duplicates.addAndGet(f.unchanged());
         stateRows.set(f.stateRows());
         lastBatchSeconds = f.durationMs() / 1000.0;
         batchSeconds.add(lastBatchSeconds);
@@ -68,27 +75,39 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         counter(sb, "validator_input_records_total", "records read from soccer.*", input.get());
         counter(sb, "validator_output_records_total", "records written to validated.* and rejected.*", output.get());
         counter(sb, "validator_dropped_duplicates_total", "unchanged re-polls dropped by the de-duplication", duplicates.get());
-        counter(sb, "validator_dropped_late_total", "rows older than the watermark, dropped by Spark", late.get());
+        counter(sb, "validator_dropped_late_total",
+                "always 0: no row is dropped for its age since the last-state de-duplication (kept for the dashboards)", 0);
         Map<String, Long> counts = new TreeMap<>(counter.value());
-        sb.append("# HELP validator_routed_records_total records routed per output topic, before de-duplication\n")
-                .append("# TYPE validator_routed_records_total counter\n");
-        counts.forEach((name, n) -> {
-            if (!name.startsWith(ValidationFunction.REASON_PREFIX)) {
-                sb.append("validator_routed_records_total{topic=\"").append(name).append("\"} ").append(n).append('\n');
-            }
-        });
-        sb.append("# HELP validator_rejection_reasons_total rejection reasons (a record can have several)\n")
-                .append("# TYPE validator_rejection_reasons_total counter\n");
-        counts.forEach((name, n) -> {
-            if (name.startsWith(ValidationFunction.REASON_PREFIX)) {
-                sb.append("validator_rejection_reasons_total{reason=\"")
-                        .append(name.substring(ValidationFunction.REASON_PREFIX.length())).append("\"} ").append(n).append('\n');
-            }
-        });
+        labelled(sb, "validator_routed_records_total", "records routed per output topic, before de-duplication",
+                counts, "", name -> name.startsWith(ValidationFunction.REASON_PREFIX)
+                        || name.startsWith(LastStateDedup.UNCHANGED_PREFIX) ? null : "topic=\"" + name + "\"");
+        labelled(sb, "validator_dropped_unchanged_records_total", "unchanged re-polls dropped per validated topic",
+                counts, LastStateDedup.UNCHANGED_PREFIX, name -> "topic=\"" + name + "\"");
+        labelled(sb, "validator_lost_to_retention_total", "records deleted by Kafka retention before the validator read them",
+                losses == null ? Map.of() : losses.lostByPartition(), "", tp -> "topic=\"" + tp.substring(0, tp.lastIndexOf('-'))
+                        + "\",partition=\"" + tp.substring(tp.lastIndexOf('-') + 1) + "\"");
+        labelled(sb, "validator_rejection_reasons_total", "rejection reasons (a record can have several)",
+                counts, ValidationFunction.REASON_PREFIX, reason -> "reason=\"" + reason + "\"");
         gauge(sb, "validator_state_rows", "de-duplication state entries", stateRows.get());
         gauge(sb, "validator_last_batch_duration_seconds", "duration of the last micro-batch", lastBatchSeconds);
         counter(sb, "validator_batch_duration_seconds_total", "time spent in micro-batches", batchSeconds.sum());
         return sb.toString();
+    }
+
+    /**
+     * A counter with one sample per entry of {@code counts} whose name starts with {@code prefix}; {@code labels} gives
+     * the label text of the name without the prefix (null: not this metric's entry).
+     */
+    private static void labelled(StringBuilder sb, String metric, String help, Map<String, Long> counts, String prefix,
+                                 java.util.function.Function<String, String> labels) {
+        sb.append("# HELP ").append(metric).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(metric).append(" counter\n");
+        counts.forEach((name, n) -> {
+            String l = name.startsWith(prefix) ? labels.apply(name.substring(prefix.length())) : null;
+            if (l != null) {
+                sb.append(metric).append('{').append(l).append("} ").append(n).append('\n');
+            }
+        });
     }
 
     private static void counter(StringBuilder sb, String name, String help, Number value) {

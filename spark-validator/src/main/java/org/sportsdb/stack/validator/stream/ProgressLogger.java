@@ -4,8 +4,8 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.sportsdb.stack.validator.metrics.BatchFigures;
 
 /**
- * Logs one line per micro-batch: input rows, output rows, de-duplication drops (duplicates, and rows later than the
- * watermark), batch duration. Everything the validator drops is counted here.
+ * Logs one line per micro-batch: input rows, output rows, unchanged re-polls dropped by the de-duplication (the only
+ * drop: input = output + dropped_unchanged), state entries, batch duration.
  */
 public final class ProgressLogger extends StreamingQueryListener {
 
@@ -20,8 +20,8 @@ public final class ProgressLogger extends StreamingQueryListener {
         if (f.input() == 0) {
             return;
         }
-        System.err.printf("validator: batch %d input=%d output=%d dropped_duplicates=%d dropped_late=%d state_rows=%d duration_ms=%d%n",
-                f.batchId(), f.input(), f.output(), f.duplicates(), f.late(), f.stateRows(), f.durationMs());
+        System.err.printf("validator: batch %d input=%d output=%d dropped_unchanged=%d state_rows=%d duration_ms=%d%n",
+                f.batchId(), f.input(), f.output(), f.unchanged(), f.stateRows(), f.durationMs());
     }
 
     @Override

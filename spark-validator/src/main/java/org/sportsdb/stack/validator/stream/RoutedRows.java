@@ -8,25 +8,67 @@ import org.sportsdb.stack.validator.core.RoutedRecord;
 
 import java.sql.Timestamp;
 
-/** The Spark row shape of a {@link RoutedRecord}: the Kafka sink columns plus the de-duplication columns. */
+/**
+ * The Spark row shape of a {@link RoutedRecord} between the validation and the sink: the Kafka sink columns (topic, key,
+ * value), the outcome ({@link #VALIDATED}, {@link #REJECTED} or {@link #UNCHANGED}), the de-duplication columns and the
+ * source coordinates. An unchanged row is a marker (value null) the de-duplication state leaves for a validated record
+ * it dropped as an unchanged re-poll; it never reaches the sink.
+ */
 public final class RoutedRows {
     public static final String TOPIC = "topic";
     public static final String KEY = "key";
     public static final String VALUE = "value";
-    public static final String DEDUP_ID = "dedup_id";
+    public static final String OUTCOME = "outcome";
+    /** The de-duplication group: the state key of a validated record; one group per source partition for rejected ones. */
+    public static final String GROUP_KEY = "group_key";
+    public static final String PAYLOAD_HASH = "payload_hash";
+    public static final String SOURCE_TOPIC = "source_topic";
+    public static final String SOURCE_PARTITION = "source_partition";
+    public static final String SOURCE_OFFSET = "source_offset";
     public static final String EVENT_TIME = "event_time";
+
+    public static final String VALIDATED = "validated";
+    public static final String REJECTED = "rejected";
+    public static final String UNCHANGED = "unchanged";
 
     public static final StructType SCHEMA = new StructType()
             .add(TOPIC, DataTypes.StringType, false)
             .add(KEY, DataTypes.StringType, true)
-            .add(VALUE, DataTypes.BinaryType, false)
-            .add(DEDUP_ID, DataTypes.StringType, false)
+            .add(VALUE, DataTypes.BinaryType, true)
+            .add(OUTCOME, DataTypes.StringType, false)
+            .add(GROUP_KEY, DataTypes.StringType, false)
+            .add(PAYLOAD_HASH, DataTypes.StringType, true)
+            .add(SOURCE_TOPIC, DataTypes.StringType, false)
+            .add(SOURCE_PARTITION, DataTypes.IntegerType, true)
+            .add(SOURCE_OFFSET, DataTypes.LongType, false)
             .add(EVENT_TIME, DataTypes.TimestampType, false);
+
+    /** Column positions in {@link #SCHEMA}. */
+    static final int TOPIC_POS = 0;
+    static final int KEY_POS = 1;
+    static final int OUTCOME_POS = 3;
+    static final int GROUP_KEY_POS = 4;
+    static final int PAYLOAD_HASH_POS = 5;
+    static final int SOURCE_TOPIC_POS = 6;
+    static final int SOURCE_PARTITION_POS = 7;
+    static final int SOURCE_OFFSET_POS = 8;
+    static final int EVENT_TIME_POS = 9;
 
     private RoutedRows() {
     }
 
     public static Row toRow(RoutedRecord r) {
-        return RowFactory.create(r.outTopic(), r.key(), r.value(), r.dedupId(), new Timestamp(r.eventTimeMillis()));
+        String groupKey = r.valid() ? r.stateKey()
+                : "\u0001" + REJECTED + '\u0000' + r.source().topic() + '\u0000' + r.source().partition();
+        return RowFactory.create(r.outTopic(), r.key(), r.value(), r.valid() ? VALIDATED : REJECTED, groupKey,
+                r.payloadHash(), r.source().topic(), r.source().partition(), r.source().offset(),
+                new Timestamp(r.eventTimeMillis()));
+    }
+
+    /** The marker of a validated row dropped by the de-duplication state. */
+    public static Row unchanged(Row validated) {
+        return RowFactory.create(validated.get(TOPIC_POS), validated.get(KEY_POS), null, UNCHANGED,
+                validated.get(GROUP_KEY_POS), validated.get(PAYLOAD_HASH_POS), validated.get(SOURCE_TOPIC_POS),
+                validated.get(SOURCE_PARTITION_POS), validated.get(SOURCE_OFFSET_POS), validated.get(EVENT_TIME_POS));
     }
 }

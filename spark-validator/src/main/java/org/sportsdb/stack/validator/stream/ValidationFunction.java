@@ -5,16 +5,22 @@ import org.apache.spark.sql.Row;
 import org.sportsdb.stack.validator.core.InBatchRepeats;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
-import org.sportsdb.stack.validator.metrics.RoutingCounter;
 import org.sportsdb.stack.validator.core.SourcePosition;
+import org.sportsdb.stack.validator.metrics.FirstOffsetsRead;
+import org.sportsdb.stack.validator.metrics.RoutingCounter;
 
 import java.sql.Timestamp;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Validates the Kafka rows of one partition of a micro-batch. Input: {@link #INPUT_COLUMNS} of the Kafka source;
- * output: {@link RoutedRows#SCHEMA}.
+ * output: {@link RoutedRows#SCHEMA}, a validated or rejected row per input row, except the repeats of the previous
+ * record of their key in this task ({@link InBatchRepeats}), which are dropped here, before the shuffle, and counted per
+ * output topic ({@link LastStateDedup#UNCHANGED_PREFIX}; per batch: input rows − rows of this stage). No row is
+ * emitted for them: a marker per repeat cost the benchmark measurable time (half its input is unchanged re-polls).
  */
 public final class ValidationFunction implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -31,29 +37,37 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
     public static final String REASON_PREFIX = "reason:";
 
     private final RoutingCounter counter;
-    private final long dedupWindowMillis;
+    private final FirstOffsetsRead firstOffsets;
 
     /**
-     * @param counter           counts per output topic and per rejection reason, or null
-     * @param dedupWindowMillis the de-duplication window: repeats inside a task are dropped here ({@link InBatchRepeats})
+     * @param counter      counts per output topic, per rejection reason and unchanged re-polls per topic, or null
+     * @param firstOffsets where each task started reading each partition (retention losses), or null
      */
-    public ValidationFunction(RoutingCounter counter, long dedupWindowMillis) {
+    public ValidationFunction(RoutingCounter counter, FirstOffsetsRead firstOffsets) {
         this.counter = counter;
-        this.dedupWindowMillis = dedupWindowMillis;
+        this.firstOffsets = firstOffsets;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         RecordValidator validator = RecordValidator.fromClasspath();
-        InBatchRepeats repeats = new InBatchRepeats(System.currentTimeMillis(), dedupWindowMillis, InBatchRepeats.DEFAULT_CAPACITY);
+        InBatchRepeats repeats = new InBatchRepeats(InBatchRepeats.DEFAULT_CAPACITY);
+        Set<String> partitionsSeen = new HashSet<>(2);
         return new Iterator<>() {
+            private String lastTopic;
+            private int lastPartition = -1;
             private Row next;
 
             @Override
             public boolean hasNext() {
                 while (next == null && input.hasNext()) {
                     RoutedRecord routed = validate(validator, input.next());
-                    if (!repeats.isRepeat(routed)) {
+                    noteFirstOffset(routed.source());
+                    if (repeats.isRepeat(routed)) {
+                        if (counter != null) {
+                            counter.add(LastStateDedup.UNCHANGED_PREFIX + routed.outTopic());
+                        }
+                    } else {
                         next = RoutedRows.toRow(routed);
                     }
                 }
@@ -68,6 +82,16 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
                 Row out = next;
                 next = null;
                 return out;
+            }
+
+            private void noteFirstOffset(SourcePosition source) {
+                if (firstOffsets != null && (source.partition() != lastPartition || !source.topic().equals(lastTopic))) {
+                    lastTopic = source.topic();
+                    lastPartition = source.partition();
+                    if (partitionsSeen.add(lastTopic + '-' + lastPartition)) {
+                        firstOffsets.add(source);
+                    }
+                }
             }
         };
     }

@@ -4,40 +4,95 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.GroupStateTimeout;
+import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.sportsdb.stack.validator.audit.BatchAudit;
+import org.sportsdb.stack.validator.core.DedupState;
 import org.sportsdb.stack.validator.core.DedupWindow;
+import org.sportsdb.stack.validator.metrics.FirstOffsetsRead;
+import org.sportsdb.stack.validator.metrics.RetentionLossTracker;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
 
 import java.util.concurrent.TimeoutException;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 /**
- * The validator query: one Kafka source over every soccer.* topic, one validation pass per row (which also drops
- * repeats inside the task, see {@link org.sportsdb.stack.validator.core.InBatchRepeats}), de-duplication of validated
- * records on (topic, key, payload_hash) within the window on ingestion time, one Kafka sink whose topic column routes
- * each row to validated.* or rejected.*.
+ * The validator query, in named stages over rows of {@link RoutedRows#SCHEMA}:
+ * <ol>
+ *   <li>{@link #validatedOrRejected}: one Kafka source over every soccer.* topic, one validation pass per row; every
+ *       input row gives a row, {@code outcome} = validated or rejected, except the repeats of the previous record of
+ *       their key inside the task ({@link org.sportsdb.stack.validator.core.InBatchRepeats}), dropped there and
+ *       counted;</li>
+ *   <li>{@link #decided}: the validated and rejected rows through the stateful de-duplication
+ *       ({@link LastStateDedup}: a validated row equal to its key's last validated state becomes an unchanged marker;
+ *       rejected rows pass untouched);</li>
+ *   <li>{@link #written}: the validated and rejected rows, (topic, key, value) for the Kafka sink.</li>
+ * </ol>
+ * Nothing else drops a row: per batch, input = validated + rejected + unchanged (in the tasks + in the state).
  */
 public final class ValidatorPipeline {
+    /** Spark's switch for micro-batches that run without new data (to process timeouts and watermarks). */
+    public static final String NO_DATA_BATCHES = "spark.sql.streaming.noDataMicroBatches.enabled";
+
     private ValidatorPipeline() {
     }
 
-    /** The routed, de-duplicated rows (topic, key, value) of the source. */
-    public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow dedupWindow, RoutingCounter counter) {
+    /** Stage 1: every source row validated and routed ({@link RoutedRows#SCHEMA}). */
+    public static Dataset<Row> validatedOrRejected(Dataset<Row> kafkaRows, RoutingCounter counter, FirstOffsetsRead firstOffsets) {
         return kafkaRows
                 .selectExpr(ValidationFunction.INPUT_COLUMNS)
-                .mapPartitions(new ValidationFunction(counter, dedupWindow.millis()), Encoders.row(RoutedRows.SCHEMA))
-                .withWatermark(RoutedRows.EVENT_TIME, dedupWindow.sparkInterval())
-                .dropDuplicatesWithinWatermark(RoutedRows.DEDUP_ID)
+                .mapPartitions(new ValidationFunction(counter, firstOffsets), Encoders.row(RoutedRows.SCHEMA));
+    }
+
+    /** Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows). */
+    public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter) {
+        return validatedOrRejected
+                .groupBy(col(RoutedRows.GROUP_KEY))
+                .as(Encoders.STRING(), Encoders.row(RoutedRows.SCHEMA))
+                .flatMapGroupsWithState(new LastStateDedup(window.millis(), counter), OutputMode.Append(),
+                        Encoders.bean(DedupState.class), Encoders.row(RoutedRows.SCHEMA),
+                        GroupStateTimeout.ProcessingTimeTimeout());
+    }
+
+    /** Stage 3: what the sink writes, the validated and rejected rows of stage 2. */
+    public static Dataset<Row> written(Dataset<Row> decided) {
+        return decided
+                .filter(col(RoutedRows.OUTCOME).notEqual(lit(RoutedRows.UNCHANGED)))
                 .select(col(RoutedRows.TOPIC), col(RoutedRows.KEY), col(RoutedRows.VALUE));
     }
 
-    /** Starts the query; {@code counter} (may be null) counts per output topic and reason. */
+    /** The rows the sink writes (topic, key, value) from the Kafka source rows. */
+    public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow window, RoutingCounter counter,
+                                      FirstOffsetsRead firstOffsets) {
+        return written(decided(validatedOrRejected(kafkaRows, counter, firstOffsets), window, counter));
+    }
+
+    /** Starts the query; {@code counter} (may be null) counts per output topic and reason. Retention losses are logged. */
     public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter)
             throws TimeoutException {
+        RetentionLossTracker losses = RetentionLossTracker.register(spark, settings.kafkaOptions());
+        StreamingQuery q = start(spark, settings, counter, losses);
+        losses.removeWhenTerminated(spark);
+        return q;
+    }
+
+    /**
+     * Starts the query with a tracker of retention losses (see {@link RetentionLossTracker#register}).
+     * Turns off Spark's batches without data for the session ({@link #NO_DATA_BATCHES}): with a processing-time timeout
+     * the state operator asks for one after every batch, so Trigger.AvailableNow would never end and a running query
+     * would scan the whole state every trigger interval. Expired states are then removed by the next batch with data
+     * (the rule itself looks at the state's age, so an expired state never drops a record).
+     */
+    public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter,
+                                       RetentionLossTracker losses) throws TimeoutException {
+        spark.conf().set(NO_DATA_BATCHES, "false");
         // the audit counts of each batch (validator.audit, see audit/BatchAudit) ride on the rows going to the sink
-        Dataset<Row> out = BatchAudit.observe(routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter));
+        Dataset<Row> out = BatchAudit.observe(
+                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets()));
+        losses.watch(settings.queryName());
         return KafkaStreams.sink(out, settings).start();
     }
 }

@@ -126,7 +126,7 @@ class BatchAuditStreamTest {
                 ranged += r.get("until").asLong() - r.get("from").asLong();
             }
             input += a.get("input_rows").asLong();
-            dropped += a.get("dropped_duplicates").asLong() + a.get("dropped_late").asLong();
+            dropped += a.get("dropped_duplicates").asLong();
             output += a.get("output").get("total").asLong();
             a.get("output").fields().forEachRemaining(e -> {
                 if (e.getKey().startsWith("validated.")) {

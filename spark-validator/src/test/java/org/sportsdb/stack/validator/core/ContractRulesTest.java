@@ -169,11 +169,80 @@ class ContractRulesTest {
         assertEquals(List.of("type:ingested_at"), validate("event", old).reasons());
     }
 
+    /**
+     * The one sport rule: where a feed's rows always carry a sport (every real sample row of lookup/event, highlights,
+     * live score, live event lookup, schedule, TV, league and venue has strSport), a missing sport is a defect; the
+     * /list/teams rows carry none, so a team without sport is validated (and the warehouse keeps it, V008).
+     */
+    @Test
+    void aMissingSportIsADefectWhereTheFeedAlwaysCarriesItAndNotForListedTeams() {
+        for (String name : List.of("event", "event.highlights", "live_score", "live.event.lookup", "schedule", "broadcast",
+                "league", "venue")) {
+            for (String line : TestRecords.good(name)) {
+                assertTrue(TestRecords.object(line).hasNonNull("strSport"), name + " sample rows carry a sport");
+            }
+            ObjectNode row = TestRecords.object(TestRecords.good(name).get(0));
+            row.remove("strSport");
+            assertEquals(List.of("required:strSport"), validate(name, row).reasons(), name);
+            row.put("strSport", " ");
+            assertEquals(List.of("required:strSport"), validate(name, row).reasons(), name + " blank sport");
+        }
+        long listedWithoutSport = TestRecords.good("team").stream().filter(l -> !TestRecords.object(l).has("strSport")).count();
+        assertTrue(listedWithoutSport >= 20, "the /list/teams rows");
+        for (String line : TestRecords.good("team")) {
+            assertTrue(validate("team", line).valid());
+        }
+        ObjectNode otherSport = TestRecords.object(TestRecords.good("team").get(0));
+        otherSport.put("strSport", "Ice Hockey");
+        assertEquals(List.of("sport:not_soccer"), validate("team", otherSport).reasons(), "checked when present");
+    }
+
+    /**
+     * The live feed's `updated` is UK local time (the zone the contract names), not UTC: in every real in-play row
+     * (1H/2H) the minutes between the UTC kick-off (strTimestamp) and `updated` read in Europe/London match the match
+     * clock (strProgress; a second half adds the first half's stoppage and the break), and read as UTC they do not.
+     */
+    @Test
+    void theLiveUpdatedTimeIsUkLocalTimeAsTheContractSays() throws Exception {
+        JsonNode contract;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("contracts/live_score.json")) {
+            contract = TestRecords.JSON.readTree(in);
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of(contract.at("/fields/updated/zone").asText());
+        assertEquals(java.time.ZoneId.of("Europe/London"), zone);
+        int inPlay = 0;
+        for (String line : TestRecords.good("live_score")) {
+            JsonNode r = TestRecords.object(line);
+            String status = r.get("strStatus").asText();
+            if (!status.equals("1H") && !status.equals("2H")) {
+                continue;
+            }
+            inPlay++;
+            int minute = Integer.parseInt(r.get("strProgress").asText().split("\\+")[0]);
+            java.time.Instant kickOff = java.time.LocalDateTime.parse(r.get("strTimestamp").asText()).toInstant(java.time.ZoneOffset.UTC);
+            java.time.LocalDateTime updated = java.time.LocalDateTime.parse(r.get("updated").asText().replace(' ', 'T'));
+            assertTrue(matchesClock(status, minute, kickOff, updated.atZone(zone).toInstant()), line);
+            assertFalse(matchesClock(status, minute, kickOff, updated.toInstant(java.time.ZoneOffset.UTC)), "UTC fits " + line);
+        }
+        assertTrue(inPlay >= 20, "in-play sample rows: " + inPlay);
+    }
+
+    /** Minutes since kick-off fit the match clock: 1H within 0..5 min past it, 2H within 15..35 min (stoppage + break). */
+    private static boolean matchesClock(String status, int minute, java.time.Instant kickOff, java.time.Instant at) {
+        long elapsed = java.time.Duration.between(kickOff, at).toMinutes();
+        long extra = elapsed - minute;
+        return status.equals("1H") ? extra >= -1 && extra <= 5 : extra >= 15 && extra <= 35;
+    }
+
     @Test
     void anUnknownSoccerTopicIsRejectedNotLost() {
         RoutedRecord r = validate("curling", "{\"a\":1}");
-        assertEquals("rejected.soccer.curling", r.outTopic());
+        assertEquals("rejected.soccer.unknown", r.outTopic(), "one provisioned topic, not a rejected.soccer.<x> nobody created");
         assertEquals(List.of("contract:unknown_topic"), r.reasons());
+        assertEquals("soccer.curling", TestRecords.tree(r.value()).at("/_rejection/topic").asText());
+        RoutedRecord malformed = validate("curling", "not json");
+        assertEquals("rejected.soccer.unknown", malformed.outTopic());
+        assertEquals(List.of("json:malformed", "contract:unknown_topic"), malformed.reasons());
     }
 
     @Test
@@ -220,10 +289,12 @@ class ContractRulesTest {
         ObjectNode changed = TestRecords.object(line);
         changed.put("intHomeScore", "5");
         RoutedRecord ra = validate("live_score", a);
-        assertEquals(ra.dedupId(), validate("live_score", later).dedupId());
-        assertEquals(ra.dedupId(), validate("live_score", reordered).dedupId());
-        assertNotEquals(ra.dedupId(), validate("live_score", changed).dedupId());
+        assertEquals(ra.payloadHash(), validate("live_score", later).payloadHash());
+        assertEquals(ra.payloadHash(), validate("live_score", reordered).payloadHash());
+        assertNotEquals(ra.payloadHash(), validate("live_score", changed).payloadHash());
+        assertEquals(ra.stateKey(), validate("live_score", changed).stateKey(), "one state per key, whatever the payload");
         String hash = TestRecords.tree(ra.value()).get("payload_hash").asText();
+        assertEquals(hash, ra.payloadHash());
         ObjectNode normalised = (ObjectNode) TestRecords.tree(ra.value());
         normalised.remove("payload_hash");
         assertTrue(CanonicalJson.text(normalised, TopicContract.INGESTION_FIELDS).startsWith("{\"dateEvent\":\"2026-10-05\""));

@@ -1,0 +1,129 @@
+package org.sportsdb.stack.validator.stream;
+
+import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.GroupState;
+import org.sportsdb.stack.validator.core.DedupState;
+import org.sportsdb.stack.validator.metrics.RoutingCounter;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The stateful de-duplication (flatMapGroupsWithState, processing-time timeout): per state key (output topic + primary
+ * key) the last validated payload hash and when it was validated ({@link DedupState}). A validated row equal to that
+ * state is replaced by an {@link RoutedRows#UNCHANGED} marker; any other is passed on and becomes the state. The state
+ * times out a window after the last validated record of its key (the TTL), and is then removed.
+ *
+ * <p>The rows of one key in one batch are taken in source order (Kafka offset within a partition; ingestion time, then
+ * partition and offset, when a key's rows come from several partitions). Rejected rows come in groups of their own
+ * (one per source partition) and are passed on untouched: they never touch the state.
+ */
+public final class LastStateDedup implements FlatMapGroupsWithStateFunction<String, Row, DedupState, Row> {
+    private static final long serialVersionUID = 1L;
+    /** Prefix of the per-output-topic counts of unchanged re-polls next to the routing counts. */
+    public static final String UNCHANGED_PREFIX = "unchanged:";
+
+    private static final Comparator<Row> BY_OFFSET = Comparator.comparingLong(r -> r.getLong(RoutedRows.SOURCE_OFFSET_POS));
+    private static final Comparator<Row> BY_TIME_PARTITION_OFFSET = Comparator
+            .comparing((Row r) -> (Timestamp) r.get(RoutedRows.EVENT_TIME_POS))
+            .thenComparingInt(r -> r.isNullAt(RoutedRows.SOURCE_PARTITION_POS) ? -1 : r.getInt(RoutedRows.SOURCE_PARTITION_POS))
+            .thenComparing(BY_OFFSET);
+
+    private final long windowMillis;
+    private final RoutingCounter counter;
+
+    /** @param counter counts the dropped rows per output topic ({@link #UNCHANGED_PREFIX}), or null */
+    public LastStateDedup(long windowMillis, RoutingCounter counter) {
+        this.windowMillis = windowMillis;
+        this.counter = counter;
+    }
+
+    @Override
+    public Iterator<Row> call(String groupKey, Iterator<Row> rows, GroupState<DedupState> state) {
+        if (state.hasTimedOut()) {
+            state.remove();
+            return Collections.emptyIterator();
+        }
+        Row first = rows.next();
+        if (RoutedRows.REJECTED.equals(first.getString(RoutedRows.OUTCOME_POS))) {
+            return prepend(first, rows);
+        }
+        long now = state.getCurrentProcessingTimeMs();
+        DedupState last = state.exists() ? state.get() : null;
+        if (!rows.hasNext()) {  // the common case: one row of the key in this batch
+            String hash = first.getString(RoutedRows.PAYLOAD_HASH_POS);
+            if (last != null && last.isUnchanged(hash, now, windowMillis)) {
+                countUnchanged(first);
+                state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
+                return Collections.singletonList(RoutedRows.unchanged(first)).iterator();
+            }
+            state.update(new DedupState(hash, now));
+            state.setTimeoutDuration(windowMillis);
+            return Collections.singletonList(first).iterator();
+        }
+        List<Row> ordered = inSourceOrder(first, rows);
+        boolean changed = false;
+        List<Row> out = new ArrayList<>(ordered.size());
+        for (Row r : ordered) {
+            String hash = r.getString(RoutedRows.PAYLOAD_HASH_POS);
+            if (last != null && last.isUnchanged(hash, now, windowMillis)) {
+                out.add(RoutedRows.unchanged(r));
+                countUnchanged(r);
+            } else {
+                out.add(r);
+                last = new DedupState(hash, now);
+                changed = true;
+            }
+        }
+        if (changed) {
+            state.update(last);
+        }
+        state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
+        return out.iterator();
+    }
+
+    private void countUnchanged(Row r) {
+        if (counter != null) {
+            counter.add(UNCHANGED_PREFIX + r.getString(RoutedRows.TOPIC_POS));
+        }
+    }
+
+    private static List<Row> inSourceOrder(Row first, Iterator<Row> rows) {
+        List<Row> all = new ArrayList<>();
+        all.add(first);
+        rows.forEachRemaining(all::add);
+        boolean onePartition = all.stream().map(r -> r.get(RoutedRows.SOURCE_PARTITION_POS)).distinct().count() == 1;
+        all.sort(onePartition ? BY_OFFSET : BY_TIME_PARTITION_OFFSET);
+        return all;
+    }
+
+    /** The rows of a rejected group, read lazily (Spark consumes a group's output before it moves to the next group). */
+    private static Iterator<Row> prepend(Row first, Iterator<Row> rest) {
+        return new Iterator<>() {
+            private boolean firstGiven;
+
+            @Override
+            public boolean hasNext() {
+                return !firstGiven || rest.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!firstGiven) {
+                    firstGiven = true;
+                    return first;
+                }
+                if (!rest.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return rest.next();
+            }
+        };
+    }
+}
