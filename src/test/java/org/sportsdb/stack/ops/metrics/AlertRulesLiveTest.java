@@ -73,8 +73,8 @@ class AlertRulesLiveTest {
 
         Map<String, String> settings = management.enableIn(TestStack.settings(api.baseUrl()));
         settings.put("warehouse.enabled", "true");
-        settings.put("warehouse.jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + KafkaBroker.freePort() + "/nowhere");
-        settings.put("warehouse.jdbc.user", "");
+        settings.put("warehouse.jdbc.url", "jdbc:clickhouse://127.0.0.1:" + KafkaBroker.freePort() + "/dw");
+        settings.put("warehouse.jdbc.user", "default");
         settings.put("alerts.check-interval-ms", "500");
         settings.put("alerts.validator.checkpoint-dir", checkpoint.toString());
         settings.put("alerts.validator.source-pattern", sourceTopic.replace(".", "\\."));
