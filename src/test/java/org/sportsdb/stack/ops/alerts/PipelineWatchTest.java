@@ -52,6 +52,16 @@ class PipelineWatchTest {
     }
 
     @Test
+    void aRealSparkCheckpointIsReadUpToItsLastCommittedBatch() throws Exception {
+        // written by Spark 4.2 (the validator's NothingLostStreamTest): offsets/9 is planned, commits/9 does not exist
+        ValidatorCheckpoint.Committed committed = ValidatorCheckpoint.lastCommitted(Path.of("src/test/resources/spark-checkpoint")).orElseThrow();
+        assertEquals(8, committed.batchId());
+        assertEquals(Map.of(new TopicPartition("soccer.mystery", 0), 0L, new TopicPartition("soccer.mystery", 1), 0L,
+                new TopicPartition("soccer.live_score", 0), 14L, new TopicPartition("soccer.live_score", 1), 3L), committed.offsets());
+        assertTrue(ValidatorCheckpoint.lastCommitted(dir.resolve("no-such-checkpoint")).isEmpty(), "no checkpoint yet: no committed batch");
+    }
+
+    @Test
     void anUnreadableCheckpointIsACountedCheckErrorEveryRound() throws Exception {
         Path checkpoint = dir.resolve("broken");
         Files.createDirectories(checkpoint.resolve("commits"));
