@@ -61,6 +61,15 @@ public final class FeedRuns extends ServiceSupport {
             ExchangeKeys.API_ATTEMPTS, ExchangeKeys.CALL_INPUT, ExchangeKeys.FEED, ReusedApiAnswers.REUSED,
             "sportsdbReuseClaim", RunIds.FEED_RUN, RETRY_PASS, PREVIOUS_FEED, RUN_FEED);
 
+    /** Told of skipped runs and of calls still failing after the run-level retry (e.g. for alert mails). */
+    public interface Listener {
+        default void runSkipped(String feed, Instant previousRunStarted) {
+        }
+
+        default void failedAfterRetry(String feed, String path, String failure) {
+        }
+    }
+
     /** A call that got no answer, with what is needed to make it again. */
     record FailedCall(String path, String what, String failure, String retryAt, Map<String, Object> properties, Object input) {
     }
@@ -83,6 +92,7 @@ public final class FeedRuns extends ServiceSupport {
     private final Clock clock;
     private final FeedCounters counters;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ScheduledFuture<?>> waitingRetries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> retriesDone = new ConcurrentHashMap<>();
     private ScheduledExecutorService retryTimer;
@@ -93,6 +103,20 @@ public final class FeedRuns extends ServiceSupport {
         this.retryAfter = retryAfter;
         this.clock = clock;
         this.counters = counters;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private void tell(java.util.function.Consumer<Listener> event) {
+        for (Listener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("feed run listener {} failed: {}", listener, e.toString());
+            }
+        }
     }
 
     @Override
@@ -109,6 +133,7 @@ public final class FeedRuns extends ServiceSupport {
         if (retryTimer != null) {
             retryTimer.shutdownNow();
         }
+        retriesDone.values().forEach(done -> done.complete(null));
         if (template != null) {
             template.stop();
         }
@@ -222,6 +247,7 @@ public final class FeedRuns extends ServiceSupport {
                     retryPass ? "run-level retry" : "run", going.retryPass ? "a run-level retry, " : "",
                     LocalTime.ofInstant(going.started, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
                     Duration.between(going.started, clock.instant()).toSeconds());
+            tell(l -> l.runSkipped(feed, going.started));
             return false;
         }
         if (!retryPass) {
@@ -246,6 +272,7 @@ public final class FeedRuns extends ServiceSupport {
             failed.forEach(call -> {
                 counters.count(run.feed, "calls_failed_after_retry");
                 LOG.error("feed {}: reported: {} failed again in the run-level retry ({}: {})", run.feed, call.what(), call.path(), call.failure());
+                tell(l -> l.failedAfterRetry(run.feed, call.path(), call.failure()));
             });
             LOG.info("feed {}: run-level retry done in {} ms: {} calls failed again{}", run.feed, millis, failed.size(), ending);
             return;
@@ -269,6 +296,7 @@ public final class FeedRuns extends ServiceSupport {
                 calls.forEach(call -> {
                     counters.count(feed, "calls_failed_after_retry");
                     LOG.error("feed {}: reported: {} ({}) not retried: {}", feed, call.what(), call.path(), call.failure());
+                    tell(l -> l.failedAfterRetry(feed, call.path(), call.failure()));
                 });
                 return;
             }

@@ -95,6 +95,15 @@ public final class ReplayServer implements AutoCloseable {
         }
     }
 
+    /** Removes the stubs a test scripted at {@code priority} and resets every scenario: the corpus answers again. */
+    public void removeScriptedFaults(int priority) {
+        server.resetScenarios();
+        server.getStubMappings().stream()
+                .filter(m -> m.getPriority() != null && m.getPriority() == priority)
+                .collect(Collectors.toList())
+                .forEach(server::removeStub);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }

@@ -26,6 +26,12 @@ import org.sportsdb.stack.dev.TestStack;
  */
 class FaultCorpusOnceTest {
 
+    private static void failed(Map<String, Long> out, String feed, long inRun, long afterRetry) {
+        out.put(feed + " calls_failed", inRun + afterRetry);
+        out.put(feed + " calls_retried", inRun);
+        out.put(feed + " calls_failed_after_retry", afterRetry);
+    }
+
     static final Path FAULTS = Path.of("src/test/resources/replay-faults/mappings");
 
     @Test
@@ -73,6 +79,32 @@ class FaultCorpusOnceTest {
                 System.out.println("failed calls: " + failures);
 
                 assertTrue(millis < Duration.ofSeconds(50).toMillis(), "the run took " + millis + " ms; a wait on feeds.reuse-wait-minutes alone is 60 s");
+                assertEquals(134, paths.size(), "nightly requests (distinct paths)");
+                assertEquals(35, failing.size(), "about a quarter of them fail: " + failing);
+
+                Map<String, Long> expected = new TreeMap<>();
+                expected.put("soccer.live_score", 7L);
+                expected.put("soccer.live.event.lookup", 7L);
+                expected.put("soccer.broadcast", 21L);
+                expected.put("soccer.league", 2L);
+                expected.put("soccer.schedule", 19L);           // 4480's schedule: HTTP 500
+                expected.put("soccer.event", 19L);              // 2494001: HTTP 400, then answered in the run-level retry
+                expected.put("soccer.event.lineup", 22L);
+                expected.put("soccer.event.highlights", 1L);    // stats: HTTP 500; 2494000's timeline: an HTML page
+                expected.put("soccer.team", 1L);                // 133600-133603: 429
+                expected.put("soccer.player", 1L);              // 34148681's lookup: 503, so not published
+                assertEquals(expected, published);
+
+                // failed calls of each feed in its run and in its run-level retry (a failure another feed got
+                // counts for every feed that needed the answer), then what was reported after the retry
+                Map<String, Long> expectedFailures = new TreeMap<>();
+                failed(expectedFailures, "schedule", 1, 1);     // the 4480 schedule
+                failed(expectedFailures, "event", 2, 1);        // the 4480 schedule; 2494001 once
+                failed(expectedFailures, "event-details", 22, 22); // 12 stats, 9 timelines, the 4480 schedule
+                failed(expectedFailures, "team", 4, 4);
+                failed(expectedFailures, "venue", 5, 5);         // the 4480 schedule, 4 team lookups
+                failed(expectedFailures, "player", 8, 8);        // 7 player lists (truncated JSON), 1 player lookup
+                assertEquals(expectedFailures, failures);
             } finally {
                 app.stop();
             }

@@ -2,6 +2,7 @@ package org.sportsdb.stack.ops.alerts;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sportsdb.stack.StackProperties;
 import org.sportsdb.stack.api.ApiGiveUpRecorder;
+import org.sportsdb.stack.feeds.FeedRuns;
 import org.sportsdb.stack.kafka.KafkaClientSettings;
 import org.sportsdb.stack.warehouse.WarehouseStats;
 
@@ -21,7 +23,8 @@ import org.sportsdb.stack.warehouse.WarehouseStats;
  * E-mail alerts: binds {@code alertStats} and {@code pipelineHealth} always, and the {@link PipelineWatch}
  * (warehouse and validator checks, gauges always; mails when alerts are on). When alerts are on
  * ({@code alerts.enabled}, by default exactly when SMTP_HOST is set): the mailer, the one alert path
- * {@code alerts} on the shared API route's give-up path ({@code apiGiveUpRecorder}) and on failed triage runs.
+ * {@code alerts} on the shared API route's give-up path ({@code apiGiveUpRecorder}), on runs the feeds skip
+ * ({@code feedRuns}) and on failed triage runs.
  */
 public final class AlertBeans implements CamelConfiguration {
 
@@ -44,6 +47,13 @@ public final class AlertBeans implements CamelConfiguration {
             context.addService(mailer, true, true);
             context.addService(alerts, true, true);
             context.getRegistry().lookupByNameAndType("apiGiveUpRecorder", ApiGiveUpRecorder.class).addListener(alerts);
+            Alerts skippedRunAlerts = alerts;
+            context.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class).addListener(new FeedRuns.Listener() {
+                @Override
+                public void runSkipped(String feed, Instant previousRunStarted) {
+                    skippedRunAlerts.feedRunSkipped(feed, previousRunStarted);
+                }
+            });
             context.getManagementStrategy().addEventNotifier(new TriageFailureAlerts(settings.require("ops.metrics.triage-endpoint"), alerts));
         } else {
             LOG.info("e-mail alerts are off (set SMTP_HOST, ALERT_FROM and ALERT_TO to turn them on)");

@@ -1,18 +1,17 @@
 package org.sportsdb.stack.ops.alerts;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.sportsdb.stack.ErrorText;
+import org.sportsdb.stack.ops.metrics.ExchangeSentNotifier;
 
 /**
  * Raises {@link AlertKind#TRIAGE_FAILED} when a send to the triage endpoint ({@code ops.metrics.triage-endpoint},
- * {@code direct://triage}: the daily schedule or {@code ./stack triage}) ends with an exception. The same
+ * {@code direct://triage}: the daily schedule or {@code ./stack triage}) ends with an exception: the same
  * "exchange sent" event the triage run meters count.
  */
-final class TriageFailureAlerts extends EventNotifierSupport {
+final class TriageFailureAlerts extends ExchangeSentNotifier {
 
     private final String triageEndpoint;
     private final Alerts alerts;
@@ -20,29 +19,17 @@ final class TriageFailureAlerts extends EventNotifierSupport {
     TriageFailureAlerts(String triageEndpoint, Alerts alerts) {
         this.triageEndpoint = triageEndpoint;
         this.alerts = alerts;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        // Camel emits the "sent" event of a send only when a notifier took its "sending" event
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        if (event instanceof ExchangeSendingEvent sending) {
-            return triageEndpoint.equals(sending.getEndpoint().getEndpointUri());
-        }
-        return event instanceof ExchangeSentEvent sent && triageEndpoint.equals(sent.getEndpoint().getEndpointUri());
+    protected boolean accepts(Endpoint endpoint, Exchange exchange) {
+        return triageEndpoint.equals(endpoint.getEndpointUri());
     }
 
     @Override
-    public void notify(CamelEvent event) {
-        if (event instanceof ExchangeSentEvent sent && sent.getExchange().getException() != null) {
-            Exchange exchange = sent.getExchange();
+    protected void sent(ExchangeSentEvent event) {
+        Exchange exchange = event.getExchange();
+        if (exchange.getException() != null) {
             String startedBy = exchange.getFromRouteId() != null ? "route " + exchange.getFromRouteId() : "on demand";
             alerts.raise(AlertKind.TRIAGE_FAILED, "triage", startedBy, ErrorText.of(exchange.getException()), 1);
         }

@@ -107,6 +107,7 @@ public final class ValidatorBench {
             long total = records + warmup;
             out.printf("validator: %,d records in %.1f s = %,.0f records/s (JVM CPU %.1f s)%n", records, validatorSeconds,
                     records / validatorSeconds, validatorCpu);
+            out.println(stateCost(lastQuery));
             out.printf("load average %.1f on %d cores (other processes share them); CPU-time ratio copy/validator: %.2f%n",
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors(), copyCpu / validatorCpu);
@@ -145,9 +146,33 @@ public final class ValidatorBench {
         StreamingQuery start() throws TimeoutException;
     }
 
+    /** The query {@link #timed} ran last. */
+    private static StreamingQuery lastQuery;
+
+    /** What the de-duplication state cost in the query's batches: rows, memory, time spent updating and committing it. */
+    static String stateCost(StreamingQuery q) {
+        long rows = 0;
+        long memory = 0;
+        long updateMs = 0;
+        long commitMs = 0;
+        long removed = 0;
+        for (org.apache.spark.sql.streaming.StreamingQueryProgress p : q.recentProgress()) {
+            for (org.apache.spark.sql.streaming.StateOperatorProgress s : p.stateOperators()) {
+                rows = s.numRowsTotal();
+                memory = s.memoryUsedBytes();
+                updateMs += s.allUpdatesTimeMs();
+                commitMs += s.commitTimeMs();
+                removed += s.numRowsRemoved();
+            }
+        }
+        return String.format("de-duplication state: %,d keys, %.1f MB in memory after the run; state update %.1f s and"
+                + " commit %.1f s (summed over tasks), %,d keys expired", rows, memory / 1e6, updateMs / 1e3, commitMs / 1e3, removed);
+    }
+
     private static double timed(QueryStarter starter) throws Exception {
         long t0 = System.nanoTime();
         StreamingQuery q = starter.start();
+        lastQuery = q;
         q.awaitTermination();
         if (q.exception().isDefined()) {
             throw new IllegalStateException("benchmark query failed", q.exception().get());

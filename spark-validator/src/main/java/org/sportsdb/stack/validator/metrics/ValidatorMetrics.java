@@ -78,42 +78,36 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         counter(sb, "validator_dropped_late_total",
                 "always 0: no row is dropped for its age since the last-state de-duplication (kept for the dashboards)", 0);
         Map<String, Long> counts = new TreeMap<>(counter.value());
-        sb.append("# HELP validator_routed_records_total records routed per output topic, before de-duplication\n")
-                .append("# TYPE validator_routed_records_total counter\n");
-        counts.forEach((name, n) -> {
-            if (!name.startsWith(ValidationFunction.REASON_PREFIX) && !name.startsWith(LastStateDedup.UNCHANGED_PREFIX)) {
-                sb.append("validator_routed_records_total{topic=\"").append(name).append("\"} ").append(n).append('\n');
-            }
-        });
-        sb.append("# HELP validator_dropped_unchanged_records_total unchanged re-polls dropped per validated topic\n")
-                .append("# TYPE validator_dropped_unchanged_records_total counter\n");
-        counts.forEach((name, n) -> {
-            if (name.startsWith(LastStateDedup.UNCHANGED_PREFIX)) {
-                sb.append("validator_dropped_unchanged_records_total{topic=\"")
-                        .append(name.substring(LastStateDedup.UNCHANGED_PREFIX.length())).append("\"} ").append(n).append('\n');
-            }
-        });
-        sb.append("# HELP validator_lost_to_retention_total records deleted by Kafka retention before the validator read them\n")
-                .append("# TYPE validator_lost_to_retention_total counter\n");
-        if (losses != null) {
-            losses.lostByPartition().forEach((tp, n) -> {
-                int dash = tp.lastIndexOf('-');
-                sb.append("validator_lost_to_retention_total{topic=\"").append(tp, 0, dash).append("\",partition=\"")
-                        .append(tp.substring(dash + 1)).append("\"} ").append(n).append('\n');
-            });
-        }
-        sb.append("# HELP validator_rejection_reasons_total rejection reasons (a record can have several)\n")
-                .append("# TYPE validator_rejection_reasons_total counter\n");
-        counts.forEach((name, n) -> {
-            if (name.startsWith(ValidationFunction.REASON_PREFIX)) {
-                sb.append("validator_rejection_reasons_total{reason=\"")
-                        .append(name.substring(ValidationFunction.REASON_PREFIX.length())).append("\"} ").append(n).append('\n');
-            }
-        });
+        labelled(sb, "validator_routed_records_total", "records routed per output topic, before de-duplication",
+                counts, "", name -> name.startsWith(ValidationFunction.REASON_PREFIX)
+                        || name.startsWith(LastStateDedup.UNCHANGED_PREFIX) ? null : "topic=\"" + name + "\"");
+        labelled(sb, "validator_dropped_unchanged_records_total", "unchanged re-polls dropped per validated topic",
+                counts, LastStateDedup.UNCHANGED_PREFIX, name -> "topic=\"" + name + "\"");
+        labelled(sb, "validator_lost_to_retention_total", "records deleted by Kafka retention before the validator read them",
+                losses == null ? Map.of() : losses.lostByPartition(), "", tp -> "topic=\"" + tp.substring(0, tp.lastIndexOf('-'))
+                        + "\",partition=\"" + tp.substring(tp.lastIndexOf('-') + 1) + "\"");
+        labelled(sb, "validator_rejection_reasons_total", "rejection reasons (a record can have several)",
+                counts, ValidationFunction.REASON_PREFIX, reason -> "reason=\"" + reason + "\"");
         gauge(sb, "validator_state_rows", "de-duplication state entries", stateRows.get());
         gauge(sb, "validator_last_batch_duration_seconds", "duration of the last micro-batch", lastBatchSeconds);
         counter(sb, "validator_batch_duration_seconds_total", "time spent in micro-batches", batchSeconds.sum());
         return sb.toString();
+    }
+
+    /**
+     * A counter with one sample per entry of {@code counts} whose name starts with {@code prefix}; {@code labels} gives
+     * the label text of the name without the prefix (null: not this metric's entry).
+     */
+    private static void labelled(StringBuilder sb, String metric, String help, Map<String, Long> counts, String prefix,
+                                 java.util.function.Function<String, String> labels) {
+        sb.append("# HELP ").append(metric).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(metric).append(" counter\n");
+        counts.forEach((name, n) -> {
+            String l = name.startsWith(prefix) ? labels.apply(name.substring(prefix.length())) : null;
+            if (l != null) {
+                sb.append(metric).append('{').append(l).append("} ").append(n).append('\n');
+            }
+        });
     }
 
     private static void counter(StringBuilder sb, String name, String help, Number value) {

@@ -54,18 +54,27 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Stri
         if (RoutedRows.REJECTED.equals(first.getString(RoutedRows.OUTCOME_POS))) {
             return prepend(first, rows);
         }
-        List<Row> ordered = inSourceOrder(first, rows);
         long now = state.getCurrentProcessingTimeMs();
         DedupState last = state.exists() ? state.get() : null;
+        if (!rows.hasNext()) {  // the common case: one row of the key in this batch
+            String hash = first.getString(RoutedRows.PAYLOAD_HASH_POS);
+            if (last != null && last.isUnchanged(hash, now, windowMillis)) {
+                countUnchanged(first);
+                state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
+                return Collections.singletonList(RoutedRows.unchanged(first)).iterator();
+            }
+            state.update(new DedupState(hash, now));
+            state.setTimeoutDuration(windowMillis);
+            return Collections.singletonList(first).iterator();
+        }
+        List<Row> ordered = inSourceOrder(first, rows);
         boolean changed = false;
         List<Row> out = new ArrayList<>(ordered.size());
         for (Row r : ordered) {
             String hash = r.getString(RoutedRows.PAYLOAD_HASH_POS);
             if (last != null && last.isUnchanged(hash, now, windowMillis)) {
                 out.add(RoutedRows.unchanged(r));
-                if (counter != null) {
-                    counter.add(UNCHANGED_PREFIX + r.getString(RoutedRows.TOPIC_POS));
-                }
+                countUnchanged(r);
             } else {
                 out.add(r);
                 last = new DedupState(hash, now);
@@ -79,10 +88,13 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Stri
         return out.iterator();
     }
 
-    private static List<Row> inSourceOrder(Row first, Iterator<Row> rows) {
-        if (!rows.hasNext()) {
-            return List.of(first);
+    private void countUnchanged(Row r) {
+        if (counter != null) {
+            counter.add(UNCHANGED_PREFIX + r.getString(RoutedRows.TOPIC_POS));
         }
+    }
+
+    private static List<Row> inSourceOrder(Row first, Iterator<Row> rows) {
         List<Row> all = new ArrayList<>();
         all.add(first);
         rows.forEachRemaining(all::add);

@@ -11,8 +11,8 @@ import java.sql.Timestamp;
 /**
  * The Spark row shape of a {@link RoutedRecord} between the validation and the sink: the Kafka sink columns (topic, key,
  * value), the outcome ({@link #VALIDATED}, {@link #REJECTED} or {@link #UNCHANGED}), the de-duplication columns and the
- * source coordinates. An unchanged row is a marker (value null): it says a validated record was dropped as an unchanged
- * re-poll, and never reaches the sink.
+ * source coordinates. An unchanged row is a marker (value null) the de-duplication state leaves for a validated record
+ * it dropped as an unchanged re-poll; it never reaches the sink.
  */
 public final class RoutedRows {
     public static final String TOPIC = "topic";
@@ -63,12 +63,6 @@ public final class RoutedRows {
         return RowFactory.create(r.outTopic(), r.key(), r.value(), r.valid() ? VALIDATED : REJECTED, groupKey,
                 r.payloadHash(), r.source().topic(), r.source().partition(), r.source().offset(),
                 new Timestamp(r.eventTimeMillis()));
-    }
-
-    /** The marker of a validated record dropped as an unchanged re-poll (no value). */
-    public static Row unchanged(RoutedRecord r) {
-        return RowFactory.create(r.outTopic(), r.key(), null, UNCHANGED, r.stateKey(), r.payloadHash(),
-                r.source().topic(), r.source().partition(), r.source().offset(), new Timestamp(r.eventTimeMillis()));
     }
 
     /** The marker of a validated row dropped by the de-duplication state. */

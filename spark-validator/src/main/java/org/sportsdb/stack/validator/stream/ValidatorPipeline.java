@@ -23,14 +23,15 @@ import static org.apache.spark.sql.functions.lit;
  * The validator query, in named stages over rows of {@link RoutedRows#SCHEMA}:
  * <ol>
  *   <li>{@link #validatedOrRejected}: one Kafka source over every soccer.* topic, one validation pass per row; every
- *       input row gives one row, {@code outcome} = validated, rejected, or unchanged (a repeat of the previous record of
- *       its key inside the task, see {@link org.sportsdb.stack.validator.core.InBatchRepeats});</li>
+ *       input row gives a row, {@code outcome} = validated or rejected, except the repeats of the previous record of
+ *       their key inside the task ({@link org.sportsdb.stack.validator.core.InBatchRepeats}), dropped there and
+ *       counted;</li>
  *   <li>{@link #decided}: the validated and rejected rows through the stateful de-duplication
  *       ({@link LastStateDedup}: a validated row equal to its key's last validated state becomes an unchanged marker;
  *       rejected rows pass untouched);</li>
  *   <li>{@link #written}: the validated and rejected rows, (topic, key, value) for the Kafka sink.</li>
  * </ol>
- * Nothing else drops a row: input = validated + rejected + unchanged, per batch.
+ * Nothing else drops a row: per batch, input = validated + rejected + unchanged (in the tasks + in the state).
  */
 public final class ValidatorPipeline {
     /** Spark's switch for micro-batches that run without new data (to process timeouts and watermarks). */
@@ -46,10 +47,9 @@ public final class ValidatorPipeline {
                 .mapPartitions(new ValidationFunction(counter, firstOffsets), Encoders.row(RoutedRows.SCHEMA));
     }
 
-    /** Stage 2: the rows of stage 1 that are not unchanged yet, de-duplicated on the last validated state of their key. */
+    /** Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows). */
     public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter) {
         return validatedOrRejected
-                .filter(col(RoutedRows.OUTCOME).notEqual(lit(RoutedRows.UNCHANGED)))
                 .groupBy(col(RoutedRows.GROUP_KEY))
                 .as(Encoders.STRING(), Encoders.row(RoutedRows.SCHEMA))
                 .flatMapGroupsWithState(new LastStateDedup(window.millis(), counter), OutputMode.Append(),

@@ -224,10 +224,6 @@ class NothingLostStreamTest {
     }
 
     static String scrapeMetrics() throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        return r.body();
+        return StreamValidatorTest.scrape(endpoint);
     }
 }

@@ -175,6 +175,11 @@ class StreamValidatorTest {
     }
 
     static String scrapeMetrics() throws Exception {
+        return scrape(endpoint);
+    }
+
+    /** GET /metrics of an endpoint on the loopback address (asserts 200). */
+    static String scrape(MetricsEndpoint endpoint) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
