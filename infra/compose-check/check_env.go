@@ -14,24 +14,31 @@ var variableUse = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)`)
 
 const placeholder = "CHANGE-ME"
 
-// CheckEnvFile: every ${VAR} of the compose file is defined in the env file and every variable of the env file
+// CheckEnvFile: every ${VAR} of the compose files is defined in the env file and every variable of the env file
 // is used. Placeholders (CHANGE-ME) are fine in .env.example and a problem in any other env file.
-func CheckEnvFile(composeFile, envFile string, r *Report) {
-	raw, err := os.ReadFile(composeFile)
-	r.Check(err == nil, "cannot read %s: %v", composeFile, err)
+func CheckEnvFile(composeFiles []string, envFile string, r *Report) {
 	defined, err := dotenv.Read(envFile)
 	r.Check(err == nil, "cannot parse %s: %v", envFile, err)
-	if raw == nil || defined == nil {
+	if defined == nil {
 		return
 	}
 	used := map[string]bool{}
-	for _, m := range variableUse.FindAllStringSubmatch(string(raw), -1) {
-		used[m[1]] = true
+	var names []string
+	for _, composeFile := range composeFiles {
+		raw, err := os.ReadFile(composeFile)
+		r.Check(err == nil, "cannot read %s: %v", composeFile, err)
+		names = append(names, filepath.Base(composeFile))
+		fileUses := map[string]bool{}
+		for _, m := range variableUse.FindAllStringSubmatch(string(raw), -1) {
+			used[m[1]] = true
+			fileUses[m[1]] = true
+		}
+		for _, name := range sortedKeys(fileUses) {
+			_, ok := defined[name]
+			r.Check(ok, "%s uses ${%s}, which %s does not define", filepath.Base(composeFile), name, filepath.Base(envFile))
+		}
 	}
-	for _, name := range sortedKeys(used) {
-		_, ok := defined[name]
-		r.Check(ok, "%s uses ${%s}, which %s does not define", filepath.Base(composeFile), name, filepath.Base(envFile))
-	}
+	composeFile := strings.Join(names, " + ")
 	example := filepath.Base(envFile) == ".env.example"
 	for _, name := range sortedKeys(defined) {
 		r.Check(used[name], "%s defines %s, which %s does not use", filepath.Base(envFile), name, filepath.Base(composeFile))

@@ -16,11 +16,26 @@ var jaasOption = regexp.MustCompile(`java\.security\.auth\.login\.config=(\S+)`)
 // CheckKafka: the broker's listeners, advertised listeners, protocol map and published ports agree, and the
 // TLS/SASL files it reads are the ones infra/tls/make-certs.sh writes, mounted at /etc/kafka/secrets.
 func CheckKafka(project *types.Project, r *Report, tlsScript string) {
-	kafka, ok := project.Services["kafka"]
+	_, ok := project.Services["kafka"]
 	r.Check(ok, "no kafka service")
-	if !ok {
-		return
+	for _, name := range brokers(project) {
+		checkBroker(project, name, project.Services[name], r, tlsScript)
 	}
+}
+
+// brokers are the services that run a KRaft node (KAFKA_PROCESS_ROLES or KAFKA_LISTENERS set), sorted.
+func brokers(project *types.Project) []string {
+	var out []string
+	for _, name := range sortedKeys(project.Services) {
+		env := project.Services[name].Environment
+		if env["KAFKA_LISTENERS"] != nil || env["KAFKA_PROCESS_ROLES"] != nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func checkBroker(project *types.Project, broker string, kafka types.ServiceConfig, r *Report, tlsScript string) {
 	env := func(key string) string {
 		if v := kafka.Environment[key]; v != nil {
 			return *v
@@ -31,24 +46,24 @@ func CheckKafka(project *types.Project, r *Report, tlsScript string) {
 	protocols := parseListeners(env("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
 	for name := range listeners {
 		_, mapped := protocols[name]
-		r.Check(mapped, "kafka: listener %s has no entry in KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", name)
+		r.Check(mapped, "%s: listener %s has no entry in KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", broker, name)
 	}
 	for name, address := range parseListeners(env("KAFKA_ADVERTISED_LISTENERS")) {
 		host, advertisedPort, _ := strings.Cut(address, ":")
 		listenerPort, listening := listeners[name]
-		r.Check(listening, "kafka: advertised listener %s is not in KAFKA_LISTENERS", name)
+		r.Check(listening, "%s: advertised listener %s is not in KAFKA_LISTENERS", broker, name)
 		if !listening {
 			continue
 		}
 		if _, internal := project.Services[host]; internal {
-			r.Check(advertisedPort == listenerPort, "kafka: listener %s advertises port %s but listens on %s", name, advertisedPort, listenerPort)
+			r.Check(advertisedPort == listenerPort, "%s: listener %s advertises port %s but listens on %s", broker, name, advertisedPort, listenerPort)
 			continue
 		}
 		published := false
 		for _, p := range kafka.Ports {
 			published = published || (p.Published == advertisedPort && strconv.Itoa(int(p.Target)) == listenerPort)
 		}
-		r.Check(published, "kafka: external listener %s advertises %s but no ports entry publishes %s -> %s",
+		r.Check(published, "%s: external listener %s advertises %s but no ports entry publishes %s -> %s", broker,
 			name, address, advertisedPort, listenerPort)
 	}
 	secretsDir := ""
@@ -58,21 +73,21 @@ func CheckKafka(project *types.Project, r *Report, tlsScript string) {
 		}
 	}
 	secretsMounted := secretsDir != ""
-	r.Check(secretsMounted, "kafka: nothing is mounted at /etc/kafka/secrets")
+	r.Check(secretsMounted, "%s: nothing is mounted at /etc/kafka/secrets", broker)
 	script, err := os.ReadFile(tlsScript)
-	r.Check(err == nil, "kafka: cannot read %s: %v", tlsScript, err)
+	r.Check(err == nil, "%s: cannot read %s: %v", broker, tlsScript, err)
 	files := []string{env("KAFKA_SSL_KEYSTORE_FILENAME"), env("KAFKA_SSL_KEYSTORE_CREDENTIALS"), env("KAFKA_SSL_KEY_CREDENTIALS")}
 	if m := jaasOption.FindStringSubmatch(env("KAFKA_OPTS")); m != nil {
-		r.Check(path.Dir(m[1]) == "/etc/kafka/secrets", "kafka: JAAS file %s is not under /etc/kafka/secrets", m[1])
+		r.Check(path.Dir(m[1]) == "/etc/kafka/secrets", "%s: JAAS file %s is not under /etc/kafka/secrets", broker, m[1])
 		files = append(files, path.Base(m[1]))
 	} else if strings.Contains(env("KAFKA_ADVERTISED_LISTENERS"), "SASL_") {
-		r.Check(false, "kafka: a SASL listener is advertised but KAFKA_OPTS sets no java.security.auth.login.config")
+		r.Check(false, "%s: a SASL listener is advertised but KAFKA_OPTS sets no java.security.auth.login.config", broker)
 	}
 	for _, f := range files {
-		r.Check(f != "" && strings.Contains(string(script), f), "kafka: reads /etc/kafka/secrets/%q, which %s does not write", f, tlsScript)
+		r.Check(f != "" && strings.Contains(string(script), f), "%s: reads /etc/kafka/secrets/%q, which %s does not write", broker, f, tlsScript)
 		if secretsMounted && f != "" {
 			_, err := os.Stat(filepath.Join(secretsDir, f))
-			r.Check(err == nil, "kafka: %s is missing from %s (run infra/tls/make-certs.sh with TLS_DIR=%s)", f, secretsDir, secretsDir)
+			r.Check(err == nil, "%s: %s is missing from %s (run infra/tls/make-certs.sh with TLS_DIR=%s)", broker, f, secretsDir, secretsDir)
 		}
 	}
 }

@@ -9,46 +9,79 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+type staticConfigs []struct {
+	Targets []string `yaml:"targets"`
+}
+
 type prometheusConfig struct {
 	RuleFiles     []string `yaml:"rule_files"`
 	ScrapeConfigs []struct {
-		JobName       string `yaml:"job_name"`
-		MetricsPath   string `yaml:"metrics_path"`
-		StaticConfigs []struct {
-			Targets []string `yaml:"targets"`
-		} `yaml:"static_configs"`
+		JobName       string        `yaml:"job_name"`
+		MetricsPath   string        `yaml:"metrics_path"`
+		StaticConfigs staticConfigs `yaml:"static_configs"`
 	} `yaml:"scrape_configs"`
+	Alerting struct {
+		Alertmanagers []struct {
+			StaticConfigs staticConfigs `yaml:"static_configs"`
+		} `yaml:"alertmanagers"`
+	} `yaml:"alerting"`
 }
 
-// CheckPrometheus: the Prometheus configuration mounted into the prometheus service scrapes services that exist,
-// on ports they listen on, and its rule files are mounted too.
-func CheckPrometheus(project *types.Project, r *Report) {
+// scrapeTarget is one "service:port" a Prometheus job scrapes.
+type scrapeTarget struct {
+	job, service string
+	port         int
+}
+
+// mountedFile is the host file mounted at target in the service (bind mounts), or "".
+func mountedFile(s types.ServiceConfig, target string) string {
+	for _, v := range s.Volumes {
+		if v.Target == target {
+			return v.Source
+		}
+	}
+	return ""
+}
+
+// loadPrometheusConfig reads the configuration mounted into the prometheus service; ok is false (after
+// reporting why, when report is true) when there is none to read.
+func loadPrometheusConfig(project *types.Project, r *Report, report bool) (prometheusConfig, types.ServiceConfig, bool) {
+	var config prometheusConfig
 	prom, ok := project.Services["prometheus"]
 	if !ok {
-		r.Note("no prometheus service: scrape targets not checked")
-		return
+		if report {
+			r.Note("no prometheus service: scrape targets not checked")
+		}
+		return config, prom, false
 	}
-	mounts := map[string]string{}
-	for _, v := range prom.Volumes {
-		mounts[v.Target] = v.Source
+	configFile := mountedFile(prom, "/etc/prometheus/prometheus.yml")
+	if report {
+		r.Check(configFile != "", "prometheus: /etc/prometheus/prometheus.yml is not mounted")
 	}
-	configFile, mounted := mounts["/etc/prometheus/prometheus.yml"]
-	r.Check(mounted, "prometheus: /etc/prometheus/prometheus.yml is not mounted")
-	if !mounted {
-		return
+	if configFile == "" {
+		return config, prom, false
 	}
 	data, err := os.ReadFile(configFile)
-	r.Check(err == nil, "prometheus: cannot read %s: %v", configFile, err)
+	if report {
+		r.Check(err == nil, "prometheus: cannot read %s: %v", configFile, err)
+	}
 	if err != nil {
-		return
+		return config, prom, false
 	}
-	var config prometheusConfig
 	err = yaml.Unmarshal(data, &config)
-	r.Check(err == nil, "prometheus: %s is not YAML: %v", configFile, err)
-	for _, rule := range config.RuleFiles {
-		_, ok := mounts[rule]
-		r.Check(ok, "prometheus: rule file %s is not mounted into the container", rule)
+	if report {
+		r.Check(err == nil, "prometheus: %s is not YAML: %v", configFile, err)
 	}
+	return config, prom, err == nil
+}
+
+// prometheusTargets lists the scraped "service:port" targets (localhost = the prometheus service itself).
+func prometheusTargets(project *types.Project, r *Report, report bool) []scrapeTarget {
+	config, _, ok := loadPrometheusConfig(project, r, report)
+	if !ok {
+		return nil
+	}
+	var out []scrapeTarget
 	for _, job := range config.ScrapeConfigs {
 		for _, sc := range job.StaticConfigs {
 			for _, target := range sc.Targets {
@@ -56,14 +89,33 @@ func CheckPrometheus(project *types.Project, r *Report) {
 				if host == "localhost" {
 					host = "prometheus"
 				}
-				service, known := project.Services[host]
-				r.Check(found && known, "prometheus job %s: target %s is not a service of the project", job.JobName, target)
+				_, known := project.Services[host]
+				if report {
+					r.Check(found && known, "prometheus job %s: target %s is not a service of the project", job.JobName, target)
+				}
 				if !found || !known {
 					continue
 				}
 				p, _ := strconv.Atoi(port)
-				r.Check(ContainerPorts(service)[p], "prometheus job %s: service %s does not listen on %s", job.JobName, host, port)
+				out = append(out, scrapeTarget{job: job.JobName, service: host, port: p})
 			}
 		}
+	}
+	return out
+}
+
+// CheckPrometheus: the Prometheus configuration mounted into the prometheus service scrapes services that exist,
+// on ports they listen on, and its rule files are mounted too.
+func CheckPrometheus(project *types.Project, r *Report) {
+	config, prom, ok := loadPrometheusConfig(project, r, false)
+	for _, target := range prometheusTargets(project, r, true) {
+		r.Check(ContainerPorts(project.Services[target.service])[target.port], "prometheus job %s: service %s does not listen on %d",
+			target.job, target.service, target.port)
+	}
+	if !ok {
+		return
+	}
+	for _, rule := range config.RuleFiles {
+		r.Check(mountedFile(prom, rule) != "", "prometheus: rule file %s is not mounted into the container", rule)
 	}
 }

@@ -90,7 +90,7 @@ func (f fixture) run(t *testing.T) []string {
 	}
 	opts := Options{ComposeFile: filepath.Join(dir, "docker-compose.yaml"), EnvFile: filepath.Join(dir, ".env.example"),
 		RepoRoot: dir, AppConfig: "application.properties", TLSScript: "make-certs.sh"}
-	project, err := LoadProject(context.Background(), opts.ComposeFile, opts.EnvFile)
+	project, err := LoadProject(context.Background(), []string{opts.ComposeFile}, opts.EnvFile)
 	if err != nil {
 		t.Fatalf("fixture does not load: %v", err)
 	}

@@ -11,10 +11,14 @@ import (
 
 // LoadProject loads the compose file the way `docker compose --env-file ENV -f FILE --profile '*' config` does:
 // interpolation from ENV only (not from this shell's environment), paths resolved, every profile enabled.
-func LoadProject(ctx context.Context, composeFile, envFile string) (*types.Project, error) {
-	absFile, err := filepath.Abs(composeFile)
-	if err != nil {
-		return nil, err
+func LoadProject(ctx context.Context, composeFiles []string, envFile string) (*types.Project, error) {
+	var absFiles []string
+	for _, f := range composeFiles {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return nil, err
+		}
+		absFiles = append(absFiles, abs)
 	}
 	absEnv, err := filepath.Abs(envFile)
 	if err != nil {
@@ -23,8 +27,8 @@ func LoadProject(ctx context.Context, composeFile, envFile string) (*types.Proje
 	if _, err := os.Stat(absEnv); err != nil {
 		return nil, err
 	}
-	options, err := cli.NewProjectOptions([]string{absFile},
-		cli.WithWorkingDirectory(filepath.Dir(absFile)),
+	options, err := cli.NewProjectOptions(absFiles,
+		cli.WithWorkingDirectory(filepath.Dir(absFiles[0])),
 		cli.WithEnvFiles(absEnv),
 		cli.WithDotEnv,
 		cli.WithProfiles([]string{"*"}),

@@ -72,21 +72,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-read -r KAFKA_PORT REPLAY_PORT MGMT_PORT VALIDATOR_PORT PROM_PORT < <(python3 - <<'PY'
+read -r KAFKA_PORT REPLAY_PORT MGMT_PORT VALIDATOR_PORT PROM_PORT WAREHOUSE_PORT < <(python3 - <<'PY'
 import socket
 socks = []
-for _ in range(5):
+for _ in range(6):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 for s in socks: s.close()
 PY
 )
-log "ports: kafka $KAFKA_PORT, replay $REPLAY_PORT, app management $MGMT_PORT, validator metrics $VALIDATOR_PORT, prometheus $PROM_PORT"
+log "ports: kafka $KAFKA_PORT, replay $REPLAY_PORT, app management $MGMT_PORT, validator metrics $VALIDATOR_PORT, prometheus $PROM_PORT, warehouse $WAREHOUSE_PORT"
 
 # 1. the offline demo, as `./stack demo` runs it, with frequent feeds
 NIGHTLY="0/20 * * * * ?"
 log "starting ./stack demo (run dir $WORK/run)"
+# the embedded warehouse's venv is the repository's (installed once), not one per temporary run folder
 setsid env STACK_RUN_DIR="$WORK/run" DEMO_KAFKA_PORT="$KAFKA_PORT" DEMO_REPLAY_PORT="$REPLAY_PORT" \
+  DEMO_WAREHOUSE_PORT="$WAREHOUSE_PORT" WAREHOUSE_VENV="${WAREHOUSE_VENV:-${STACK_RUN_DIR:-$ROOT/.run}/venv-warehouse}" \
   CAMEL_MANAGEMENT_PORT="$MGMT_PORT" \
   VALIDATOR_METRICS_PORT="$VALIDATOR_PORT" \
   FEEDS_LIVE_SCORE_CRON="0/10 * * * * ?" FEEDS_BROADCAST_CRON="$NIGHTLY" FEEDS_LEAGUE_CRON="$NIGHTLY" \

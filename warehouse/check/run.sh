@@ -1,22 +1,15 @@
 #!/usr/bin/env bash
-# The warehouse SQL check on a real ClickHouse engine (chdb, in process).
-# Creates .run/venv-chdb (git-ignored), installs the pinned chdb and pytest, runs the tests.
-# Knobs: WAREHOUSE_CHECK_VENV (default <repo>/.run/venv-chdb), WAREHOUSE_CHECK_PYTHON (default python3),
+# The warehouse SQL check on a real ClickHouse engine (chdb, in process), and the tests of the embedded
+# warehouse's HTTP front (warehouse/engine), in its venv
+# (warehouse/engine/ensure-venv.sh: chdb-core 26.9, created on first use; pytest is added to it).
+# Knobs: STACK_RUN_DIR / WAREHOUSE_VENV / WAREHOUSE_PYTHON (see ensure-venv.sh),
 #        WAREHOUSE_CHECK_PYTEST_ARGS (extra pytest arguments, default none).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-VENV="${WAREHOUSE_CHECK_VENV:-$REPO/.run/venv-chdb}"
-PYTHON="${WAREHOUSE_CHECK_PYTHON:-python3}"
-CHDB_VERSION="4.4.0"      # brings chdb-core 26.9 (ClickHouse 26.9)
 PYTEST_VERSION="9.2.0"
 
-if [ ! -x "$VENV/bin/python" ]; then
-  "$PYTHON" -m venv "$VENV"
-fi
-if ! "$VENV/bin/python" -c "import chdb, pytest, sys; sys.exit(chdb.__version__ != '$CHDB_VERSION')" 2>/dev/null; then
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "chdb==$CHDB_VERSION" "pytest==$PYTEST_VERSION"
-fi
+PYTHON="$(bash "$REPO/warehouse/engine/ensure-venv.sh" "pytest==$PYTEST_VERSION")"
 cd "$HERE"
 # shellcheck disable=SC2086
-exec "$VENV/bin/python" -m pytest -p no:cacheprovider -q ${WAREHOUSE_CHECK_PYTEST_ARGS:-} .
+exec "$PYTHON" -m pytest -p no:cacheprovider -q ${WAREHOUSE_CHECK_PYTEST_ARGS:-} . "$REPO/warehouse/engine"

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Turns one API answer into the list of rows under its envelope ({@code {"livescore": [...]}}).
  * "No data found" is a normal, empty answer. Anything else that is not the endpoint's envelope (an
  * HTML error page, {@code {"Message": "Invalid Premium API key..."}}, a missing or null list, a
- * string where the list should be, a non-2xx status) is counted as {@code envelope_rejected},
- * logged with the endpoint, and yields no rows: it never fails the route and publishes nothing.
+ * string where the list should be, a non-2xx status, truncated JSON) is counted as {@code envelope_rejected},
+ * logged with the endpoint, yields no rows and marks the call failed ({@link ExchangeKeys#API_FAILED}):
+ * the shared route then handles it as a call without an answer, never as an empty one.
  */
 public final class ApiEnvelopeReader {
 
@@ -39,11 +40,11 @@ public final class ApiEnvelopeReader {
         String envelope = EndpointTemplate.of(endpoint).envelope();
         try {
             if (status < 200 || status > 299) {
-                return rejected(endpoint, path, "HTTP " + status, body);
+                return rejected(exchange, "HTTP " + status, body);
             }
             JsonNode root = parse(body);
             if (root == null || !root.isObject()) {
-                return rejected(endpoint, path, "not a JSON object", body);
+                return rejected(exchange, "not a JSON object", body);
             }
             JsonNode list = root.get(envelope);
             if (list != null && list.isArray()) {
@@ -55,7 +56,7 @@ public final class ApiEnvelopeReader {
                 return List.of();
             }
             String why = list == null ? "no \"" + envelope + "\" list" : "\"" + envelope + "\" is " + list.getNodeType().name().toLowerCase() + ", not a list";
-            return rejected(endpoint, path, why, body);
+            return rejected(exchange, why, body);
         } finally {
             exchange.getIn().removeHeaders("*");
         }
@@ -90,9 +91,12 @@ public final class ApiEnvelopeReader {
         }
     }
 
-    private List<Map<String, Object>> rejected(String endpoint, String path, String why, String body) {
-        stats.count(endpoint, "envelope_rejected");
+    private List<Map<String, Object>> rejected(Exchange exchange, String why, String body) {
+        String path = exchange.getProperty(ExchangeKeys.REQUEST_PATH, String.class);
+        stats.count(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class), "envelope_rejected");
         LOG.warn("Rejected the answer of {} ({}): {}", path, why, snippet(body));
+        exchange.setProperty(ExchangeKeys.API_FAILED, true);
+        exchange.setProperty(ExchangeKeys.API_FAILURE, "answer rejected (" + why + ")");
         return List.of();
     }
 

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter end of the shared API route: a call that still fails after its retries is
- * counted, logged with its feed, endpoint and error, handed to the listeners (alerts), and yields
- * no rows so the feed goes on with its next call.
+ * counted, marked failed with its error ({@link ExchangeKeys#API_FAILED}, {@link ExchangeKeys#API_FAILURE};
+ * the shared route's {@code direct:sportsdb-api-failed} then logs it with what the feed skips) and
+ * handed to the listeners (alerts).
  */
 public final class ApiGiveUpRecorder {
 
@@ -38,10 +39,9 @@ public final class ApiGiveUpRecorder {
         String path = exchange.getProperty(ExchangeKeys.REQUEST_PATH, endpoint, String.class);
         String feed = FeedName.of(exchange);
         String error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        Integer attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         stats.count(endpoint, "gave_up");
         exchange.setProperty(ExchangeKeys.API_FAILED, true);
-        LOG.error("feed {}: gave up on {} after {} attempts: {}", feed, path, attempts == null ? 1 : attempts + 1, error);
+        exchange.setProperty(ExchangeKeys.API_FAILURE, error);
         for (Listener listener : listeners) {
             try {
                 listener.gaveUp(feed, path, error);

@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves the request path of one API call and waits for a slot in the shared request budget;
+ * Resolves the request path of one API attempt, counts it ({@link ExchangeKeys#API_ATTEMPTS}; the shared
+ * route clears it when a call starts) and waits for a slot in the shared request budget;
  * {@link #answered} gives the slot back once the answer is in or the call failed.
  */
 public final class ApiRequestPreparer {
@@ -26,6 +27,8 @@ public final class ApiRequestPreparer {
         EndpointTemplate endpoint = EndpointTemplate.of(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class));
         Map<String, String> values = endpoint.values(exchange::getProperty);
         exchange.setProperty(ExchangeKeys.REQUEST_PATH, endpoint.resolve(values));
+        Integer attempts = exchange.getProperty(ExchangeKeys.API_ATTEMPTS, Integer.class);
+        exchange.setProperty(ExchangeKeys.API_ATTEMPTS, attempts == null ? 1 : attempts + 1);
         RequestPriority priority = RequestPriority.parse(exchange.getProperty(ExchangeKeys.PRIORITY, String.class));
         ApiRequestBudget.Slot slot = budget.grant(priority);
         exchange.setProperty(BUDGET_SLOT, slot);

@@ -67,6 +67,23 @@ public final class EndpointTemplate {
         return values;
     }
 
+    /**
+     * What a call of this endpoint fetches, for people: the fixed path segments without the API's verbs
+     * (lookup, list, filter) and the parameter values, e.g. {@code /schedule/league/{league}/{season}} →
+     * {@code schedule league of 4328/2026-2027}, {@code /lookup/player/{idPlayer}} → {@code player of 34148681}.
+     */
+    public String describe(Map<String, String> values) {
+        List<String> words = new ArrayList<>();
+        for (String segment : template.substring(1).split("/")) {
+            if (!PARAM.matcher(segment).matches() && !List.of("lookup", "list", "filter").contains(segment)) {
+                words.add(segment);
+            }
+        }
+        List<String> given = new ArrayList<>();
+        parameters.forEach(name -> given.add(values.getOrDefault(name, "{" + name + "}")));
+        return String.join(" ", words) + (given.isEmpty() ? "" : " of " + String.join("/", given));
+    }
+
     /** The request path with every parameter URL-encoded (spaces as %20, as the API expects). */
     public String resolve(Map<String, String> values) {
         Matcher m = PARAM.matcher(template);

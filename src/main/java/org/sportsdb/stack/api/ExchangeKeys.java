@@ -16,8 +16,25 @@ public final class ExchangeKeys {
     public static final String TOPIC = "topic";
     /** Key fields of a record: alternatives separated by ',', composite keys joined with '+', e.g. {@code idLiveScore,idEvent}. */
     public static final String RECORD_KEY = "recordKey";
-    /** Set to true by the shared API route when a call gave up after its retries. */
+    /**
+     * Set to true by the shared API route when a call has no answer: it gave up after its retries, its
+     * answer was rejected (not the endpoint's envelope), or the answer another feed was fetching failed.
+     */
     public static final String API_FAILED = "sportsdbFailed";
+    /** Why a call has no answer, e.g. {@code HTTP 500 from /schedule/league/4328/2026-2027: Server Error}. */
+    public static final String API_FAILURE = "sportsdbFailure";
+    /** How many times the shared API route sent the current call (1 + its retries so far). */
+    public static final String API_ATTEMPTS = "sportsdbAttempts";
+    /** The body a route had when it called the API (the row or id it works on), kept for the run-level retry. */
+    public static final String CALL_INPUT = "sportsdbCallInput";
+    /**
+     * The route a nightly call that failed is retried through, once, later in the night: its input
+     * ({@link #CALL_INPUT}) and properties are sent to {@code direct:<retryAt>} again. Calls without it
+     * (live feeds) are asked again by their next run.
+     */
+    public static final String RETRY_AT = "retryAt";
+    /** The feed a run belongs to, set by the run guard ({@code direct:feed-run}); wins over the route's name. */
+    public static final String FEED = "sportsdbFeed";
 
     private ExchangeKeys() {
     }

@@ -95,24 +95,32 @@ public final class BroadcastFilter {
         return true;
     }
 
-    /** True the first time today that the body row's {@code id} is offered. */
+    /** True while the body row's {@code id} was not published today ({@link #published}). */
     public boolean newToday(Exchange exchange) {
-        LocalDate now = LocalDate.now(clock.withZone(zone));
-        synchronized (this) {
-            if (!now.equals(today)) {
-                publishedToday.clear();
-                today = now;
-            }
-        }
+        startDayIfNew();
         String id = text(RunIds.row(exchange).get("id"));
-        if (id.isEmpty()) {
-            return true;
-        }
-        if (publishedToday.add(id)) {
+        if (id.isEmpty() || !publishedToday.contains(id)) {
             return true;
         }
         counters.count(FeedName.of(exchange), "skipped_published_today");
         return false;
+    }
+
+    /** The body row was published (acknowledged by Kafka): not published again today. */
+    public void published(Exchange exchange) {
+        startDayIfNew();
+        String id = text(RunIds.row(exchange).get("id"));
+        if (!id.isEmpty()) {
+            publishedToday.add(id);
+        }
+    }
+
+    private synchronized void startDayIfNew() {
+        LocalDate now = LocalDate.now(clock.withZone(zone));
+        if (!now.equals(today)) {
+            publishedToday.clear();
+            today = now;
+        }
     }
 
     private static boolean allowed(Set<String> allowlist, Object value) {

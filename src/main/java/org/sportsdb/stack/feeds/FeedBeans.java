@@ -26,6 +26,9 @@ public final class FeedBeans implements CamelConfiguration {
         registry.bind("runIds", new RunIds(progress, counters));
         registry.bind("seasonScope", new SeasonScope(settings, progress, counters));
         registry.bind("feedRecords", new FeedRecords());
+        FeedRuns runs = new FeedRuns(context, minutes(settings.require("feeds.retry-after-minutes"), "feeds.retry-after-minutes"), clock, counters);
+        registry.bind("feedRuns", runs);
+        context.addService(runs, true, true);
         registry.bind("apiAnswers", new ReusedApiAnswers(
                 Duration.ofMinutes(settings.requireInt("feeds.reuse-minutes")),
                 Duration.ofMinutes(settings.requireInt("feeds.reuse-wait-minutes")), clock, counters, progress));
@@ -43,5 +46,18 @@ public final class FeedBeans implements CamelConfiguration {
         LeagueSeasonMemory seasons = new LeagueSeasonMemory(kafka.clientProperties(), settings.require("feeds.league.state-topic"), counters);
         registry.bind("leagueSeasons", seasons);
         context.addService(seasons, true, true);
+    }
+
+    /** Minutes, fractions allowed ("0.5" = 30 s). */
+    static Duration minutes(String value, String name) {
+        try {
+            double minutes = Double.parseDouble(value.trim());
+            if (minutes < 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(Math.round(minutes * 60_000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of minutes >= 0, was '" + value + "'");
+        }
     }
 }

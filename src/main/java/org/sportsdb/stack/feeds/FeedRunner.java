@@ -59,9 +59,14 @@ public final class FeedRunner {
         return settings.isTrue("feeds." + feed + ".enabled", true);
     }
 
-    /** Runs the given feeds one after the other and returns the records each topic received. */
+    /**
+     * Runs the given feeds one after the other through {@code direct:feed-run} (a feed whose run is
+     * still going is skipped there, counted and logged), waits for the run-level retries of their
+     * failed calls, and returns the records each topic received.
+     */
     public Map<String, Long> runOnce(List<String> feeds) {
         PublishedRecords published = context.getRegistry().lookupByNameAndType("publishedRecords", PublishedRecords.class);
+        FeedRuns runs = context.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
         Map<String, Long> before = published.snapshot();
         ProducerTemplate template = context.createProducerTemplate();
         try {
@@ -69,18 +74,20 @@ public final class FeedRunner {
                 if (context.getRoute(feed) == null) {
                     throw new IllegalArgumentException("no feed named '" + feed + "'; feeds: " + String.join(", ", allFeeds()));
                 }
-                long start = System.nanoTime();
                 LOG.info("feed {}: running once", feed);
                 Exchange done;
                 try (FeedProgressReporter progress = new FeedProgressReporter(context, feed,
                         Integer.parseInt(settings.require("feeds.progress-seconds")), line -> LOG.info("{}", line))) {
-                    done = template.send("direct:" + feed, exchange -> { });
+                    done = template.send("direct:feed-run", exchange -> exchange.setProperty(FeedRuns.RUN_FEED, feed));
                 }
                 if (done.getException() != null) {
                     throw new IllegalStateException("feed " + feed + " failed: " + done.getException().getMessage(), done.getException());
                 }
-                LOG.info("feed {}: done in {} ms", feed, (System.nanoTime() - start) / 1_000_000);
             }
+            runs.awaitRetries(feeds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the run-level retries of " + feeds, e);
         } finally {
             try {
                 template.stop();

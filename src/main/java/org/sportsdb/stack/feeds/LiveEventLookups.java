@@ -11,14 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
-import org.sportsdb.stack.api.ExchangeKeys;
 import org.sportsdb.stack.api.FeedName;
 
 /**
  * Hands the live score poll's events to the live event lookup, so that /livescore is polled once:
  * the live score route collects each live row's idEvent ({@link #newPoll}, {@link #collect},
  * {@link #polled}); the lookup takes the events of the latest poll that were not looked up within
- * {@code recent} ({@link #due}); a lookup that gave up is forgotten so the next poll retries it.
+ * {@code recent} ({@link #due}); an event counts as looked up once its record was published ({@link #lookedUp}).
  */
 public final class LiveEventLookups {
 
@@ -66,27 +65,27 @@ public final class LiveEventLookups {
         return latestPoll;
     }
 
-    /** The latest poll's events not looked up within the recent window; they count as looked up from now. */
+    /** The latest poll's events not looked up within the recent window. */
     public List<String> due(Exchange exchange) {
         Instant now = clock.instant();
         List<String> due = new ArrayList<>();
+        lookedUpAt.values().removeIf(at -> !at.plus(recent).isAfter(now));
         for (String id : latestPoll) {
-            Instant last = lookedUpAt.get(id);
-            if (last != null && last.plus(recent).isAfter(now)) {
+            if (lookedUpAt.containsKey(id)) {
                 counters.count(FeedName.of(exchange), "skipped_looked_up_recently");
             } else {
-                lookedUpAt.put(id, now);
                 due.add(id);
             }
         }
-        lookedUpAt.values().removeIf(at -> !at.plus(recent).isAfter(now));
         return due;
     }
 
-    /** After a lookup: when it gave up, forget it so that the next poll looks the event up again. */
+    /**
+     * The lookup of event {@code idEvent} was answered and its records acknowledged by Kafka: it counts as
+     * looked up from now. A lookup that failed, or whose record could not be published, never gets here,
+     * so the next poll looks the event up again.
+     */
     public void lookedUp(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getProperty(ExchangeKeys.API_FAILED, Boolean.class))) {
-            lookedUpAt.remove(exchange.getProperty("idEvent", String.class));
-        }
+        lookedUpAt.put(exchange.getProperty("idEvent", String.class), clock.instant());
     }
 }

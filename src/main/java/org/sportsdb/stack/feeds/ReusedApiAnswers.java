@@ -23,8 +23,15 @@ import org.sportsdb.stack.api.FeedName;
  * The nightly feeds' shared answers: the rows of a nightly request (same resolved path) that
  * another feed got less than {@code keepFor} ago are reused instead of calling the API again;
  * a feed asking while the first call is still running waits for it (at most {@code waitAtMost}).
- * Answers of calls that gave up are not kept, and a feed never reuses an answer it got itself. Used by {@code direct:sportsdb-api-reused}:
- * {@link #reuse} before the call (sets {@code sportsdbReused}), {@link #keep} after it.
+ * <p>
+ * A call that failed (gave up after its retries, or its answer was rejected) is kept as a failure,
+ * never as an empty answer: every feed waiting for it is told at once, and a feed asking later within
+ * {@code keepFor} gets the failure without calling (both count and log it as a failed call of their
+ * own and retry it in their run-level retry). A run-level retry never takes a failure of a first pass;
+ * it asks again, and its answer (or failure) replaces the kept one. A feed never reuses an answer it
+ * got itself. Used by {@code direct:sportsdb-api-reused}: {@link #reuse} before the call (sets
+ * {@code sportsdbReused}, or {@code sportsdbFailed} for a failure of another feed), {@link #keep}
+ * after an answer, {@link #failed} after a failure.
  */
 public final class ReusedApiAnswers {
 
@@ -32,14 +39,24 @@ public final class ReusedApiAnswers {
     public static final String REUSED = "sportsdbReused";
     private static final String CLAIM = "sportsdbReuseClaim";
 
+    /** The rows of an answer, or why there is none. */
+    private record Outcome(List<Map<String, Object>> rows, String failure) {
+    }
+
     private static final class Answer {
         final Instant fetchedAt;
         final String feed;
-        final CompletableFuture<List<Map<String, Object>>> rows = new CompletableFuture<>();
+        final boolean retryPass;
+        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
-        Answer(Instant fetchedAt, String feed) {
+        Answer(Instant fetchedAt, String feed, boolean retryPass) {
             this.fetchedAt = fetchedAt;
             this.feed = feed;
+            this.retryPass = retryPass;
+        }
+
+        boolean failedInFirstPass() {
+            return outcome.isDone() && !retryPass && outcome.join().failure() != null;
         }
     }
 
@@ -62,45 +79,67 @@ public final class ReusedApiAnswers {
         EndpointTemplate endpoint = EndpointTemplate.of(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class));
         String path = endpoint.resolve(endpoint.values(exchange::getProperty));
         exchange.removeProperty(ExchangeKeys.API_FAILED);
+        exchange.removeProperty(ExchangeKeys.API_FAILURE);
         exchange.removeProperty(CLAIM);
         exchange.setProperty(REUSED, false);
         Instant now = clock.instant();
-        answers.values().removeIf(a -> a.rows.isDone() && expired(a, now));
+        answers.values().removeIf(a -> a.outcome.isDone() && expired(a, now));
         String feed = FeedName.of(exchange);
-        Answer mine = new Answer(now, feed);
-        // a feed never reuses its own earlier answer: running it again means asking again
+        boolean retryPass = FeedRuns.isRetryPass(exchange);
+        Answer mine = new Answer(now, feed, retryPass);
+        // a feed never reuses its own earlier answer: running it again means asking again;
+        // a run-level retry asks again where a first pass failed
         Answer answer = answers.compute(path, (k, old) -> old == null || expired(old, now)
-                || (old.feed.equals(feed) && old.rows.isDone()) ? mine : old);
+                || (old.feed.equals(feed) && old.outcome.isDone()) || (retryPass && old.failedInFirstPass()) ? mine : old);
         if (answer == mine || keepFor.isZero()) {
             exchange.setProperty(CLAIM, mine);
             return;
         }
+        Outcome outcome;
         try {
-            List<Map<String, Object>> rows = answer.rows.get(waitAtMost.toMillis(), TimeUnit.MILLISECONDS);
-            exchange.setProperty(ExchangeKeys.REQUEST_PATH, path);
-            exchange.getIn().setBody(new ArrayList<>(rows));
-            exchange.setProperty(REUSED, true);
-            counters.count(FeedName.of(exchange), "reused_answers");
-            progress.notNeeded(1);
+            outcome = answer.outcome.get(waitAtMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("{}: waited {} for another feed's answer; asking the API itself", path, waitAtMost);
+            return;
+        }
+        exchange.setProperty(ExchangeKeys.REQUEST_PATH, path);
+        progress.notNeeded(1);
+        if (outcome.failure() != null) {
+            exchange.setProperty(ExchangeKeys.API_FAILED, true);
+            exchange.setProperty(ExchangeKeys.API_FAILURE, "feed " + answer.feed + ": " + outcome.failure());
+            exchange.setProperty(REUSED, true);
+            exchange.getIn().setBody(List.of());
+            return;
+        }
+        exchange.getIn().setBody(new ArrayList<>(outcome.rows()));
+        exchange.setProperty(REUSED, true);
+        counters.count(feed, "reused_answers");
+    }
+
+    /** After an answer: the feeds waiting for it, and those asking within keepFor, get its rows. */
+    @SuppressWarnings("unchecked")
+    public void keep(Exchange exchange) {
+        Answer claim = claim(exchange);
+        if (claim != null) {
+            Object body = exchange.getIn().getBody();
+            claim.outcome.complete(new Outcome(body instanceof List ? List.copyOf((List<Map<String, Object>>) body) : List.of(), null));
         }
     }
 
-    @SuppressWarnings("unchecked")
-    public void keep(Exchange exchange) {
+    /** After a call without an answer: the feeds waiting for it, and those asking within keepFor, get the failure at once. */
+    public void failed(Exchange exchange) {
+        Answer claim = claim(exchange);
+        if (claim != null) {
+            Integer attempts = exchange.getProperty(ExchangeKeys.API_ATTEMPTS, Integer.class);
+            claim.outcome.complete(new Outcome(null, exchange.getProperty(ExchangeKeys.API_FAILURE, "failed", String.class)
+                    + " after " + FeedRuns.attempts(attempts == null ? 0 : attempts)));
+        }
+    }
+
+    private static Answer claim(Exchange exchange) {
         Answer claim = exchange.getProperty(CLAIM, Answer.class);
         exchange.removeProperty(CLAIM);
-        if (claim == null) {
-            return;
-        }
-        boolean failed = Boolean.TRUE.equals(exchange.getProperty(ExchangeKeys.API_FAILED, Boolean.class));
-        Object body = exchange.getIn().getBody();
-        List<Map<String, Object>> rows = body instanceof List ? List.copyOf((List<Map<String, Object>>) body) : List.of();
-        if (failed) {
-            answers.values().remove(claim);
-        }
-        claim.rows.complete(rows);
+        return claim;
     }
 
     private boolean expired(Answer answer, Instant now) {

@@ -52,11 +52,16 @@ public final class MigrationLedger {
             }
             return rows;
         } catch (SQLException e) {
+            // clickhouse-jdbc opens connections lazily: an unreachable warehouse shows here, on the first statement (code 0)
+            if (WarehouseErrorCodes.isUnreachableOrKnownTransient(e)) {
+                throw new WarehouseUnavailableException("cannot reach the warehouse " + dataSource + " (server code "
+                        + WarehouseErrorCodes.describe(WarehouseErrorCodes.codeOf(e)) + "): " + ErrorText.of(e), e);
+            }
             throw new WarehouseMigrationException("cannot read the migration ledger " + table + ": " + ErrorText.of(e), e);
         }
     }
 
-    /** A connection, or WarehouseUnavailableException (the start-up route retries on that). */
+    /** A connection, or WarehouseUnavailableException (the start-up route retries on that; H2 and others connect eagerly). */
     private Connection connect() {
         try {
             return dataSource.getConnection();

@@ -18,8 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The steps of the ingest route ({@code routes/warehouse-ingest.yaml}, bean {@code warehouseIngest}):
  * poll a batch of validated records, insert them per topic into the raw tables, then, after the
- * refused rows are on their rejected topics, commit the batch's offsets. On any failure the consumer
- * is rewound to the committed offsets: the same records come again on the next run.
+ * refused rows are on their rejected topics, commit the batch's offsets.
+ * <p>
+ * A batch that fails is <b>kept</b>: when the warehouse cannot take it now (a transient server error such as
+ * 252 TOO_MANY_PARTS or 241 MEMORY_LIMIT_EXCEEDED, no answer) or its refused rows could not be published,
+ * nothing is committed and the next runs retry the same records (only the topics not written yet), after
+ * {@code retryDelay}, doubling up to {@code maxRetryDelay}, until they succeed. Nothing is polled meanwhile.
+ * The retries are counted by server code and the warehouse shows as degraded ({@link WarehouseStats}).
+ * Only when the commit itself fails (e.g. the group rebalanced during a retry longer than the consumer's
+ * max.poll.interval.ms) is the batch dropped and the consumer rewound to its committed offsets: the records
+ * come again from Kafka, and rows inserted twice collapse in the raw tables.
  */
 public final class RawIngestion implements Service {
 
@@ -32,13 +40,21 @@ public final class RawIngestion implements Service {
     private final int batchSize;
     private final Duration batchTimeout;
     private final Duration retryDelay;
+    private final Duration maxRetryDelay;
     private IngestConsumer consumer;
+    /** The polled batch not committed yet (retried until it is), or null. */
+    private PendingBatch pending;
+    private Duration nextRetryDelay;
     private long retryNotBefore = System.nanoTime();
 
     public RawIngestion(Supplier<IngestConsumer> consumerFactory, RawTableNames names, RawBatchWriter writer,
-            WarehouseStats stats, int batchSize, Duration batchTimeout, Duration retryDelay) {
+            WarehouseStats stats, int batchSize, Duration batchTimeout, Duration retryDelay, Duration maxRetryDelay) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("warehouse.batch.size must be at least 1, was " + batchSize);
+        }
+        if (maxRetryDelay.compareTo(retryDelay) < 0) {
+            throw new IllegalArgumentException("warehouse.ingest.max-retry-delay-ms (" + maxRetryDelay.toMillis()
+                    + ") must not be below warehouse.ingest.retry-delay-ms (" + retryDelay.toMillis() + ")");
         }
         this.consumerFactory = consumerFactory;
         this.names = names;
@@ -47,32 +63,40 @@ public final class RawIngestion implements Service {
         this.batchSize = batchSize;
         this.batchTimeout = batchTimeout;
         this.retryDelay = retryDelay;
+        this.maxRetryDelay = maxRetryDelay;
+        this.nextRetryDelay = retryDelay;
     }
 
-    /** Polls one batch and writes it; the rows the warehouse refused are in the result. Nothing during the retry delay after a failure. */
+    /**
+     * Writes the kept batch, or polls a new one and writes it; the rows the warehouse refused are in the result.
+     * Nothing during the retry delay after a failure.
+     */
     public synchronized IngestBatch pollAndWrite() {
         if (System.nanoTime() - retryNotBefore < 0) {
             return new IngestBatch(List.of(), List.of());
         }
-        if (consumer == null) {
-            consumer = consumerFactory.get();
+        if (pending == null) {
+            if (consumer == null) {
+                consumer = consumerFactory.get();
+            }
+            List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchTimeout);
+            if (records.isEmpty()) {
+                return new IngestBatch(List.of(), List.of());
+            }
+            pending = new PendingBatch(records);
         }
-        List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchTimeout);
-        Map<String, List<ConsumerRecord<String, String>>> byTopic = new LinkedHashMap<>();
-        records.forEach(r -> byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r));
-        List<RefusedRow> refused = new ArrayList<>();
-        byTopic.forEach((topic, rows) -> {
-            String table = names.tableOf(topic);
-            RawBatchWriter.Result result = writer.write(table, rows);
+        for (Map.Entry<String, List<ConsumerRecord<String, String>>> topic : pending.unwritten().entrySet()) {
+            String table = names.tableOf(topic.getKey());
+            RawBatchWriter.Result result = writer.write(table, topic.getValue());
+            pending.written(topic.getKey(), result.refused());
             stats.inserted(table, result.inserted());
-            refused.addAll(result.refused());
+            if (result.inserts() > 1) {
+                stats.batchSplit(result.inserts());
+            }
             result.refused().forEach(r -> LOG.warn("{} refused {}[{}]@{}: {}", table, r.record().topic(), r.record().partition(),
                     r.record().offset(), r.error()));
-        });
-        if (!records.isEmpty()) {
-            stats.batchWritten();
         }
-        return new IngestBatch(records, refused);
+        return new IngestBatch(pending.records, pending.refused);
     }
 
     /** Commits the batch's offsets (its rows are inserted and its refused rows published). */
@@ -80,17 +104,45 @@ public final class RawIngestion implements Service {
         if (batch.records().isEmpty()) {
             return;
         }
-        long lag = consumer.commit(batch.records());
+        long lag;
+        try {
+            lag = consumer.commit(batch.records());
+        } catch (RuntimeException e) {
+            // the group may have moved on (a retry longer than max.poll.interval.ms): start again from the committed offsets
+            LOG.warn("committing the warehouse batch of {} records failed ({}); it comes again from Kafka", batch.records().size(),
+                    ErrorText.of(e));
+            pending = null;
+            rewindConsumer();
+            throw e;
+        }
+        pending = null;
+        nextRetryDelay = retryDelay;
+        stats.batchWritten();
         stats.refused(batch.refused().size());
         stats.committed(batch.records().size(), lag);
+        stats.recovered();
     }
 
-    /** After a failure: nothing of the batch is committed; rewind so it is delivered again. */
-    public synchronized void rewind(Exchange exchange) {
+    /** After a failure: nothing of the batch is committed; it is kept and retried after the (growing) retry delay. */
+    public synchronized void retryLater(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        stats.batchFailed();
-        retryNotBefore = System.nanoTime() + retryDelay.toNanos();
-        LOG.warn("warehouse batch not committed, will be redelivered in {} ms: {}", retryDelay.toMillis(), ErrorText.of(error));
+        Duration delay = nextRetryDelay;
+        retryNotBefore = System.nanoTime() + delay.toNanos();
+        nextRetryDelay = delay.multipliedBy(2).compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay.multipliedBy(2);
+        WarehouseUnavailableException unavailable = WarehouseUnavailableException.in(error);
+        int code = unavailable == null ? -1 : unavailable.serverCode();
+        String message = unavailable == null ? ErrorText.of(error) : unavailable.getMessage();
+        stats.batchFailed(code, message);
+        int kept = pending == null ? 0 : pending.records.size();
+        if (unavailable != null) {
+            LOG.warn("warehouse batch of {} records kept, not committed, retried in {} ms: server code {}: {}", kept, delay.toMillis(),
+                    WarehouseErrorCodes.describe(code), message);
+        } else {
+            LOG.warn("warehouse batch of {} records kept, not committed, retried in {} ms: {}", kept, delay.toMillis(), message);
+        }
+    }
+
+    private void rewindConsumer() {
         if (consumer != null) {
             try {
                 consumer.rewind();
@@ -109,6 +161,7 @@ public final class RawIngestion implements Service {
 
     @Override
     public synchronized void stop() {
+        pending = null;
         closeConsumer();
     }
 
@@ -121,6 +174,27 @@ public final class RawIngestion implements Service {
             } catch (RuntimeException e) {
                 LOG.warn("closing the warehouse consumer failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /** A polled batch by topic, which topics are in the warehouse already, and the rows refused so far. */
+    private static final class PendingBatch {
+        final List<ConsumerRecord<String, String>> records;
+        final Map<String, List<ConsumerRecord<String, String>>> byTopic = new LinkedHashMap<>();
+        final List<RefusedRow> refused = new ArrayList<>();
+
+        PendingBatch(List<ConsumerRecord<String, String>> records) {
+            this.records = List.copyOf(records);
+            records.forEach(r -> byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r));
+        }
+
+        Map<String, List<ConsumerRecord<String, String>>> unwritten() {
+            return new LinkedHashMap<>(byTopic);
+        }
+
+        void written(String topic, List<RefusedRow> refusedRows) {
+            byTopic.remove(topic);
+            refused.addAll(refusedRows);
         }
     }
 }

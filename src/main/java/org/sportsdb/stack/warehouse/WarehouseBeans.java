@@ -30,7 +30,8 @@ public final class WarehouseBeans implements CamelConfiguration {
         Registry registry = context.getRegistry();
 
         WarehouseDataSource dataSource = new WarehouseDataSource(settings.require("warehouse.jdbc.url"),
-                settings.get("warehouse.jdbc.user"), settings.get("warehouse.jdbc.password"));
+                settings.get("warehouse.jdbc.user"), settings.get("warehouse.jdbc.password"),
+                WarehouseDataSource.parseSettings(settings.get("warehouse.jdbc.settings")));
         WarehouseStats stats = new WarehouseStats();
         MigrationLedger ledger = new MigrationLedger(dataSource, settings.require("warehouse.ledger.table"),
                 settings.require("warehouse.ledger.create"), settings.require("warehouse.ledger.select"));
@@ -41,7 +42,8 @@ public final class WarehouseBeans implements CamelConfiguration {
 
         RawTableNames names = new RawTableNames(settings.require("warehouse.raw.table-prefix"),
                 settings.require("warehouse.rejected.topic-prefix"));
-        RawBatchWriter writer = new RawBatchWriter(dataSource, new RawTableColumns(Set.of("loaded_at")), new RawRowMapper(new ObjectMapper()));
+        RawBatchWriter writer = new RawBatchWriter(dataSource, new RawTableColumns(Set.of("loaded_at")), new RawRowMapper(new ObjectMapper()),
+                WarehouseErrorCodes.parse(settings.require("warehouse.errors.data-codes")));
         int batchSize = settings.requireInt("warehouse.batch.size");
         KafkaClientSettings kafka = registry.lookupByNameAndType("kafkaClientSettings", KafkaClientSettings.class);
         TopicProvisioner provisioner = registry.lookupByNameAndType("topicProvisioner", TopicProvisioner.class);
@@ -58,7 +60,8 @@ public final class WarehouseBeans implements CamelConfiguration {
             }
             return new IngestConsumer(kafka.clientProperties(), groupId, topics, batchSize);
         }, names, writer, stats, batchSize, Duration.ofMillis(settings.requireInt("warehouse.batch.timeout-ms")),
-                Duration.ofMillis(settings.requireInt("warehouse.ingest.retry-delay-ms")));
+                Duration.ofMillis(settings.requireInt("warehouse.ingest.retry-delay-ms")),
+                Duration.ofMillis(settings.requireInt("warehouse.ingest.max-retry-delay-ms")));
         registry.bind("warehouseIngest", ingestion);
         registry.bind("warehouseRejects", new WarehouseRejects(names));
         registry.bind("warehouseRouteStarter", new WarehouseRouteStarter(context));

@@ -3,9 +3,17 @@ package org.sportsdb.stack.warehouse;
 import org.sportsdb.stack.ErrorText;
 
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.main.Main;
@@ -16,10 +24,14 @@ import org.sportsdb.stack.App;
  * (no feeds, no schedules, no topic provisioning, no ingestion), sends one request to
  * {@code direct:warehouse-migrate} or {@code direct:warehouse-status}, prints the answer and exits
  * 0, or 1 with the reason (changed migration, failing statement, unreachable warehouse).
+ * {@code ./stack sql "SELECT ..."} ({@code WarehouseCli sql QUERY}): runs one statement on the configured
+ * warehouse through the same data source (JDBC) and prints the rows as an aligned table.
  */
 public final class WarehouseCli {
 
-    static final List<String> COMMANDS = List.of("migrate", "status");
+    static final List<String> COMMANDS = List.of("migrate", "status", "sql");
+    /** {@code sql}: longer cells are cut (with "...") so that a row stays readable on a terminal. */
+    static final int MAX_CELL = 48;
 
     private WarehouseCli() {
     }
@@ -29,8 +41,9 @@ public final class WarehouseCli {
     }
 
     static int run(String[] args, Map<String, String> overrides, PrintStream out, PrintStream err) {
-        if (args.length != 1 || !COMMANDS.contains(args[0])) {
-            err.println("usage: WarehouseCli migrate|status");
+        boolean sql = args.length == 2 && args[0].equals("sql") && !args[1].isBlank();
+        if (!sql && (args.length != 1 || !COMMANDS.contains(args[0]) || args[0].equals("sql"))) {
+            err.println("usage: WarehouseCli migrate|status|sql QUERY");
             return 2;
         }
         Map<String, String> props = new HashMap<>();
@@ -45,6 +58,11 @@ public final class WarehouseCli {
         Main main = App.newMain(props);
         try {
             main.start();
+            if (sql) {
+                DataSource warehouse = main.getCamelContext().getRegistry().lookupByNameAndType("warehouseDataSource", DataSource.class);
+                out.print(query(warehouse, args[1]));
+                return 0;
+            }
             out.print(main.getCamelContext().createProducerTemplate().requestBody("direct:warehouse-" + args[0], null, String.class));
             return 0;
         } catch (Exception e) {
@@ -53,6 +71,66 @@ public final class WarehouseCli {
         } finally {
             main.stop();
         }
+    }
+
+    /** Runs one statement; a result set as an aligned table and its row count, else the rows written. */
+    static String query(DataSource warehouse, String sql) throws SQLException {
+        try (Connection connection = warehouse.getConnection(); Statement statement = connection.createStatement()) {
+            if (!statement.execute(sql)) {
+                return "ok, " + Math.max(0, statement.getUpdateCount()) + " rows written\n";
+            }
+            try (ResultSet rs = statement.getResultSet()) {
+                return table(rs);
+            }
+        }
+    }
+
+    static String table(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int columns = meta.getColumnCount();
+        List<String[]> rows = new ArrayList<>();
+        String[] header = new String[columns];
+        int[] width = new int[columns];
+        for (int i = 0; i < columns; i++) {
+            header[i] = meta.getColumnLabel(i + 1);
+            width[i] = header[i].length();
+        }
+        boolean cut = false;
+        while (rs.next()) {
+            String[] row = new String[columns];
+            for (int i = 0; i < columns; i++) {
+                String value = rs.getString(i + 1);
+                value = value == null ? "NULL" : value.replaceAll("\\s+", " ");
+                if (value.length() > MAX_CELL) {
+                    value = value.substring(0, MAX_CELL - 3) + "...";
+                    cut = true;
+                }
+                row[i] = value;
+                width[i] = Math.max(width[i], value.length());
+            }
+            rows.add(row);
+        }
+        StringBuilder out = new StringBuilder();
+        appendRow(out, header, width);
+        String[] rule = new String[columns];
+        for (int i = 0; i < columns; i++) {
+            rule[i] = "-".repeat(width[i]);
+        }
+        appendRow(out, rule, width);
+        rows.forEach(row -> appendRow(out, row, width));
+        out.append('(').append(rows.size()).append(rows.size() == 1 ? " row" : " rows")
+                .append(cut ? ", cells cut at " + MAX_CELL + " characters" : "").append(")\n");
+        return out.toString();
+    }
+
+    private static void appendRow(StringBuilder out, String[] cells, int[] width) {
+        for (int i = 0; i < cells.length; i++) {
+            out.append(i == 0 ? "" : "  ").append(cells[i]);
+            if (i < cells.length - 1) {
+                out.append(" ".repeat(width[i] - cells[i].length()));
+            }
+        }
+        out.append('\n');
     }
 
     static String reason(Throwable e) {

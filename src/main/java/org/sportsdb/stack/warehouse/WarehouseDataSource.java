@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -14,21 +16,63 @@ import javax.sql.DataSource;
  * The warehouse as a {@link DataSource} (bean {@code warehouseDataSource}, used by camel-jdbc and the
  * batch writer): a new connection per call from the JDBC driver of the URL (ClickHouse in production,
  * H2 in tests). The password is never part of {@link #toString()}.
+ * <p>
+ * Server settings ({@code warehouse.jdbc.settings}, e.g. {@code async_insert=0}) go to clickhouse-jdbc as the
+ * properties {@code clickhouse_setting_<name>}: the driver sends each as a URL parameter of every request, and it
+ * refuses a bare unknown property ({@code async_insert=0}) before sending anything. Other drivers get none.
+ * <p>
+ * clickhouse-jdbc (client-v2) also retries by itself, at once, a request the server answered with a code it deems
+ * retryable (241, 252, 319, ...: {@code client_retry_on_failures} includes {@code ServerRetryable} by default). An
+ * immediate retry is the opposite of what a server with too many parts needs, and it hides the error from the
+ * ingestion's backoff and counters: ClickHouse connections keep only the transport retries (no answer, connect
+ * timeouts: a keep-alive connection the server closed).
  */
 public final class WarehouseDataSource implements DataSource {
+
+    /** clickhouse-jdbc's default list of retried failures without ServerRetryable. */
+    static final String TRANSPORT_RETRIES_ONLY = "NoHttpResponse,ConnectTimeout,ConnectionRequestTimeout";
 
     private final String url;
     private final String user;
     private final String password;
+    private final Map<String, String> serverSettings;
     private int loginTimeoutSeconds;
 
     public WarehouseDataSource(String url, String user, String password) {
+        this(url, user, password, Map.of());
+    }
+
+    public WarehouseDataSource(String url, String user, String password, Map<String, String> serverSettings) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("warehouse.jdbc.url (WAREHOUSE_JDBC_URL) is not set");
         }
         this.url = url.trim();
         this.user = user == null ? "" : user;
         this.password = password == null ? "" : password;
+        this.serverSettings = isClickHouse(this.url) ? Map.copyOf(serverSettings) : Map.of();
+    }
+
+    /** "async_insert=0, max_threads=4" → name → value; empty or null → none. */
+    public static Map<String, String> parseSettings(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || !pair.substring(0, eq).trim().matches("\\w+")) {
+                throw new IllegalArgumentException("warehouse.jdbc.settings must be name=value pairs separated by ',', was '" + text + "'");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static boolean isClickHouse(String url) {
+        return url.startsWith("jdbc:clickhouse:") || url.startsWith("jdbc:ch:");
     }
 
     @Override
@@ -39,6 +83,10 @@ public final class WarehouseDataSource implements DataSource {
     @Override
     public Connection getConnection(String username, String pass) throws SQLException {
         Properties props = new Properties();
+        if (isClickHouse(url)) {
+            props.setProperty("client_retry_on_failures", TRANSPORT_RETRIES_ONLY);
+            serverSettings.forEach((name, value) -> props.setProperty("clickhouse_setting_" + name, value));
+        }
         if (!username.isEmpty()) {
             props.setProperty("user", username);
             props.setProperty("password", pass);

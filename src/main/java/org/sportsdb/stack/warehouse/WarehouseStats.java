@@ -1,5 +1,6 @@
 package org.sportsdb.stack.warehouse;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The warehouse counters (bean {@code warehouseStats}), plain getters for the operations' Prometheus
- * export: migrations applied/pending/failed, rows inserted per raw table, rows refused, batches,
- * unavailable-warehouse failures, offsets committed and the consumer's lag.
+ * export and readiness: migrations applied/pending/failed, rows inserted per raw table, rows refused, batches,
+ * batch retries by server error code, whether a batch is being retried now (degraded), offsets committed and
+ * the consumer's lag.
  */
 public final class WarehouseStats {
 
@@ -21,6 +23,10 @@ public final class WarehouseStats {
     private final AtomicLong rowsRefused = new AtomicLong();
     private final AtomicLong batchesWritten = new AtomicLong();
     private final AtomicLong batchFailures = new AtomicLong();
+    private final Map<String, AtomicLong> batchRetriesByCode = new ConcurrentHashMap<>();
+    private final AtomicLong batchesSplit = new AtomicLong();
+    private final AtomicLong splitInserts = new AtomicLong();
+    private volatile Degraded degraded;
     private final AtomicLong recordsCommitted = new AtomicLong();
     private final AtomicLong ingestionLag = new AtomicLong(-1);
 
@@ -55,8 +61,25 @@ public final class WarehouseStats {
         batchesWritten.incrementAndGet();
     }
 
-    void batchFailed() {
+    /**
+     * A batch was not committed and is kept for a retry: {@code code} is the server's error code, 0 when it did
+     * not answer, -1 when the failure was not the warehouse's (the rejected topic, the commit).
+     */
+    void batchFailed(int code, String message) {
         batchFailures.incrementAndGet();
+        batchRetriesByCode.computeIfAbsent(code < 0 ? "none" : Integer.toString(code), c -> new AtomicLong()).incrementAndGet();
+        Degraded before = degraded;
+        degraded = new Degraded(before == null ? Instant.now() : before.since(), before == null ? 1 : before.failures() + 1, code, message);
+    }
+
+    /** A batch was committed: the warehouse takes rows again. */
+    void recovered() {
+        degraded = null;
+    }
+
+    void batchSplit(int inserts) {
+        batchesSplit.incrementAndGet();
+        splitInserts.addAndGet(inserts);
     }
 
     void committed(long records, long lag) {
@@ -107,9 +130,40 @@ public final class WarehouseStats {
         return batchesWritten.get();
     }
 
-    /** Batches not written because the warehouse was unreachable (offsets not committed, redelivered). */
+    /** Tries of a batch that failed (warehouse transient error or unreachable, rejected topic unreachable): nothing committed, the batch is retried. */
     public long getBatchFailures() {
         return batchFailures.get();
+    }
+
+    /** Failed tries of a batch by the server's error code ("252", "241", "0" = no answer, "none" = not a warehouse error). */
+    public Map<String, Long> getBatchRetriesByCode() {
+        Map<String, Long> out = new TreeMap<>();
+        batchRetriesByCode.forEach((c, n) -> out.put(c, n.get()));
+        return out;
+    }
+
+    /** Batches split because the server refused rows for their data (to find those rows). */
+    public long getBatchesSplit() {
+        return batchesSplit.get();
+    }
+
+    /** INSERT statements the splits sent (the whole batch included). */
+    public long getSplitInserts() {
+        return splitInserts.get();
+    }
+
+    /** 1 while a batch is being retried (the warehouse cannot take rows now), else 0. */
+    public long getIngestionDegraded() {
+        return degraded == null ? 0 : 1;
+    }
+
+    /** Why ingestion is retrying a batch, or null when it is not. */
+    public Degraded degraded() {
+        return degraded;
+    }
+
+    /** Ingestion retrying a batch since {@code since}: failed tries so far and the last error (code as in {@link #batchFailed}). */
+    public record Degraded(Instant since, long failures, int code, String message) {
     }
 
     public long getRecordsCommitted() {

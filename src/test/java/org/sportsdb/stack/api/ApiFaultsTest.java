@@ -78,11 +78,7 @@ class ApiFaultsTest {
     @AfterEach
     void cleanUp() {
         topic.close();
-        api.wireMock().resetScenarios();
-        api.wireMock().getStubMappings().stream()
-                .filter(m -> m.getPriority() != null && m.getPriority() == 2)
-                .collect(Collectors.toList())
-                .forEach(m -> api.wireMock().removeStub(m));
+        api.removeScriptedFaults(2);
     }
 
     @Test

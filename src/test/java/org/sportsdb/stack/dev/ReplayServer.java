@@ -78,6 +78,32 @@ public final class ReplayServer implements AutoCloseable {
         return jsonFiles.size();
     }
 
+    /**
+     * Adds the WireMock stub mappings of a fault corpus ({@code *.json} in {@code mappings}, e.g.
+     * {@code src/test/resources/replay-faults/mappings}) on top of the corpus: their priority (below 10)
+     * wins over the files. Returns how many were added.
+     */
+    public int addFaults(Path mappings) {
+        try (Stream<Path> files = Files.list(mappings)) {
+            List<Path> json = files.filter(p -> p.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+            for (Path file : json) {
+                server.addStubMapping(com.github.tomakehurst.wiremock.stubbing.StubMapping.buildFrom(Files.readString(file)));
+            }
+            return json.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the stubs a test scripted at {@code priority} and resets every scenario: the corpus answers again. */
+    public void removeScriptedFaults(int priority) {
+        server.resetScenarios();
+        server.getStubMappings().stream()
+                .filter(m -> m.getPriority() != null && m.getPriority() == priority)
+                .collect(Collectors.toList())
+                .forEach(server::removeStub);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }

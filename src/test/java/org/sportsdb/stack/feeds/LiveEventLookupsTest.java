@@ -51,10 +51,19 @@ class LiveEventLookupsTest {
         lookups.polled(exchange);
 
         assertEquals(List.of("1", "2"), lookups.due(exchange), "each live event of the poll once");
+        assertEquals(List.of("1", "2"), lookups.due(exchange), "not looked up (published) yet: due again");
+        lookedUp(lookups, exchange, "1", "2");
         clock.now = clock.now.plusSeconds(299);
         assertEquals(List.of(), lookups.due(exchange), "within 5 minutes");
         clock.now = clock.now.plusSeconds(1);
         assertEquals(List.of("1", "2"), lookups.due(exchange), "5 minutes later");
         assertEquals(2, counters.get("unknown", "skipped_looked_up_recently"));
+    }
+
+    private static void lookedUp(LiveEventLookups lookups, Exchange exchange, String... ids) {
+        for (String id : ids) {
+            exchange.setProperty("idEvent", id);
+            lookups.lookedUp(exchange);
+        }
     }
 }

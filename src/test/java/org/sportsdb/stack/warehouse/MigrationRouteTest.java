@@ -14,25 +14,33 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.EmbeddedWarehouse;
 import org.sportsdb.stack.dev.TestStack;
 
-/** The migration route (camel-jdbc) on a real H2 database: order, ledger, refusal of changed files, stop at the first failure. */
+/**
+ * The migration route (camel-jdbc, clickhouse-jdbc) on the real engine with the real {@code warehouse/migrations}:
+ * order by version, ledger rows with checksums, a rerun applies nothing, a changed applied file stops the run
+ * naming file and checksums, a failing statement stops it naming file, statement and the server's {@code Code: N}.
+ * Each test has a fresh, empty warehouse. The URL has no {@code jdbc_ignore_unsupported_values}: the route never
+ * touches auto-commit ({@code resetAutoCommit=false}), which clickhouse-jdbc would refuse.
+ */
 class MigrationRouteTest {
 
-    private final Path tmp = H2Warehouse.scratchDir();
+    private static final String LEDGER = "default.warehouse_migrations";
 
+    private final Path tmp = EngineWarehouse.scratchDir();
+    private final EngineWarehouse db = new EngineWarehouse(EmbeddedWarehouse.start());
     private Main app;
-    private H2Warehouse db;
 
     private ProducerTemplate start(Path migrations) throws Exception {
         return start(migrations, false);
     }
 
     private ProducerTemplate start(Path migrations, boolean warehouseEnabled) throws Exception {
-        db = new H2Warehouse("jdbc:h2:mem:migrations-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         app = TestStack.startApp(db.appSettings(migrations, warehouseEnabled, "warehouse-test-" + UUID.randomUUID()));
         return app.getCamelContext().createProducerTemplate();
     }
@@ -42,106 +50,113 @@ class MigrationRouteTest {
         if (app != null) {
             app.stop();
         }
+        db.engine().close();
     }
 
     private WarehouseStats stats() {
         return app.getCamelContext().getRegistry().lookupByNameAndType("warehouseStats", WarehouseStats.class);
     }
 
-    private List<Object> ledgerVersions() throws Exception {
-        return db.rows("SELECT version FROM warehouse_migrations ORDER BY applied_at, version").stream()
-                .map(r -> r.get("VERSION")).collect(Collectors.toList());
+    private List<Integer> ledgerVersions() throws Exception {
+        return db.rows("SELECT version FROM " + LEDGER + " FINAL ORDER BY applied_at, version").stream()
+                .map(r -> ((Number) r.get("version")).intValue()).collect(Collectors.toList());
+    }
+
+    private long tables(String names) throws Exception {
+        return db.count("SELECT count() FROM system.tables WHERE database = 'default' AND name IN (" + names + ")");
     }
 
     @Test
-    void appliesPendingMigrationsInVersionOrderAndRecordsEachInTheLedger() throws Exception {
-        Path dir = H2Warehouse.copyOfTestMigrations(tmp.resolve("m"));
-        ProducerTemplate route = start(dir);
+    void appliesEveryMigrationInVersionOrderWithItsLedgerRowThenASecondRunAppliesNothing() throws Exception {
+        List<Migration> files = new MigrationFiles(EngineWarehouse.MIGRATIONS).list();
+        ProducerTemplate route = start(EngineWarehouse.MIGRATIONS);
 
         String report = route.requestBody("direct:warehouse-migrate", null, String.class);
 
-        // V0010 sorts before V002 by name and needs V002's column: it only succeeds when applied by version
-        assertEquals(List.of(1, 2, 10), ledgerVersions());
-        List<Map<String, Object>> ledger = db.rows("SELECT version, name, checksum, statements, duration_ms FROM warehouse_migrations ORDER BY version");
-        assertEquals(List.of("raw_tables", "event_season", "event_latest_view"), ledger.stream().map(r -> r.get("NAME")).collect(Collectors.toList()));
-        assertEquals(MigrationChecksum.of(Files.readAllBytes(dir.resolve("V002__event_season.sql"))), ledger.get(1).get("CHECKSUM"));
-        assertEquals(List.of(2, 1, 1), ledger.stream().map(r -> r.get("STATEMENTS")).collect(Collectors.toList()));
-        assertEquals(0L, db.count("SELECT COUNT(*) FROM v_event_latest"), "the view of V0010 exists");
-        assertTrue(report.contains("3 applied, 0 pending, 0 changed"), report);
-        assertEquals(3, stats().getMigrationsAppliedThisRun());
+        assertEquals(files.stream().map(Migration::version).collect(Collectors.toList()), ledgerVersions());
+        List<Map<String, Object>> ledger = db.rows("SELECT version, name, checksum, statements FROM " + LEDGER + " FINAL ORDER BY version");
+        for (int i = 0; i < files.size(); i++) {
+            assertEquals(files.get(i).name(), ledger.get(i).get("name"));
+            assertEquals(files.get(i).checksum(), ledger.get(i).get("checksum"), files.get(i).fileName());
+            assertEquals(files.get(i).statements().size(), ((Number) ledger.get(i).get("statements")).intValue(), files.get(i).fileName());
+        }
+        assertEquals(13L, db.count("SELECT count() FROM system.tables WHERE database = 'default' AND name LIKE 'raw\\\\_%'"), "the raw tables");
+        assertEquals(0L, db.count("SELECT count() FROM dw.v_fact_event_latest"), "the dw model down to the latest-event view");
+        assertTrue(report.contains(files.size() + " applied, 0 pending, 0 changed"), report);
+        assertEquals(files.size(), stats().getMigrationsAppliedThisRun());
         assertEquals(0, stats().getMigrationsPending());
+
+        List<Map<String, Object>> before = db.rows("SELECT * FROM " + LEDGER + " FINAL ORDER BY version");
+        report = route.requestBody("direct:warehouse-migrate", null, String.class);
+
+        assertEquals(before, db.rows("SELECT * FROM " + LEDGER + " ORDER BY version"), "ledger untouched, no second row");
+        assertEquals(files.size(), stats().getMigrationsAppliedThisRun());
+        assertTrue(report.contains(files.size() + " applied, 0 pending, 0 changed"), report);
     }
 
     @Test
-    void aSecondRunAppliesNothing() throws Exception {
-        ProducerTemplate route = start(H2Warehouse.copyOfTestMigrations(tmp.resolve("m")));
-        route.requestBody("direct:warehouse-migrate", null, String.class);
-        List<Map<String, Object>> before = db.rows("SELECT * FROM warehouse_migrations ORDER BY version");
-
-        String report = route.requestBody("direct:warehouse-migrate", null, String.class);
-
-        assertEquals(before, db.rows("SELECT * FROM warehouse_migrations ORDER BY version"), "ledger untouched");
-        assertEquals(3, stats().getMigrationsAppliedThisRun());
-        assertTrue(report.contains("3 applied, 0 pending"), report);
-    }
-
-    @Test
-    void refusesToRunWhenAnAppliedMigrationChangedAndAppliesNothingElse() throws Exception {
-        Path dir = H2Warehouse.copyOfTestMigrations(tmp.resolve("m"));
+    void refusesToRunWhenAnAppliedMigrationChangedNamingFileAndChecksumsAndAppliesNothingElse() throws Exception {
+        Path dir = EngineWarehouse.copyOfMigrations(tmp.resolve("m"));
+        // version 910 sorts first by name (V000910 < V001__) and needs V006's view: it only succeeds when applied by version
+        Files.writeString(dir.resolve("V000910__latest_count.sql"),
+                "CREATE VIEW IF NOT EXISTS dw.v_latest_count AS SELECT count() AS events FROM dw.v_fact_event_latest;\n");
         ProducerTemplate route = start(dir);
         route.requestBody("direct:warehouse-migrate", null, String.class);
-        String applied = MigrationChecksum.of(Files.readAllBytes(dir.resolve("V002__event_season.sql")));
-        Files.writeString(dir.resolve("V002__event_season.sql"), "ALTER TABLE raw_event ADD COLUMN IF NOT EXISTS \"strGroup\" VARCHAR(16);\n");
-        String edited = MigrationChecksum.of(Files.readAllBytes(dir.resolve("V002__event_season.sql")));
-        Files.writeString(dir.resolve("V011__pending.sql"), "CREATE TABLE pending_marker (id INT);\n");
+        assertEquals(shippedAnd(910), ledgerVersions());
+
+        Path view = dir.resolve("V006__latest_event_view.sql");
+        String applied = MigrationChecksum.of(Files.readAllBytes(view));
+        Files.writeString(view, Files.readString(view) + "\n-- an edit after the fact\n");
+        String edited = MigrationChecksum.of(Files.readAllBytes(view));
+        Files.writeString(dir.resolve("V911__pending.sql"), "CREATE TABLE default.pending_marker (id String) ENGINE = Memory;\n");
 
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> route.requestBody("direct:warehouse-migrate", null, String.class));
 
         WarehouseMigrationException refused = WarehouseMigrationException.in(e);
         assertNotNull(refused, e.toString());
-        assertEquals("migration V002__event_season.sql changed since it was applied (ledger " + applied + ", file " + edited
+        assertEquals("migration V006__latest_event_view.sql changed since it was applied (ledger " + applied + ", file " + edited
                 + "): refusing to migrate; restore the file, or write the change as a new migration", refused.getMessage());
-        assertEquals(List.of(1, 2, 10), ledgerVersions(), "V011 was not applied");
-        assertEquals(0L, db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'PENDING_MARKER'"));
+        assertEquals(shippedAnd(910), ledgerVersions(), "V911 was not applied");
+        assertEquals(0L, tables("'pending_marker'"));
         String status = route.requestBody("direct:warehouse-status", null, String.class);
-        assertTrue(status.contains("002 event_season") && status.lines().anyMatch(l -> l.startsWith("002") && l.endsWith("CHANGED")), status);
-        assertTrue(status.lines().anyMatch(l -> l.startsWith("011") && l.endsWith("PENDING")), status);
+        assertTrue(status.lines().anyMatch(l -> l.startsWith("006 latest_event_view") && l.endsWith("CHANGED")), status);
+        assertTrue(status.lines().anyMatch(l -> l.startsWith("911") && l.endsWith("PENDING")), status);
     }
 
     @Test
-    void stopsAtTheFirstFailingStatementNamingFileStatementAndServerErrorThenResumesAfterTheFix() throws Exception {
-        Path dir = H2Warehouse.copyOfTestMigrations(tmp.resolve("m"));
-        Path broken = dir.resolve("V011__broken.sql");
-        Files.writeString(broken, "CREATE TABLE IF NOT EXISTS first_ok (id INT);\n"
+    void stopsAtTheFirstFailingStatementNamingFileStatementAndTheServersCodeThenResumesAfterTheFix() throws Exception {
+        Path dir = EngineWarehouse.copyOfMigrations(tmp.resolve("m"));
+        Path broken = dir.resolve("V900__broken.sql");
+        Files.writeString(broken, "CREATE TABLE IF NOT EXISTS default.first_ok (id String) ENGINE = Memory;\n"
                 + "-- the typo below is the failure\n"
-                + "CREATE TABLE second_bad (id INTEGR);\n"
-                + "CREATE TABLE IF NOT EXISTS third_never (id INT);\n");
-        Files.writeString(dir.resolve("V012__after.sql"), "CREATE TABLE IF NOT EXISTS after_broken (id INT);\n");
+                + "CREATE TABLE IF NOT EXISTS default.second_bad (id Strin) ENGINE = Memory;\n"
+                + "CREATE TABLE IF NOT EXISTS default.third_never (id String) ENGINE = Memory;\n");
+        Files.writeString(dir.resolve("V901__after.sql"), "CREATE TABLE IF NOT EXISTS default.after_broken (id String) ENGINE = Memory;\n");
         ProducerTemplate route = start(dir);
 
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> route.requestBody("direct:warehouse-migrate", null, String.class));
 
         String message = WarehouseMigrationException.in(e).getMessage();
-        assertTrue(message.startsWith("V011__broken.sql statement 2/3: -- the typo below is the failure CREATE TABLE second_bad (id INTEGR) -> "),
-                message);
-        assertTrue(message.contains("INTEGR"), "the server's error is reported: " + message);
-        assertEquals(List.of(1, 2, 10), ledgerVersions(), "no ledger row for the failed migration, nothing after it");
-        assertEquals(1L, db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'FIRST_OK'"));
-        assertEquals(0L, db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME IN ('THIRD_NEVER', 'AFTER_BROKEN')"));
+        assertTrue(message.startsWith("V900__broken.sql statement 2/3: -- the typo below is the failure "
+                + "CREATE TABLE IF NOT EXISTS default.second_bad (id Strin) ENGINE = Memory -> Code: 50. DB::Exception: "), message);
+        assertTrue(message.contains("Strin"), "the server's message: " + message);
+        assertEquals(shippedAnd(), ledgerVersions(), "no ledger row for the failed migration, nothing after it");
+        assertEquals(1L, tables("'first_ok'"));
+        assertEquals(0L, tables("'second_bad', 'third_never', 'after_broken'"));
         assertEquals(1, stats().getMigrationFailures());
 
-        Files.writeString(broken, Files.readString(broken).replace("INTEGR", "INTEGER"));
+        Files.writeString(broken, Files.readString(broken).replace("Strin)", "String)"));
         route.requestBody("direct:warehouse-migrate", null, String.class);
 
-        assertEquals(List.of(1, 2, 10, 11, 12), ledgerVersions());
-        assertEquals(3L, db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME IN ('SECOND_BAD', 'THIRD_NEVER', 'AFTER_BROKEN')"));
+        assertEquals(shippedAnd(900, 901), ledgerVersions());
+        assertEquals(3L, tables("'second_bad', 'third_never', 'after_broken'"));
     }
 
     @Test
-    void refusesBadlyNamedOrDuplicateVersionFiles() throws Exception {
-        Path dir = H2Warehouse.copyOfTestMigrations(tmp.resolve("m"));
+    void refusesBadlyNamedOrDuplicateVersionFilesBeforeTouchingTheWarehouse() throws Exception {
+        Path dir = EngineWarehouse.copyOfMigrations(tmp.resolve("m"));
         Files.writeString(dir.resolve("V02__short.sql"), "SELECT 1;\n");
         ProducerTemplate route = start(dir);
 
@@ -149,27 +164,39 @@ class MigrationRouteTest {
                 () -> route.requestBody("direct:warehouse-migrate", null, String.class));
         assertEquals("migration file name not of the form V<NNN>__<name>.sql: V02__short.sql", WarehouseMigrationException.in(e).getMessage());
         Files.delete(dir.resolve("V02__short.sql"));
-        Files.writeString(dir.resolve("V010__again.sql"), "SELECT 1;\n");
+        Files.writeString(dir.resolve("V0007__again.sql"), "SELECT 1;\n");
 
         e = assertThrows(CamelExecutionException.class, () -> route.requestBody("direct:warehouse-migrate", null, String.class));
-        assertEquals("two migration files share version 10: V0010__event_latest_view.sql, V010__again.sql",
+        assertEquals("two migration files share version 7: V0007__again.sql, V007__backfill_dw_from_raw.sql",
                 WarehouseMigrationException.in(e).getMessage());
-        assertEquals(0L, db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'"), "nothing ran, not even the ledger");
+        assertEquals(0L, db.count("SELECT count() FROM system.tables WHERE database IN ('default', 'dw')"), "nothing ran, not even the ledger");
     }
 
     @Test
     void aFailedStartUpMigrationLeavesIngestionStopped() throws Exception {
-        Path dir = H2Warehouse.copyOfTestMigrations(tmp.resolve("m"));
-        Files.writeString(dir.resolve("V011__broken.sql"), "CREATE TABLE broken (id NOTATYPE);\n");
+        Path dir = EngineWarehouse.copyOfMigrations(tmp.resolve("m"));
+        Files.writeString(dir.resolve("V900__broken.sql"), "CREATE TABLE default.broken (id NotAType) ENGINE = Memory;\n");
         start(dir, true);
 
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
         while (stats().getMigrationFailures() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertEquals(1, stats().getMigrationFailures(), "the start-up migration ran and failed");
-        assertEquals(List.of(1, 2, 10), ledgerVersions());
-        assertEquals(org.apache.camel.ServiceStatus.Stopped,
-                app.getCamelContext().getRouteController().getRouteStatus(WarehouseRouteStarter.INGEST_ROUTE));
+        assertEquals(shippedAnd(), ledgerVersions());
+        assertEquals(ServiceStatus.Stopped, app.getCamelContext().getRouteController().getRouteStatus(WarehouseRouteStarter.INGEST_ROUTE));
+    }
+
+    /** The versions of the repository's migrations (warehouse/migrations), then the test's own. */
+    private static List<Integer> shippedAnd(int... testVersions) throws java.io.IOException {
+        List<Integer> versions = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(EngineWarehouse.MIGRATIONS)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V[0-9]+__.*\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).sorted().forEach(versions::add);
+        }
+        for (int v : testVersions) {
+            versions.add(v);
+        }
+        return versions;
     }
 }

@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.EmbeddedWarehouse;
 
-/** {@code ./stack warehouse status|migrate}: the app with only the warehouse routes, on a real H2 database. */
+/** {@code ./stack warehouse status|migrate}: the app with only the warehouse routes, on the real engine with the real migrations. */
 class WarehouseCliTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -25,21 +25,23 @@ class WarehouseCliTest {
     }
 
     @Test
-    void statusThenMigrateThenStatusAndAFailureExitsOneWithTheReason() throws Exception {
-        Path dir = H2Warehouse.copyOfTestMigrations(H2Warehouse.scratchDir().resolve("m"));
-        H2Warehouse db = new H2Warehouse("jdbc:h2:mem:cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Map<String, String> settings = db.appSettings(dir, false, "unused");
-        settings.put("kafka.bootstrap", "127.0.0.1:9");  // the CLI needs no broker
+    void statusThenMigrateThenStatusAndAFailureExitsOneWithTheServersCode() throws Exception {
+        Path dir = EngineWarehouse.copyOfMigrations(EngineWarehouse.scratchDir().resolve("m"));
+        int files = new MigrationFiles(dir).list().size();
+        try (EmbeddedWarehouse engine = EmbeddedWarehouse.start()) {
+            Map<String, String> settings = new EngineWarehouse(engine).appSettings(dir, false, "unused");
+            settings.put("kafka.bootstrap", "127.0.0.1:9");  // the CLI needs no broker
 
-        assertEquals(0, run("status", settings), err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 applied, 3 pending, 0 changed"), out.toString(StandardCharsets.UTF_8));
-        assertEquals(0, run("migrate", settings), err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("3 applied, 0 pending, 0 changed"), out.toString(StandardCharsets.UTF_8));
+            assertEquals(0, run("status", settings), err.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 applied, " + files + " pending, 0 changed"), out.toString(StandardCharsets.UTF_8));
+            assertEquals(0, run("migrate", settings), err.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains(files + " applied, 0 pending, 0 changed"), out.toString(StandardCharsets.UTF_8));
 
-        Files.writeString(dir.resolve("V011__bad.sql"), "CREATE TABLE broken (id NOTATYPE);\n");
-        assertEquals(1, run("migrate", settings));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
-                "warehouse migrate failed: V011__bad.sql statement 1/1: CREATE TABLE broken (id NOTATYPE) -> "), err.toString(StandardCharsets.UTF_8));
-        assertEquals(2, run("drop", settings));
+            Files.writeString(dir.resolve("V099__bad.sql"), "CREATE TABLE default.broken (id NotAType) ENGINE = Memory;\n");
+            assertEquals(1, run("migrate", settings));
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("warehouse migrate failed: V099__bad.sql statement 1/1: "
+                    + "CREATE TABLE default.broken (id NotAType) ENGINE = Memory -> Code: 50. DB::Exception: "), err.toString(StandardCharsets.UTF_8));
+            assertEquals(2, run("drop", settings));
+        }
     }
 }

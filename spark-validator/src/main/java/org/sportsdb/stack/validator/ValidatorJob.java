@@ -2,6 +2,7 @@ package org.sportsdb.stack.validator;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.sportsdb.stack.validator.audit.AuditPublisher;
 import org.sportsdb.stack.validator.config.Knob;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
 import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
@@ -51,10 +52,17 @@ public final class ValidatorJob {
         if (endpoint != null) {
             System.err.println("validator: metrics on http://" + ValidatorKnobs.METRICS_HOST.value() + ":" + endpoint.port() + "/metrics");
         }
+        AuditPublisher audit = AuditPublisher.forKnob(settings.kafkaOptions());
+        if (audit != null) {
+            spark.streams().addListener(audit);
+        }
         StreamingQuery query = ValidatorPipeline.start(spark, settings, counter, losses);
         try {
             query.awaitTermination();
         } finally {
+            if (audit != null) {
+                audit.close();
+            }
             if (endpoint != null) {
                 endpoint.close();
             }

@@ -6,7 +6,7 @@ import org.sportsdb.stack.StackProperties;
 
 /**
  * The alerting policy ({@code alerts.*}): on or off (empty = on exactly when SMTP_HOST is set), the
- * window that allows one mail per feed, and the subject prefix.
+ * window that allows one mail per source and kind, and the subject prefix.
  */
 public record AlertSettings(boolean enabled, Duration window, String subjectPrefix) {
 
@@ -16,20 +16,20 @@ public record AlertSettings(boolean enabled, Duration window, String subjectPref
         boolean on = enabled == null || enabled.isBlank()
                 ? host != null && !host.isBlank()
                 : Boolean.parseBoolean(enabled.trim());
-        return new AlertSettings(on, windowOf(settings.require("alerts.window-minutes")),
-                settings.require("alerts.subject-prefix"));
+        return new AlertSettings(on, minutes(settings, "alerts.window-minutes"), settings.require("alerts.subject-prefix"));
     }
 
-    /** Minutes, fractions allowed (0.5 = 30 s); 0 = a mail for every failure. */
-    static Duration windowOf(String minutes) {
+    /** A setting in minutes, fractions allowed (0.5 = 30 s), 0 or more. */
+    static Duration minutes(StackProperties settings, String name) {
+        String minutes = settings.require(name);
         double value;
         try {
             value = Double.parseDouble(minutes);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting alerts.window-minutes must be a number of minutes, was '" + minutes + "'");
+            throw new IllegalArgumentException("setting " + name + " must be a number of minutes, was '" + minutes + "'");
         }
         if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("setting alerts.window-minutes must be 0 or more, was '" + minutes + "'");
+            throw new IllegalArgumentException("setting " + name + " must be 0 or more, was '" + minutes + "'");
         }
         return Duration.ofMillis(Math.round(value * 60_000));
     }

@@ -1,5 +1,6 @@
 package org.sportsdb.stack.ops.alerts;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,8 +14,22 @@ public final class AlertStats {
     private final AtomicLong mailsSent = new AtomicLong();
     private final AtomicLong mailsFailed = new AtomicLong();
 
-    void failureSeen() {
+    private final Map<AlertKind, AtomicLong> failuresByKind = new EnumMap<>(AlertKind.class);
+
+    {
+        for (AlertKind kind : AlertKind.values()) {
+            failuresByKind.put(kind, new AtomicLong());
+        }
+    }
+
+    void failureSeen(AlertKind kind) {
         failuresSeen.incrementAndGet();
+        failuresByKind.get(kind).incrementAndGet();
+    }
+
+    /** Failures raised of one kind (each raise counts once, whatever its count of records). */
+    public long failuresSeen(AlertKind kind) {
+        return failuresByKind.get(kind).get();
     }
 
     void failureHeldBack() {
@@ -33,12 +48,12 @@ public final class AlertStats {
         mailsFailed.incrementAndGet();
     }
 
-    /** API calls given up after their retries that reached the alerting. */
+    /** Failures raised (API calls given up, failed triage runs, warehouse and validator checks, skipped runs). */
     public long failuresSeen() {
         return failuresSeen.get();
     }
 
-    /** Failures that did not trigger a mail because their feed had one within the window (they are in the next). */
+    /** Failures that did not trigger a mail because their source had one within the window (they are in the next). */
     public long failuresHeldBack() {
         return failuresHeldBack.get();
     }

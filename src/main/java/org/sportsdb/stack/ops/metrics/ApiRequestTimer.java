@@ -29,7 +29,7 @@ final class ApiRequestTimer extends ExchangeSentMeters {
     }
 
     @Override
-    boolean accepts(Endpoint endpoint, Exchange exchange) {
+    protected boolean accepts(Endpoint endpoint, Exchange exchange) {
         return endpoint.getEndpointUri().startsWith("http") && exchange.getProperty(ExchangeKeys.ENDPOINT) != null;
     }
 

@@ -15,12 +15,13 @@ import org.sportsdb.stack.api.ApiRequestBudget;
 import org.sportsdb.stack.feeds.FeedCounters;
 import org.sportsdb.stack.kafka.KafkaClientSettings;
 import org.sportsdb.stack.publish.PublishedRecords;
+import org.sportsdb.stack.reconcile.ReconcileStats;
 import org.sportsdb.stack.warehouse.WarehouseStats;
 
 /**
  * Operations: the application's counters as Prometheus meters on the management server's
- * {@code /observe/metrics} (next to Camel's own per-route meters), and a Kafka readiness check on
- * {@code /observe/health/ready}. Settings: {@code ops.*} (README in this package).
+ * {@code /observe/metrics} (next to Camel's own per-route meters), and the Kafka and warehouse-ingestion
+ * readiness checks on {@code /observe/health/ready}. Settings: {@code ops.*} (README in this package).
  */
 public final class OpsMetricsBeans implements CamelConfiguration {
 
@@ -38,17 +39,22 @@ public final class OpsMetricsBeans implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(apiTimer);
         context.getManagementStrategy().addEventNotifier(triage);
 
+        WarehouseStats warehouse = bean(beans, "warehouseStats", WarehouseStats.class);
         List<MeterSet> meterSets = List.of(
                 new ApiMeters(bean(beans, "apiCallStats", ApiCallStats.class), bean(beans, "apiRequestBudget", ApiRequestBudget.class)),
                 new PublishMeters(bean(beans, "publishedRecords", PublishedRecords.class), bean(beans, "feedCounters", FeedCounters.class)),
-                new WarehouseMeters(bean(beans, "warehouseStats", WarehouseStats.class)),
+                new WarehouseMeters(warehouse),
+                new AlertMeters(beans),
+                new ReconcileMeters(bean(beans, "reconcileStats", ReconcileStats.class)),
                 triage);
 
         KafkaClusterProbe probe = new KafkaClusterProbe(bean(beans, "kafkaClientSettings", KafkaClientSettings.class).clientProperties());
         KafkaReadinessCheck kafkaReady = new KafkaReadinessCheck(probe, Duration.ofMillis(settings.requireInt("ops.health.kafka-timeout-ms")));
         kafkaReady.setCamelContext(context);
+        WarehouseReadinessCheck warehouseReady = new WarehouseReadinessCheck(warehouse);
+        warehouseReady.setCamelContext(context);
 
-        MeterExport export = new MeterExport(context, meters, meterSets, List.of(kafkaReady),
+        MeterExport export = new MeterExport(context, meters, meterSets, List.of(kafkaReady, warehouseReady),
                 settings.requireInt("ops.metrics.refresh-ms"), probe);
         context.addService(export, true, true);
         context.addStartupListener(export);

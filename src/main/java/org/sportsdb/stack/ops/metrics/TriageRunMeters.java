@@ -39,7 +39,7 @@ final class TriageRunMeters extends ExchangeSentMeters implements MeterSet {
     }
 
     @Override
-    boolean accepts(Endpoint endpoint, Exchange exchange) {
+    protected boolean accepts(Endpoint endpoint, Exchange exchange) {
         return triageEndpoint.equals(endpoint.getEndpointUri());
     }
 

@@ -13,11 +13,15 @@ final class WarehouseMeters implements MeterSet {
 
     private final WarehouseStats stats;
     private final KeyedCounters rowsInserted;
+    private final KeyedCounters batchRetries;
 
     WarehouseMeters(WarehouseStats stats) {
         this.stats = stats;
         this.rowsInserted = new KeyedCounters("sportsdb.warehouse.rows.inserted", "Rows inserted per raw table",
                 stats::getRowsInserted, table -> Tags.of("table", table));
+        this.batchRetries = new KeyedCounters("sportsdb.warehouse.batch.retries",
+                "Failed tries of a kept batch by ClickHouse error code (0 = no answer, none = rejected topic or commit)",
+                stats::getBatchRetriesByCode, code -> Tags.of("code", code));
     }
 
     @Override
@@ -32,13 +36,18 @@ final class WarehouseMeters implements MeterSet {
         counter(registry, "sportsdb.warehouse.start.retries", "Start-up migrations retried while the warehouse was unreachable", WarehouseStats::getStartRetries);
         counter(registry, "sportsdb.warehouse.rows.refused", "Rows the warehouse refused (sent to the rejected topics)", WarehouseStats::getRowsRefused);
         counter(registry, "sportsdb.warehouse.batches.written", "Batches written to the warehouse", WarehouseStats::getBatchesWritten);
-        counter(registry, "sportsdb.warehouse.batch.failures", "Batches not written because the warehouse was unreachable", WarehouseStats::getBatchFailures);
+        counter(registry, "sportsdb.warehouse.batch.failures", "Failed tries of a batch (kept, nothing committed, retried)", WarehouseStats::getBatchFailures);
+        counter(registry, "sportsdb.warehouse.batches.split", "Batches split to find the rows the server refused for their data", WarehouseStats::getBatchesSplit);
+        counter(registry, "sportsdb.warehouse.split.inserts", "INSERT statements sent by the batch splits", WarehouseStats::getSplitInserts);
+        gauge(registry, "sportsdb.warehouse.ingestion.degraded", "1 while the ingestion retries a batch the warehouse could not take",
+                WarehouseStats::getIngestionDegraded);
         counter(registry, "sportsdb.warehouse.records.committed", "Records whose offsets the warehouse consumer committed", WarehouseStats::getRecordsCommitted);
     }
 
     @Override
     public void refresh(MeterRegistry registry) {
         rowsInserted.refresh(registry);
+        batchRetries.refresh(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<WarehouseStats> value) {

@@ -29,10 +29,23 @@ final class PrometheusServer implements AutoCloseable {
     private final Process process;
 
     PrometheusServer(Path dir, String job, String target, String metricsPath) throws IOException, InterruptedException {
+        this(dir, job, target, metricsPath, null);
+    }
+
+    /** With {@code rules} (a rule file, or null) evaluated every second. */
+    PrometheusServer(Path dir, String job, String target, String metricsPath, Path rules) throws IOException, InterruptedException {
+        this(dir, job, target, metricsPath, rules, null);
+    }
+
+    /** With {@code rules} evaluated every second and their alerts sent to the Alertmanager at {@code alertmanager} (host:port, or null). */
+    PrometheusServer(Path dir, String job, String target, String metricsPath, Path rules, String alertmanager)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",
                 "global: {scrape_interval: 1s, evaluation_interval: 1s}",
+                rules == null ? "" : "rule_files: ['" + rules.toAbsolutePath() + "']",
+                alertmanager == null ? "" : "alerting: {alertmanagers: [{static_configs: [{targets: ['" + alertmanager + "']}]}]}",
                 "scrape_configs:",
                 "  - job_name: " + job,
                 "    metrics_path: " + metricsPath,
@@ -69,6 +82,11 @@ final class PrometheusServer implements AutoCloseable {
     /** The API's answer to an instant query: {"status": ..., "data": {"result": [...]}} or {"status":"error", "error": ...}. */
     JsonNode query(String promql) throws IOException, InterruptedException {
         return JSON.readTree(get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body());
+    }
+
+    /** Any GET of the HTTP API, e.g. {@code /api/v1/rules} or {@code /api/v1/alerts}. */
+    JsonNode api(String pathAndQuery) throws IOException, InterruptedException {
+        return JSON.readTree(get(pathAndQuery).body());
     }
 
     /** Values of a label on the series matching the selector (what Grafana's label_values(metric, label) lists). */

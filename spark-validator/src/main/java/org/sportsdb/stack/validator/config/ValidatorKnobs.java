@@ -49,6 +49,9 @@ public final class ValidatorKnobs {
     public static final Knob QUERY_NAME = new Knob("validator.query.name", "VALIDATOR_QUERY_NAME", "soccer-validator",
             "streaming query name");
 
+    public static final Knob AUDIT_TOPIC = new Knob("validator.audit.topic", "VALIDATOR_AUDIT_TOPIC", "validator.audit",
+            "topic of the per-batch audit records (input offset ranges and where the rows went) that ./stack reconcile reads; 'off' = none");
+
     public static final Knob METRICS_PORT = new Knob("validator.metrics.port", "VALIDATOR_METRICS_PORT", "9465",
             "port of the Prometheus endpoint GET /metrics (0 = a free port, -1 = off)");
     public static final Knob METRICS_HOST = new Knob("validator.metrics.host", "VALIDATOR_METRICS_HOST", "127.0.0.1",
@@ -58,6 +61,6 @@ public final class ValidatorKnobs {
         return List.of(BOOTSTRAP, SECURITY_PROTOCOL, SASL_MECHANISM, SASL_USERNAME, SASL_PASSWORD, TRUSTSTORE_LOCATION,
                 TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE, SOURCE_PATTERN, TRIGGER_INTERVAL, STARTING_OFFSETS,
                 MAX_OFFSETS_PER_TRIGGER, FAIL_ON_DATA_LOSS, CHECKPOINT_DIR, DEDUP_WINDOW, SPARK_MASTER,
-                SHUFFLE_PARTITIONS, STATE_STORE, QUERY_NAME, METRICS_PORT, METRICS_HOST);
+                SHUFFLE_PARTITIONS, STATE_STORE, QUERY_NAME, AUDIT_TOPIC, METRICS_PORT, METRICS_HOST);
     }
 }

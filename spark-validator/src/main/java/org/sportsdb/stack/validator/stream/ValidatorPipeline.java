@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.sportsdb.stack.validator.audit.BatchAudit;
 import org.sportsdb.stack.validator.core.DedupState;
 import org.sportsdb.stack.validator.core.DedupWindow;
 import org.sportsdb.stack.validator.metrics.FirstOffsetsRead;
@@ -88,7 +89,9 @@ public final class ValidatorPipeline {
     public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter,
                                        RetentionLossTracker losses) throws TimeoutException {
         spark.conf().set(NO_DATA_BATCHES, "false");
-        Dataset<Row> out = routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets());
+        // the audit counts of each batch (validator.audit, see audit/BatchAudit) ride on the rows going to the sink
+        Dataset<Row> out = BatchAudit.observe(
+                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets()));
         losses.watch(settings.queryName());
         return KafkaStreams.sink(out, settings).start();
     }

@@ -71,7 +71,14 @@ public final class DashboardCatalog {
                         prom("sum by (topic) (increase(sportsdb_triage_records_total" + RANGE + "))", "{{topic}}"))
                 .stat("Since the last successful triage run", "s",
                         prom("time() - sportsdb_triage_last_success_timestamp_seconds", "age"))
-                .stat("Last triage run took", "s", prom("sportsdb_triage_last_run_duration_seconds", "duration"));
+                .stat("Last triage run took", "s", prom("sportsdb_triage_last_run_duration_seconds", "duration"))
+                .row("Every record accounted for (./stack reconcile, run every reconcile.interval-seconds)")
+                .stat("Unaccounted records (must be 0; -1 = not run yet)", "short",
+                        prom("sportsdb_reconcile_unaccounted_records", "unaccounted"))
+                .timeseries("Records not yet processed, per stage", "short",
+                        prom("sportsdb_reconcile_lag_records", "{{stage}}"))
+                .stat("Since the last reconciliation", "s",
+                        prom("time() - sportsdb_reconcile_last_run_timestamp_seconds", "age"));
     }
 
     static Dashboard validation() {

@@ -10,20 +10,20 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.ops.alerts.AlertMail;
-import org.sportsdb.stack.ops.alerts.FeedFailureAlert;
-import org.sportsdb.stack.ops.alerts.FeedFailureWindow;
+import org.sportsdb.stack.ops.alerts.WindowedFailures;
+import org.sportsdb.stack.ops.alerts.AlertWindow;
 
 /** The no-storm rule on its own, with explicit times. */
-class FeedFailureWindowTest {
+class AlertWindowTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T06:00:00Z");
-    private final FeedFailureWindow window = new FeedFailureWindow(Duration.ofMinutes(30));
+    private final AlertWindow window = new AlertWindow(Duration.ofMinutes(30));
 
     @Test
     void theFirstFailureOfAQuietFeedIsMailedAtOnce() {
-        FeedFailureAlert alert = window.failed("live-score", "/livescore/4328", "HTTP 503", T0).orElseThrow();
+        WindowedFailures alert = window.failed("live-score", "/livescore/4328", "HTTP 503", T0).orElseThrow();
         assertEquals(1, alert.failures());
-        assertEquals(Map.of("/livescore/4328", 1), alert.failuresByEndpoint());
+        assertEquals(Map.of("/livescore/4328", 1), alert.failuresByDetail());
         AlertMail mail = alert.toMail("[test]", window.window());
         assertTrue(mail.subject().startsWith("[test] feed live-score: 1 API call given up"), mail.subject());
         assertTrue(mail.body().contains("Endpoint:  /livescore/4328"), mail.body());
@@ -40,10 +40,10 @@ class FeedFailureWindowTest {
         assertEquals(Optional.of(T0.plus(Duration.ofMinutes(30))), window.dueAt("live-score"));
         assertEquals(Optional.empty(), window.due("live-score", T0.plus(Duration.ofMinutes(30)).minusMillis(1)));
 
-        FeedFailureAlert second = window.due("live-score", T0.plus(Duration.ofMinutes(30))).orElseThrow();
+        WindowedFailures second = window.due("live-score", T0.plus(Duration.ofMinutes(30))).orElseThrow();
         assertEquals(2, second.failures());
-        assertEquals(Map.of("/livescore/4328", 1, "/livescore/4335", 1), second.failuresByEndpoint());
-        assertEquals("/livescore/4335", second.lastEndpoint());
+        assertEquals(Map.of("/livescore/4328", 1, "/livescore/4335", 1), second.failuresByDetail());
+        assertEquals("/livescore/4335", second.lastDetail());
         assertEquals("timeout", second.lastError());
         assertEquals(T0.plusSeconds(60), second.first());
         assertEquals(Optional.empty(), window.dueAt("live-score"), "nothing left once mailed");
@@ -55,7 +55,7 @@ class FeedFailureWindowTest {
     void aFailureAfterTheWindowIsMailedAtOnceWithWhatWasHeldBack() {
         window.failed("team", "/list/teams/4328", "HTTP 500", T0).orElseThrow();
         window.failed("team", "/list/teams/4328", "HTTP 500", T0.plusSeconds(10));
-        FeedFailureAlert alert = window.failed("team", "/list/teams/4480", "HTTP 502", T0.plus(Duration.ofMinutes(45))).orElseThrow();
+        WindowedFailures alert = window.failed("team", "/list/teams/4480", "HTTP 502", T0.plus(Duration.ofMinutes(45))).orElseThrow();
         assertEquals(2, alert.failures());
     }
 
@@ -68,19 +68,19 @@ class FeedFailureWindowTest {
 
     @Test
     void aMailTheServerDidNotTakeIsCountedIntoTheNextOne() {
-        FeedFailureAlert lost = window.failed("event", "/lookup/event/1", "HTTP 503", T0).orElseThrow();
+        WindowedFailures lost = window.failed("event", "/lookup/event/1", "HTTP 503", T0).orElseThrow();
         window.notDelivered(lost);
         window.failed("event", "/lookup/event/2", "HTTP 503", T0.plusSeconds(5));
-        FeedFailureAlert next = window.due("event", T0.plus(Duration.ofMinutes(30))).orElseThrow();
+        WindowedFailures next = window.due("event", T0.plus(Duration.ofMinutes(30))).orElseThrow();
         assertEquals(2, next.failures());
-        assertEquals(Map.of("/lookup/event/1", 1, "/lookup/event/2", 1), next.failuresByEndpoint());
+        assertEquals(Map.of("/lookup/event/1", 1, "/lookup/event/2", 1), next.failuresByDetail());
         assertEquals(T0, next.first());
-        assertEquals("/lookup/event/2", next.lastEndpoint());
+        assertEquals("/lookup/event/2", next.lastDetail());
     }
 
     @Test
     void aZeroWindowMailsEveryFailure() {
-        FeedFailureWindow none = new FeedFailureWindow(Duration.ZERO);
+        AlertWindow none = new AlertWindow(Duration.ZERO);
         assertTrue(none.failed("venue", "/lookup/venue/1", "x", T0).isPresent());
         assertTrue(none.failed("venue", "/lookup/venue/1", "x", T0).isPresent());
     }

@@ -1,0 +1,223 @@
+package org.sportsdb.stack.validator.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.sportsdb.stack.validator.TestRecords;
+import org.sportsdb.stack.validator.core.DedupWindow;
+import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.validator.kafka.KafkaIo;
+import org.sportsdb.stack.validator.stream.SharedSpark;
+import org.sportsdb.stack.validator.stream.StreamSettings;
+import org.sportsdb.stack.validator.stream.ValidatorPipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The per-batch audit records on a real broker and real Spark: they cover every input offset exactly once, their
+ * counts equal what the output topics hold, a restart continues the ranges, and a batch replayed after a crash
+ * writes the same key (counted once by the reconciler).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BatchAuditStreamTest {
+    static final String AUDIT = "validator.audit";
+    static final List<String> TOPICS = List.of("soccer.live_score", "soccer.event.stats", "soccer.broadcast");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static EmbeddedKafkaBroker broker;
+    static KafkaProducer<byte[], byte[]> producer;
+    static AuditPublisher audit;
+    static Path checkpoint;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path work = Files.createTempDirectory(Path.of("target"), "audit-test-");
+        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 2);
+        KafkaIo.createTopics(broker.bootstrap(), TOPICS, 2);
+        producer = KafkaIo.producer(broker.bootstrap());
+        checkpoint = work.resolve("checkpoint");
+        SharedSpark.get().conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
+        audit = new AuditPublisher(Map.of("kafka.bootstrap.servers", broker.bootstrap()), AUDIT);
+        SharedSpark.get().streams().addListener(audit);
+    }
+
+    @AfterAll
+    static void stop() {
+        SharedSpark.get().streams().removeListener(audit);
+        audit.close();
+        producer.close();
+        SharedSpark.get().conf().unset("spark.sql.streaming.noDataMicroBatches.enabled");
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    static void runToEnd(String maxOffsets) throws Exception {
+        StreamSettings s = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()), StreamSettings.SOURCE_PATTERN,
+                StreamSettings.AVAILABLE_NOW, "earliest", maxOffsets, true, checkpoint.toString(),
+                DedupWindow.parse("48h"), "audit-test");
+        StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), s, null);
+        assertTrue(q.awaitTermination(180_000), "query did not finish");
+        assertTrue(q.exception().isEmpty(), () -> q.exception().get().toString());
+        SharedSpark.get().sparkContext().listenerBus().waitUntilEmpty();
+    }
+
+    static void produce(String topic, String value) {
+        producer.send(new ProducerRecord<>(topic, null, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String repoll(String json) {
+        ObjectNode o = TestRecords.object(json);
+        o.put("ingested_at", o.get("ingested_at").asLong() + 120);
+        return o.toString();
+    }
+
+    /** Audit records in topic order (key, value). */
+    static List<Map.Entry<String, JsonNode>> auditRecords() throws Exception {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : KafkaIo.readAll(broker.bootstrap(), AUDIT)) {
+            out.add(Map.entry(new String(r.key(), StandardCharsets.UTF_8), JSON.readTree(r.value())));
+        }
+        return out;
+    }
+
+    /** The latest audit record per key. */
+    static Map<String, JsonNode> latestByKey() throws Exception {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        auditRecords().forEach(e -> m.put(e.getKey(), e.getValue()));
+        return m;
+    }
+
+    /** Checks that the audits cover [0, end) of every input partition exactly once and that the counts add up. */
+    static void assertAuditsMatchTheTopics() throws Exception {
+        Map<String, JsonNode> audits = latestByKey();
+        Map<String, TreeMap<Long, Long>> covered = new TreeMap<>();
+        Map<String, Long> validated = new TreeMap<>();
+        Map<String, Long> rejected = new TreeMap<>();
+        long ranged = 0;
+        long input = 0;
+        long dropped = 0;
+        long output = 0;
+        for (JsonNode a : audits.values()) {
+            for (JsonNode r : a.get("ranges")) {
+                TreeMap<Long, Long> c = covered.computeIfAbsent(r.get("topic").asText() + "-" + r.get("partition").asInt(), k -> new TreeMap<>());
+                assertTrue(c.put(r.get("from").asLong(), r.get("until").asLong()) == null, "a range covered twice: " + r);
+                ranged += r.get("until").asLong() - r.get("from").asLong();
+            }
+            input += a.get("input_rows").asLong();
+            dropped += a.get("dropped_duplicates").asLong();
+            output += a.get("output").get("total").asLong();
+            a.get("output").fields().forEachRemaining(e -> {
+                if (e.getKey().startsWith("validated.")) {
+                    validated.merge(e.getKey(), e.getValue().asLong(), Long::sum);
+                } else if (e.getKey().startsWith("rejected.")) {
+                    rejected.merge(e.getKey(), e.getValue().asLong(), Long::sum);
+                }
+            });
+        }
+        long published = 0;
+        for (String topic : TOPICS) {
+            for (int p = 0; p < 2; p++) {
+                long end = endOffset(topic, p);
+                published += end;
+                TreeMap<Long, Long> c = covered.getOrDefault(topic + "-" + p, new TreeMap<>());
+                long next = 0;
+                for (Map.Entry<Long, Long> r : c.entrySet()) {
+                    assertEquals(next, r.getKey(), "a gap or overlap in " + topic + "-" + p + ": " + c);
+                    next = r.getValue();
+                }
+                assertEquals(end, next, topic + "-" + p + " covered up to its end");
+            }
+            assertEquals(KafkaIo.count(broker.bootstrap(), "validated." + topic), validated.getOrDefault("validated." + topic, 0L), topic);
+            assertEquals(KafkaIo.count(broker.bootstrap(), "rejected." + topic), rejected.getOrDefault("rejected." + topic, 0L), topic);
+        }
+        assertEquals(published, ranged);
+        assertEquals(ranged, input, "every covered offset was read");
+        assertEquals(input, output + dropped, "read = written + dropped");
+    }
+
+    static long endOffset(String topic, int partition) {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", broker.bootstrap());
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
+            return c.endOffsets(List.of(tp)).get(tp);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void oneAuditRecordPerBatchCoversEveryOffsetOnceAndItsCountsMatchTheTopics() throws Exception {
+        List<String> live = TestRecords.good("live_score");
+        live.subList(0, 5).forEach(r -> produce("soccer.live_score", r));
+        produce("soccer.live_score", repoll(live.get(0)));
+        produce("soccer.live_score", "not json {");
+        TestRecords.good("event.stats").forEach(r -> produce("soccer.event.stats", r));
+        produce("soccer.broadcast", TestRecords.good("broadcast").get(0));
+        producer.flush();
+
+        runToEnd("8"); // several batches
+
+        Map<String, JsonNode> audits = latestByKey();
+        assertTrue(audits.size() >= 3, "one record per batch: " + audits.keySet());
+        JsonNode any = audits.values().iterator().next();
+        assertNotNull(any.get("query_id"));
+        assertEquals("audit-test", any.get("query_name").asText());
+        assertAuditsMatchTheTopics();
+        long droppedRepolls = audits.values().stream().mapToLong(a -> a.get("dropped_duplicates").asLong()).sum();
+        assertEquals(1, droppedRepolls);
+    }
+
+    @Test
+    @Order(2)
+    void aRestartContinuesTheRangesAndAReplayedBatchWritesTheSameKey() throws Exception {
+        TestRecords.good("live_score").subList(5, 8).forEach(r -> produce("soccer.live_score", r));
+        producer.flush();
+        runToEnd(null);
+        assertAuditsMatchTheTopics();
+
+        // as if the driver died after the sink wrote the last batch, before the commit: the batch is replayed
+        Path commits = checkpoint.resolve("commits");
+        Path last;
+        try (Stream<Path> files = Files.list(commits)) {
+            last = files.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
+                    .orElseThrow();
+        }
+        Files.delete(last);
+        Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
+        int recordsBefore = auditRecords().size();
+        Map<String, JsonNode> before = latestByKey();
+
+        runToEnd(null);
+
+        List<Map.Entry<String, JsonNode>> after = auditRecords();
+        assertEquals(recordsBefore + 1, after.size(), "the replayed batch wrote its audit record again");
+        Map.Entry<String, JsonNode> replayed = after.get(after.size() - 1);
+        assertTrue(before.containsKey(replayed.getKey()), "same key as the first attempt: " + replayed.getKey());
+        assertEquals(before.get(replayed.getKey()).get("ranges"), replayed.getValue().get("ranges"));
+        assertEquals(before.keySet(), latestByKey().keySet());
+    }
+}

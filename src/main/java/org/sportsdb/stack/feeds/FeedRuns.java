@@ -1,0 +1,347 @@
+package org.sportsdb.stack.feeds;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sportsdb.stack.api.EndpointTemplate;
+import org.sportsdb.stack.api.ExchangeKeys;
+import org.sportsdb.stack.api.FeedName;
+
+/**
+ * The runs of the feeds, one place for all of them (bean {@code feedRuns}; every feed's trigger and
+ * {@link FeedRunner} go through {@code direct:feed-run}):
+ * <ul>
+ *   <li><b>one run at a time</b>: a run of a feed that starts while its previous run is still going is
+ *       skipped, counted ({@code skipped_run_still_running} in {@code feedCounters}, Prometheus
+ *       {@code sportsdb_feed_decisions_total{decision="skipped_run_still_running"}}) and logged
+ *       ({@code feed live-score: run skipped: its previous run (started ...) is still going});</li>
+ *   <li><b>failed calls</b> ({@link #callFailed}, from the shared API route): counted ({@code calls_failed}),
+ *       logged in one line with feed, endpoint, attempts, last error and what the feed skipped, and
+ *       kept with the run;</li>
+ *   <li><b>run-level retry</b>: a run ends with a line saying how many calls failed; the nightly calls
+ *       among them (those with {@code retryAt}) are retried once, {@code retryAfter} later, in a retry
+ *       pass of the feed (itself a run: never beside another run of the feed); what fails again is
+ *       reported ({@code calls_failed_after_retry}, one line each). A new run of the feed drops a retry
+ *       still waiting: the next night starts clean.</li>
+ * </ul>
+ */
+public final class FeedRuns extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedRuns.class);
+    /** The feed {@code direct:feed-run} runs. */
+    public static final String RUN_FEED = "runFeed";
+    /** Set on the exchange when {@code direct:feed-run} skipped the run. */
+    public static final String RUN_SKIPPED = "sportsdbRunSkipped";
+    private static final String RETRY_PASS = "sportsdbRetryPass";
+    private static final String PREVIOUS_FEED = "sportsdbPreviousFeed";
+    /** Properties of a failed call that are not copied into its retry: the call's own state. */
+    private static final List<String> CALL_STATE = List.of(ExchangeKeys.API_FAILED, ExchangeKeys.API_FAILURE,
+            ExchangeKeys.API_ATTEMPTS, ExchangeKeys.CALL_INPUT, ExchangeKeys.FEED, ReusedApiAnswers.REUSED,
+            "sportsdbReuseClaim", RunIds.FEED_RUN, RETRY_PASS, PREVIOUS_FEED, RUN_FEED);
+
+    /** Told of skipped runs and of calls still failing after the run-level retry (e.g. for alert mails). */
+    public interface Listener {
+        default void runSkipped(String feed, Instant previousRunStarted) {
+        }
+
+        default void failedAfterRetry(String feed, String path, String failure) {
+        }
+    }
+
+    /** A call that got no answer, with what is needed to make it again. */
+    record FailedCall(String path, String what, String failure, String retryAt, Map<String, Object> properties, Object input) {
+    }
+
+    private static final class Run {
+        final String feed;
+        final boolean retryPass;
+        final Instant started;
+        final List<FailedCall> failed = new CopyOnWriteArrayList<>();
+
+        Run(String feed, boolean retryPass, Instant started) {
+            this.feed = feed;
+            this.retryPass = retryPass;
+            this.started = started;
+        }
+    }
+
+    private final CamelContext context;
+    private final Duration retryAfter;
+    private final Clock clock;
+    private final FeedCounters counters;
+    private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ScheduledFuture<?>> waitingRetries = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> retriesDone = new ConcurrentHashMap<>();
+    private ScheduledExecutorService retryTimer;
+    private ProducerTemplate template;
+
+    public FeedRuns(CamelContext context, Duration retryAfter, Clock clock, FeedCounters counters) {
+        this.context = context;
+        this.retryAfter = retryAfter;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private void tell(java.util.function.Consumer<Listener> event) {
+        for (Listener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("feed run listener {} failed: {}", listener, e.toString());
+            }
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "feed-run-retries");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (retryTimer != null) {
+            retryTimer.shutdownNow();
+        }
+        retriesDone.values().forEach(done -> done.complete(null));
+        if (template != null) {
+            template.stop();
+        }
+    }
+
+    // ---- direct:feed-run -------------------------------------------------------------------------
+
+    /** Starts the run of property {@value #RUN_FEED}; false (skipped, counted, logged) while its previous run goes on. */
+    public boolean begin(Exchange exchange) {
+        String feed = exchange.getProperty(RUN_FEED, String.class);
+        if (feed == null || feed.isBlank()) {
+            throw new IllegalArgumentException("direct:feed-run needs property " + RUN_FEED);
+        }
+        if (!tryBegin(feed, false)) {
+            exchange.setProperty(RUN_SKIPPED, true);
+            return false;
+        }
+        exchange.setProperty(PREVIOUS_FEED, exchange.getProperty(ExchangeKeys.FEED));
+        exchange.setProperty(ExchangeKeys.FEED, feed);
+        return true;
+    }
+
+    /** Ends the run started by {@link #begin}: its last line, and the retry of its failed nightly calls. */
+    public void end(Exchange exchange) {
+        String feed = exchange.getProperty(ExchangeKeys.FEED, String.class);
+        Object previous = exchange.getProperty(PREVIOUS_FEED);
+        exchange.removeProperty(PREVIOUS_FEED);
+        if (previous == null) {
+            exchange.removeProperty(ExchangeKeys.FEED);
+        } else {
+            exchange.setProperty(ExchangeKeys.FEED, previous);
+        }
+        Run run = feed == null ? null : running.get(feed);
+        if (run != null) {
+            Exception failedWith = exchange.getException();
+            finish(run, failedWith != null ? failedWith : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        }
+    }
+
+    /** True while the exchange belongs to a feed's run-level retry. */
+    static boolean isRetryPass(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(RETRY_PASS, Boolean.class));
+    }
+
+    // ---- failed calls (direct:sportsdb-api-failed) ------------------------------------------------
+
+    /** A call of the exchange's feed got no answer: counted, logged with what is skipped, kept for the run-level retry. */
+    public void callFailed(Exchange exchange) {
+        String feed = FeedName.of(exchange);
+        String endpoint = exchange.getProperty(ExchangeKeys.ENDPOINT, String.class);
+        EndpointTemplate template = EndpointTemplate.of(endpoint);
+        String path = exchange.getProperty(ExchangeKeys.REQUEST_PATH, endpoint, String.class);
+        String what = template.describe(template.values(exchange::getProperty));
+        String failure = exchange.getProperty(ExchangeKeys.API_FAILURE, "unknown error", String.class);
+        String retryAt = exchange.getProperty(ExchangeKeys.RETRY_AT, String.class);
+        Run run = running.get(feed);
+        counters.count(feed, "calls_failed");
+        String next;
+        if (run != null && run.retryPass) {
+            next = "it was the run-level retry: reported";
+        } else if (retryAt != null && run != null) {
+            next = "retried once " + minutes(retryAfter) + " after the run";
+        } else {
+            next = "the feed's next run asks again";
+        }
+        boolean reused = Boolean.TRUE.equals(exchange.getProperty(ReusedApiAnswers.REUSED, Boolean.class));
+        Integer attempts = exchange.getProperty(ExchangeKeys.API_ATTEMPTS, Integer.class);
+        if (reused) {
+            LOG.warn("feed {}: skipped: {} failed ({}: {}); {}", feed, what, path, failure, next);
+        } else {
+            LOG.error("feed {}: gave up on {} after {}, last error: {}; skipped: {} and what the feed builds on it; {}",
+                    feed, path, attempts(attempts == null ? 0 : attempts), failure, what, next);
+        }
+        if (run != null) {
+            Map<String, Object> properties = new LinkedHashMap<>(exchange.getProperties());
+            CALL_STATE.forEach(properties::remove);
+            properties.keySet().removeIf(k -> k.startsWith("Camel"));
+            run.failed.add(new FailedCall(path, what, failure, retryAt, properties, exchange.getProperty(ExchangeKeys.CALL_INPUT)));
+        }
+    }
+
+    // ---- runs from Java (FeedRunner) -----------------------------------------------------------------
+
+    /** Waits until the run-level retries of these feeds that are due or running are over. */
+    public void awaitRetries(Collection<String> feeds) throws InterruptedException {
+        for (String feed : feeds) {
+            CompletableFuture<Void> done = retriesDone.get(feed);
+            if (done != null) {
+                try {
+                    done.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.warn("feed {}: run-level retry failed: {}", feed, e.getCause().toString());
+                }
+            }
+        }
+    }
+
+    /** Calls that failed in the last runs of these feeds and in their retries (after the retries: what was reported). */
+    public long failedCalls(Collection<String> feeds) {
+        return feeds.stream().mapToLong(f -> counters.get(f, "calls_failed")).sum();
+    }
+
+    // ---- the runs --------------------------------------------------------------------------------
+
+    private boolean tryBegin(String feed, boolean retryPass) {
+        Run run = new Run(feed, retryPass, clock.instant());
+        Run going = running.putIfAbsent(feed, run);
+        if (going != null) {
+            counters.count(feed, "skipped_run_still_running");
+            LOG.warn("feed {}: {} skipped: its previous run ({}started {} UTC, {} s ago) is still going", feed,
+                    retryPass ? "run-level retry" : "run", going.retryPass ? "a run-level retry, " : "",
+                    LocalTime.ofInstant(going.started, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+                    Duration.between(going.started, clock.instant()).toSeconds());
+            tell(l -> l.runSkipped(feed, going.started));
+            return false;
+        }
+        if (!retryPass) {
+            ScheduledFuture<?> waiting = waitingRetries.remove(feed);
+            if (waiting != null && waiting.cancel(false)) {
+                LOG.warn("feed {}: the run-level retry of its previous run is dropped: a new run starts", feed);
+                CompletableFuture<Void> done = retriesDone.remove(feed);
+                if (done != null) {
+                    done.complete(null);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void finish(Run run, Exception failedWith) {
+        running.remove(run.feed, run);
+        long millis = Duration.between(run.started, clock.instant()).toMillis();
+        List<FailedCall> failed = List.copyOf(run.failed);
+        String ending = failedWith == null ? "" : "; the run stopped on " + failedWith;
+        if (run.retryPass) {
+            failed.forEach(call -> {
+                counters.count(run.feed, "calls_failed_after_retry");
+                LOG.error("feed {}: reported: {} failed again in the run-level retry ({}: {})", run.feed, call.what(), call.path(), call.failure());
+                tell(l -> l.failedAfterRetry(run.feed, call.path(), call.failure()));
+            });
+            LOG.info("feed {}: run-level retry done in {} ms: {} calls failed again{}", run.feed, millis, failed.size(), ending);
+            return;
+        }
+        List<FailedCall> retried = failed.stream().filter(c -> c.retryAt() != null).collect(Collectors.toList());
+        if (retried.isEmpty() || retryTimer == null) {
+            LOG.info("feed {}: run done in {} ms: {} calls failed{}", run.feed, millis, failed.size(), ending);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        retriesDone.put(run.feed, done);
+        waitingRetries.put(run.feed, retryTimer.schedule(() -> retryPass(run.feed, retried, done), retryAfter.toMillis(), TimeUnit.MILLISECONDS));
+        LOG.info("feed {}: run done in {} ms: {} calls failed, {} of them retried once at {} UTC{}", run.feed, millis, failed.size(),
+                retried.size(), LocalTime.ofInstant(clock.instant().plus(retryAfter), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), ending);
+    }
+
+    private void retryPass(String feed, List<FailedCall> calls, CompletableFuture<Void> done) {
+        waitingRetries.remove(feed);
+        try {
+            if (!tryBegin(feed, true)) {
+                calls.forEach(call -> {
+                    counters.count(feed, "calls_failed_after_retry");
+                    LOG.error("feed {}: reported: {} ({}) not retried: {}", feed, call.what(), call.path(), call.failure());
+                    tell(l -> l.failedAfterRetry(feed, call.path(), call.failure()));
+                });
+                return;
+            }
+            LOG.info("feed {}: run-level retry of {} failed calls", feed, calls.size());
+            FeedRun ledger = new FeedRun();
+            Exception stoppedOn = null;
+            for (FailedCall call : calls) {
+                counters.count(feed, "calls_retried");
+                Exchange result = producer().send("direct:" + call.retryAt(), exchange -> {
+                    call.properties().forEach(exchange::setProperty);
+                    exchange.setProperty(ExchangeKeys.FEED, feed);
+                    exchange.setProperty(RETRY_PASS, true);
+                    exchange.setProperty(RunIds.FEED_RUN, ledger);
+                    exchange.getIn().setBody(call.input());
+                });
+                if (result.getException() != null) {
+                    stoppedOn = result.getException();
+                    LOG.error("feed {}: the run-level retry of {} failed: {}", feed, call.path(), result.getException().toString());
+                }
+            }
+            finish(running.get(feed), stoppedOn);
+        } catch (RuntimeException e) {
+            LOG.error("feed {}: run-level retry failed: {}", feed, e.toString());
+            Run run = running.get(feed);
+            if (run != null && run.retryPass) {
+                running.remove(feed, run);
+            }
+        } finally {
+            retriesDone.remove(feed, done);
+            done.complete(null);
+        }
+    }
+
+    private synchronized ProducerTemplate producer() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+
+    static String attempts(int n) {
+        return n == 1 ? "1 attempt" : n + " attempts";
+    }
+
+    private static String minutes(Duration d) {
+        return d.toSeconds() >= 60 && d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
+    }
+}

@@ -1,0 +1,75 @@
+package org.sportsdb.stack.ops.alerts;
+
+import java.util.function.Function;
+
+/**
+ * What failed: each kind of alert has its own wording; all go through one path ({@link Alerts}: the
+ * no-storm window, then the {@link AlertMailer}). The source is what failed (a feed, "triage", the
+ * warehouse, the validator); the detail is where or how (an endpoint, a table, a check), counted per mail.
+ */
+public enum AlertKind {
+
+    API_GIVE_UP("Feed", "Endpoint", "failure",
+            f -> String.format("feed %s: %d API call%s given up after retries (last: %s)", f.source(), f.failures(), plural(f.failures()), f.lastDetail()),
+            "Each failure is an API call given up after all its retries; the feed went on with its next call."),
+    TRIAGE_FAILED("Job", "Trigger", "failed run",
+            f -> String.format("triage: %d run%s failed (last: %s)", f.failures(), plural(f.failures()), f.lastError()),
+            "A triage run drains the rejected.soccer.* topics to Parquet; a failed run committed nothing: the next run reads the same records."),
+    WAREHOUSE_UNREACHABLE("Warehouse", "Check", "failed check",
+            f -> "warehouse unreachable: " + f.lastDetail(),
+            "The warehouse did not answer for longer than alerts.warehouse.unreachable-minutes; ingestion commits nothing meanwhile"
+                    + " and redelivers once it is back (nothing is lost while the validated topics keep the records)."),
+    WAREHOUSE_REFUSED_ROWS("Warehouse", "Where", "refused row",
+            f -> String.format("warehouse: %d row%s refused", f.failures(), plural(f.failures())),
+            "Refused rows are on the rejected.warehouse.soccer.* topics, with the table's error in header warehouse.error"
+                    + " (the application's log names topic, partition and offset of each)."),
+    VALIDATOR_DOWN("Validator", "Check", "failed check",
+            f -> "validator query down: " + f.lastDetail(),
+            "The validator's query committed no batch for longer than alerts.validator.stall-minutes while records waited on its"
+                    + " source topics (its checkpoint's last committed offsets against the topics' end offsets)."),
+    VALIDATOR_LAG("Validator", "Check", "check over the limit",
+            f -> "validator lag: " + f.lastDetail(),
+            "Lag = records on the validator's source topics after the offsets of its last committed batch (its checkpoint);"
+                    + " the limit is alerts.validator.max-lag-records."),
+    FEED_RUN_SKIPPED("Feed", "Run", "skipped run",
+            f -> String.format("feed %s: %d run%s skipped, the previous one still running", f.source(), f.failures(), plural(f.failures())),
+            "A scheduled run of the feed was skipped because its previous run was still running; its records come with the next run.");
+
+    private final String sourceLabel;
+    private final String detailLabel;
+    private final String unit;
+    private final Function<WindowedFailures, String> subject;
+    private final String explanation;
+
+    AlertKind(String sourceLabel, String detailLabel, String unit, Function<WindowedFailures, String> subject, String explanation) {
+        this.sourceLabel = sourceLabel;
+        this.detailLabel = detailLabel;
+        this.unit = unit;
+        this.subject = subject;
+        this.explanation = explanation;
+    }
+
+    String subject(WindowedFailures failures) {
+        return subject.apply(failures);
+    }
+
+    String sourceLabel() {
+        return sourceLabel;
+    }
+
+    String detailLabel() {
+        return detailLabel;
+    }
+
+    String unit() {
+        return unit;
+    }
+
+    String explanation() {
+        return explanation;
+    }
+
+    static String plural(int n) {
+        return n == 1 ? "" : "s";
+    }
+}

@@ -1,0 +1,223 @@
+package org.sportsdb.stack.reconcile;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * What the reconciler asks Kafka: partitions and their log start / end offsets, the first offset at a time, a
+ * consumer group's committed offsets, the audit records and the warehouse's refused-record headers. Reads data only
+ * for the two small topics (audit, refusals); everything else is offsets.
+ */
+public final class KafkaOffsets implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Admin admin;
+
+    public KafkaOffsets(Map<String, Object> clientProperties) {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Properties a = new Properties();
+        clientProperties.forEach((k, v) -> {
+            if (!k.startsWith("key.") && !k.startsWith("value.") && !k.equals(ConsumerConfig.GROUP_ID_CONFIG)) {
+                a.put(k, v);
+            }
+        });
+        this.admin = Admin.create(a);
+    }
+
+    public List<TopicPartition> partitions(String topic) {
+        return consumer.listTopics(TIMEOUT).getOrDefault(topic, List.of()).stream()
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .sorted((x, y) -> Integer.compare(x.partition(), y.partition())).toList();
+    }
+
+    public Map<TopicPartition, Long> beginning(List<TopicPartition> parts) {
+        return consumer.beginningOffsets(parts, TIMEOUT);
+    }
+
+    public Map<TopicPartition, Long> end(List<TopicPartition> parts) {
+        return consumer.endOffsets(parts, TIMEOUT);
+    }
+
+    /** The first offset of each partition whose record timestamp is at or after {@code epochMillis} (end when none). */
+    public Map<TopicPartition, Long> firstAtOrAfter(List<TopicPartition> parts, long epochMillis) {
+        Map<TopicPartition, Long> query = parts.stream().collect(Collectors.toMap(p -> p, p -> epochMillis));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, TIMEOUT);
+        Map<TopicPartition, Long> end = end(parts);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition p : parts) {
+            OffsetAndTimestamp o = found.get(p);
+            out.put(p, o == null ? end.get(p) : o.offset());
+        }
+        return out;
+    }
+
+    /** Committed offsets of a group (absent partitions: nothing committed). */
+    public Map<TopicPartition, Long> committed(String group, List<TopicPartition> parts) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Long> out = new HashMap<>();
+            for (TopicPartition p : parts) {
+                OffsetAndMetadata o = m.get(p);
+                if (o != null) {
+                    out.put(p, o.offset());
+                }
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the committed offsets of group " + group + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The audit records, the latest per key (a replayed batch counts once; a tombstone removes its batch). */
+    public List<AuditBatch> auditBatches(String topic) {
+        Map<String, AuditBatch> latest = new LinkedHashMap<>();
+        readAll(topic, r -> {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                latest.remove(key);
+                return;
+            }
+            try {
+                latest.put(key, AuditBatch.parse(key, JSON.readTree(r.value())));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("unreadable audit record " + topic + "-" + r.partition() + "@" + r.offset(), e);
+            }
+        });
+        return new ArrayList<>(latest.values());
+    }
+
+    /** Refusals of the warehouse: source partition → offsets, and reason → records (from the record headers). */
+    public Refusals refusals(String rejectedTopic, String sourceTopic) {
+        Refusals out = new Refusals(new TreeMap<>(), new TreeMap<>());
+        readAll(rejectedTopic, r -> {
+            String topic = header(r, "warehouse.source.topic");
+            if (!sourceTopic.equals(topic)) {
+                return;
+            }
+            int partition = Integer.parseInt(header(r, "warehouse.source.partition"));
+            long offset = Long.parseLong(header(r, "warehouse.source.offset"));
+            out.offsets().computeIfAbsent(partition, k -> new OffsetRanges()).add(offset);
+            String reason = header(r, "warehouse.reason");
+            if (reason == null || reason.isBlank()) {
+                reason = reasonOf(header(r, "warehouse.error"));
+            }
+            out.reasons().merge(reason, 1L, Long::sum);
+        });
+        return out;
+    }
+
+    /**
+     * The {@code payload_hash} of the validated records at {@code offsets} of one partition (at most {@code max}
+     * records read; records without one are left out).
+     */
+    public Map<Long, String> payloadHashes(String topic, int partition, OffsetRanges offsets, int max) {
+        Map<Long, String> out = new TreeMap<>();
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        int read = 0;
+        for (long[] range : offsets.first(Integer.MAX_VALUE)) {
+            consumer.seek(tp, range[0]);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (consumer.position(tp, TIMEOUT) < range[1] && read < max && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= range[1] || read >= max) {
+                        break;
+                    }
+                    read++;
+                    String hash = payloadHash(r.value());
+                    if (hash != null) {
+                        out.put(r.offset(), hash);
+                    }
+                }
+            }
+        }
+        consumer.unsubscribe();
+        return out;
+    }
+
+    private static String payloadHash(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode h = JSON.readTree(value).get("payload_hash");
+            return h == null || !h.isTextual() ? null : h.asText();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    public record Refusals(Map<Integer, OffsetRanges> offsets, Map<String, Long> reasons) {
+    }
+
+    /** "Code: 41" of a ClickHouse error message, else its first 60 characters. */
+    static String reasonOf(String error) {
+        if (error == null || error.isBlank()) {
+            return "unknown";
+        }
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("Code: ?(\\d+)").matcher(error);
+        if (code.find()) {
+            return "Code: " + code.group(1);
+        }
+        return error.length() > 60 ? error.substring(0, 60) + "…" : error;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private void readAll(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> action) {
+        List<TopicPartition> parts = partitions(topic);
+        if (parts.isEmpty()) {
+            return;
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = end(parts);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (parts.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out reading " + topic);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(action);
+        }
+        consumer.unsubscribe();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+        admin.close();
+    }
+}

@@ -1,0 +1,208 @@
+package org.sportsdb.stack.reconcile;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Builds the {@link Ledger} of the chain from the pipeline's own traces, by offset arithmetic:
+ * <ol>
+ * <li>validator: the {@code soccer.*} offsets against the audit records' ranges (covered = validated + rejected +
+ * dropped; at or past the highest audited offset = lag; a hole below it = unaccounted);</li>
+ * <li>warehouse: the {@code validated.soccer.*} offsets below the ingestion group's commit, against the raw table's
+ * {@code kafka_offset}s and the refused records' source offsets (the rest = unaccounted; above the commit = lag);</li>
+ * <li>triage: the {@code rejected.soccer.*} offsets below the triage group's commit, against the Parquet files'
+ * offsets (the rest = unaccounted; above the commit = lag).</li>
+ * </ol>
+ * The window ({@code since}) selects offsets by record timestamp in each topic; on the feed topics it is widened to
+ * whole validator batches, so the counts of a batch are never split.
+ */
+public final class Reconciler {
+    /** Records per partition read back to look for identical rows (beyond: reported as gaps). */
+    static final int MAX_RECORDS_CHECKED = 10_000;
+    private final ReconcileSettings settings;
+
+    public Reconciler(ReconcileSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param since     start of the window, or null for every retained offset
+     * @param onlyTopic a feed topic ({@code soccer.X}), or null for all
+     */
+    public Ledger run(Instant since, String onlyTopic) throws SQLException {
+        Ledger ledger = new Ledger(since);
+        List<String> topics = onlyTopic == null ? settings.feedTopics() : List.of(onlyTopic);
+        try (KafkaOffsets kafka = new KafkaOffsets(settings.kafkaClientProperties())) {
+            List<AuditBatch> audits = kafka.auditBatches(settings.auditTopic());
+            Set<AuditBatch> counted = new HashSet<>();
+            if (audits.isEmpty()) {
+                ledger.notes.add("no audit record on " + settings.auditTopic() + ": every soccer.* offset counts as not yet validated");
+            }
+            if (settings.warehouse() == null) {
+                ledger.notes.add("warehouse not checked (warehouse.enabled=false): validated records are not followed into raw_*");
+            }
+            RawTableOffsets raw = settings.warehouse() == null ? null : new RawTableOffsets(settings.warehouse());
+            for (String topic : topics) {
+                TopicLedger t = new TopicLedger(topic);
+                validatorStage(kafka, since, audits, t, counted);
+                if (raw != null) {
+                    warehouseStage(kafka, since, raw, t);
+                } else {
+                    validatedOnly(kafka, since, t);
+                }
+                triageStage(kafka, since, t);
+                ledger.topics.add(t);
+            }
+            for (AuditBatch b : counted) {
+                ledger.droppedUnchanged += b.droppedUnchanged();
+                ledger.notRead += b.notRead();
+            }
+            ledger.auditBatches = counted.size();
+        }
+        return ledger;
+    }
+
+    private void validatorStage(KafkaOffsets kafka, Instant since, List<AuditBatch> audits, TopicLedger t, Set<AuditBatch> counted) {
+        List<TopicPartition> parts = kafka.partitions(t.topic);
+        Map<TopicPartition, Long> begin = kafka.beginning(parts);
+        Map<TopicPartition, Long> end = kafka.end(parts);
+        Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
+        Map<Integer, Long> effective = new HashMap<>();
+        parts.forEach(p -> effective.put(p.partition(), start.get(p)));
+        Map<Integer, OffsetRanges> coveredAll = new HashMap<>();
+        for (AuditBatch b : audits) {
+            for (AuditBatch.Range r : b.ranges()) {
+                if (r.topic().equals(t.topic)) {
+                    coveredAll.computeIfAbsent(r.partition(), k -> new OffsetRanges()).add(r.from(), r.until());
+                }
+            }
+        }
+        // the batches with offsets in the window; widened to whole batches until nothing changes
+        List<AuditBatch> inWindow = new ArrayList<>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (AuditBatch b : audits) {
+                if (inWindow.contains(b)) {
+                    continue;
+                }
+                boolean in = b.ranges().stream().anyMatch(r -> r.topic().equals(t.topic)
+                        && r.until() > effective.getOrDefault(r.partition(), Long.MAX_VALUE));
+                if (in) {
+                    inWindow.add(b);
+                    b.ranges().stream().filter(r -> r.topic().equals(t.topic))
+                            .forEach(r -> effective.merge(r.partition(), r.from(), Math::min));
+                    changed = true;
+                }
+            }
+        }
+        long covered = 0;
+        for (AuditBatch b : inWindow) {
+            covered += b.ranges().stream().filter(r -> r.topic().equals(t.topic)).mapToLong(AuditBatch.Range::size).sum();
+            t.validated += b.output().getOrDefault("validated." + t.topic, 0L);
+            t.rejected += b.output().getOrDefault("rejected." + t.topic, 0L);
+            counted.add(b);
+        }
+        t.dropped = covered - t.validated - t.rejected;
+        for (TopicPartition p : parts) {
+            long from = effective.get(p.partition());
+            long until = end.get(p);
+            t.published += until - from;
+            OffsetRanges c = coveredAll.getOrDefault(p.partition(), new OffsetRanges());
+            long frontier = Math.min(until, Math.max(from, c.until(from)));
+            t.validatorLag += until - frontier;
+            t.gap(Ledger.VALIDATOR, p.partition(), c.missingFrom(from, frontier));
+        }
+    }
+
+    private void warehouseStage(KafkaOffsets kafka, Instant since, RawTableOffsets raw, TopicLedger t) throws SQLException {
+        String topic = "validated." + t.topic;
+        t.warehouseChecked = true;
+        KafkaOffsets.Refusals refusals = kafka.refusals(settings.rawTables().rejectedTopicOf(topic), topic);
+        t.refusedReasons.putAll(refusals.reasons());
+        String table = settings.rawTables().tableOf(topic);
+        List<TopicPartition> parts = kafka.partitions(topic);
+        Map<TopicPartition, Long> begin = kafka.beginning(parts);
+        Map<TopicPartition, Long> end = kafka.end(parts);
+        Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
+        Map<TopicPartition, Long> committed = kafka.committed(settings.ingestGroup(), parts);
+        for (TopicPartition p : parts) {
+            long from = start.get(p);
+            long until = end.get(p);
+            long done = Math.min(until, Math.max(from, committed.getOrDefault(p, begin.get(p))));
+            t.validatedRecords += until - from;
+            t.ingestLag += until - done;
+            OffsetRanges present = raw.present(table, topic, p.partition(), from, done);
+            OffsetRanges refused = refusals.offsets().getOrDefault(p.partition(), new OffsetRanges());
+            t.inRaw += present.size();
+            OffsetRanges notInRaw = present.missingFrom(from, done);
+            OffsetRanges missing = notInRaw.minus(refused);
+            t.refused += notInRaw.size() - missing.size();
+            OffsetRanges collapsed = collapsed(kafka, raw, table, topic, p.partition(), missing);
+            t.inRaw += collapsed.size();
+            t.inRawAsIdenticalRow += collapsed.size();
+            t.gap(Ledger.WAREHOUSE, p.partition(), missing.minus(collapsed));
+        }
+    }
+
+    /**
+     * Of the offsets without a row, those whose record has the payload_hash of a row the table does hold: the
+     * ReplacingMergeTree collapsed them into that identical row (a replayed batch, or a state that came back).
+     */
+    private static OffsetRanges collapsed(KafkaOffsets kafka, RawTableOffsets raw, String table, String topic, int partition,
+                                          OffsetRanges missing) throws SQLException {
+        OffsetRanges out = new OffsetRanges();
+        if (missing.isEmpty()) {
+            return out;
+        }
+        Map<Long, String> hashes = kafka.payloadHashes(topic, partition, missing, MAX_RECORDS_CHECKED);
+        Set<String> present = raw.presentHashes(table, topic, hashes.values());
+        hashes.forEach((offset, hash) -> {
+            if (present.contains(hash)) {
+                out.add(offset);
+            }
+        });
+        return out;
+    }
+
+    private void validatedOnly(KafkaOffsets kafka, Instant since, TopicLedger t) {
+        String topic = "validated." + t.topic;
+        List<TopicPartition> parts = kafka.partitions(topic);
+        Map<TopicPartition, Long> end = kafka.end(parts);
+        Map<TopicPartition, Long> start = since == null ? kafka.beginning(parts) : kafka.firstAtOrAfter(parts, since.toEpochMilli());
+        parts.forEach(p -> t.validatedRecords += end.get(p) - start.get(p));
+    }
+
+    private void triageStage(KafkaOffsets kafka, Instant since, TopicLedger t) {
+        String topic = "rejected." + t.topic;
+        TriagedFiles.Triaged files = TriagedFiles.read(settings.triageRoot(), topic);
+        t.rejectedReasons.putAll(files.reasons());
+        List<TopicPartition> parts = kafka.partitions(topic);
+        Map<TopicPartition, Long> begin = kafka.beginning(parts);
+        Map<TopicPartition, Long> end = kafka.end(parts);
+        Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
+        Map<TopicPartition, Long> committed = kafka.committed(settings.triageGroup(), parts);
+        for (TopicPartition p : parts) {
+            long from = start.get(p);
+            long until = end.get(p);
+            Long commit = committed.get(p);
+            if (commit != null && commit < begin.get(p)) {
+                t.triageExpired += begin.get(p) - commit;
+            }
+            long done = Math.min(until, Math.max(from, commit == null ? begin.get(p) : commit));
+            t.rejectedRecords += until - from;
+            t.triageLag += until - done;
+            OffsetRanges inFiles = files.offsets().getOrDefault(p.partition(), new OffsetRanges());
+            t.triaged += inFiles.size(from, done);
+            t.gap(Ledger.TRIAGE, p.partition(), inFiles.missingFrom(from, done));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.sportsdb.stack.reconcile;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The ledger of one feed topic over the window: every stage's counts, and the offsets nobody accounts for. */
+public final class TopicLedger {
+    final String topic;
+    /** soccer.* offsets in the window (aligned to the validator's batches). */
+    long published;
+    long validated;
+    long rejected;
+    /** Unchanged re-polls (and offsets compacted or expired before the validator read them). */
+    long dropped;
+    long validatorLag;
+    /** Offsets of validated.* in the window. */
+    long validatedRecords;
+    boolean warehouseChecked;
+    long inRaw;
+    /** Of {@link #inRaw}: records whose row the raw table collapsed into an identical one (same payload_hash). */
+    long inRawAsIdenticalRow;
+    long refused;
+    final Map<String, Long> refusedReasons = new TreeMap<>();
+    long ingestLag;
+    /** Offsets of rejected.* in the window. */
+    long rejectedRecords;
+    long triaged;
+    final Map<String, Long> rejectedReasons = new TreeMap<>();
+    long triageLag;
+    /** Offsets the triage can never read: deleted by retention first. */
+    long triageExpired;
+    /** stage → partition → offsets nobody accounts for. */
+    final Map<String, Map<Integer, OffsetRanges>> gaps = new TreeMap<>();
+
+    TopicLedger(String topic) {
+        this.topic = topic;
+    }
+
+    void gap(String stage, int partition, OffsetRanges offsets) {
+        if (!offsets.isEmpty()) {
+            gaps.computeIfAbsent(stage, s -> new TreeMap<>()).computeIfAbsent(partition, p -> new OffsetRanges()).addAll(offsets);
+        }
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public long published() {
+        return published;
+    }
+
+    public long validated() {
+        return validated;
+    }
+
+    public long rejected() {
+        return rejected;
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
+    public long validatorLag() {
+        return validatorLag;
+    }
+
+    public long inRaw() {
+        return inRaw;
+    }
+
+    public long inRawAsIdenticalRow() {
+        return inRawAsIdenticalRow;
+    }
+
+    public long refused() {
+        return refused;
+    }
+
+    public long ingestLag() {
+        return ingestLag;
+    }
+
+    public long triaged() {
+        return triaged;
+    }
+
+    public long triageLag() {
+        return triageLag;
+    }
+
+    public Map<String, Long> rejectedReasons() {
+        return rejectedReasons;
+    }
+
+    public Map<String, Long> refusedReasons() {
+        return refusedReasons;
+    }
+
+    /** stage ({@link Ledger#VALIDATOR}, {@link Ledger#WAREHOUSE}, {@link Ledger#TRIAGE}) → partition → offsets. */
+    public Map<String, Map<Integer, OffsetRanges>> gaps() {
+        return gaps;
+    }
+
+    public long unaccounted() {
+        return gaps.values().stream().flatMap(m -> m.values().stream()).mapToLong(OffsetRanges::size).sum();
+    }
+}

@@ -1,0 +1,313 @@
+package org.sportsdb.stack.reconcile;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.TestStack;
+import org.sportsdb.stack.triage.Knobs;
+import org.sportsdb.stack.triage.TriageJob;
+import org.sportsdb.stack.triage.TriageResult;
+import org.sportsdb.stack.warehouse.RawTableNames;
+import org.sportsdb.stack.warehouse.WarehouseDataSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ledger on a real broker, real triage Parquet files (parquet-sink) and the real ClickHouse engine (the embedded
+ * warehouse, a raw table with the pipeline's columns and engine): the chain is written
+ * as the pipeline writes it (feed records, the validator's audit records and output topics, raw rows with their
+ * Kafka coordinates and the ingestion group's commit, a warehouse refusal, a triage run). Everything accounted
+ * for gives 0; then rows deleted from the raw table, a Parquet file deleted and an audit batch removed are named
+ * by their exact offsets, and a batch audited twice (a replay) counts once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReconcileTest {
+    /** Names of this run (a rerun of the class gets new ones). */
+    static String feed;
+    static String validated;
+    static String rejected;
+    static String refused;
+    static String auditTopic;
+    static String ingestGroup;
+    static String triageGroup;
+    static String table;
+    static Path triageRoot;
+    static EmbeddedWarehouse engine;
+    static WarehouseDataSource warehouse;
+    static KafkaProducer<String, String> producer;
+    static Reconciler reconciler;
+    /** The validated.* offsets written to the raw table, per partition. */
+    static final List<long[]> rawRows = new ArrayList<>();
+
+    @BeforeAll
+    static void buildTheChain() throws Exception {
+        String run = Long.toString(System.nanoTime() % 100_000_000);
+        feed = "soccer.rtest" + run;
+        validated = "validated." + feed;
+        rejected = "rejected." + feed;
+        refused = "rejected.warehouse." + feed;
+        auditTopic = "validator.audit.rtest" + run;
+        ingestGroup = "ingest-rtest" + run;
+        triageGroup = "triage-rtest" + run;
+        table = "raw_rtest" + run;
+        String bootstrap = TestStack.broker().bootstrap();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(feed, 2, (short) 1), new NewTopic(validated, 2, (short) 1),
+                    new NewTopic(rejected, 2, (short) 1), new NewTopic(refused, 1, (short) 1), new NewTopic(auditTopic, 1, (short) 1))).all().get();
+        }
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"), new StringSerializer(), new StringSerializer());
+        triageRoot = Files.createTempDirectory(Path.of("target"), "reconcile-triage-");
+        engine = EmbeddedWarehouse.start();
+        warehouse = new WarehouseDataSource(engine.jdbcUrl(), "default", "");
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            // the pipeline columns and the engine of the raw tables (warehouse/migrations/V002), keyed on the hash only
+            s.execute("CREATE TABLE " + table + " (kafka_topic LowCardinality(String), kafka_partition Int32, kafka_offset Int64,"
+                    + " payload_hash String, ingested_at DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree(ingested_at) ORDER BY payload_hash");
+        }
+        // the feeds: 10 records on each partition of soccer.*
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < 10; i++) {
+                send(feed, p, "k" + i, "{\"n\":" + i + "}");
+            }
+        }
+        // the validator, two batches: [0,6) and [6,10) of each partition; per batch 2 validated and 1 rejected per
+        // partition, the rest unchanged re-polls dropped
+        audit("q:0", 0, 0, 6, 4, 2, 6);
+        audit("q:1", 1, 6, 10, 4, 2, 2);
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < 4; i++) {
+                send(validated, p, "v" + i, "{\"v\":" + i + ",\"payload_hash\":\"" + hash(p, i) + "\"}");
+            }
+            for (int i = 0; i < 2; i++) {
+                send(rejected, p, "r" + i, "{\"_rejection\":{\"reasons\":[\"required:idEvent\"],\"topic\":\"" + feed + "\",\"partition\":" + p + ",\"offset\":" + i + "}}");
+            }
+        }
+        // the warehouse: every validated record in the raw table but validated-1@3, which it refused
+        for (int p = 0; p < 2; p++) {
+            for (int o = 0; o < 4; o++) {
+                if (p == 1 && o == 3) {
+                    refuse(p, o);
+                } else {
+                    insertRaw(p, o);
+                }
+            }
+        }
+        commit(ingestGroup, validated, 4);
+        // the triage: a real run into Parquet
+        Properties knobs = new Properties();
+        knobs.setProperty("triage.root", triageRoot.toString());
+        knobs.setProperty("triage.topic.pattern", rejected.replace(".", "\\."));
+        knobs.setProperty("triage.poll.idle-timeout-ms", "20000");
+        TriageResult result = new TriageJob(Map.of("bootstrap.servers", bootstrap, "group.id", triageGroup), new Knobs(Map.of(), knobs)).runOnce();
+        assertEquals(4, result.totalRecords());
+        reconciler = new Reconciler(new ReconcileSettings(Map.of("bootstrap.servers", bootstrap), List.of(feed), auditTopic,
+                ingestGroup, warehouse, new RawTableNames("raw_", "rejected.warehouse."), triageGroup, triageRoot));
+    }
+
+    @AfterAll
+    static void stopWarehouse() {
+        if (engine != null) {
+            engine.close();
+        }
+        producer.close();
+    }
+
+    static RecordMetadata send(String topic, int partition, String key, String value) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+    }
+
+    /** One audit record as the validator writes it: the same range on both partitions. */
+    static void audit(String key, long batch, long from, long until, long validatedRows, long rejectedRows, long dropped) throws Exception {
+        String ranges = "[{\"topic\":\"" + feed + "\",\"partition\":0,\"from\":" + from + ",\"until\":" + until + "},"
+                + "{\"topic\":\"" + feed + "\",\"partition\":1,\"from\":" + from + ",\"until\":" + until + "}]";
+        producer.send(new ProducerRecord<>(auditTopic, key, "{\"query_id\":\"q\",\"batch_id\":" + batch + ",\"ranges\":" + ranges
+                + ",\"input_rows\":" + 2 * (until - from) + ",\"output\":{\"" + validated + "\":" + validatedRows + ",\"" + rejected + "\":" + rejectedRows
+                + ",\"other\":0,\"total\":" + (validatedRows + rejectedRows) + "},\"dropped_duplicates\":" + dropped + ",\"dropped_late\":0}")).get();
+    }
+
+    static void insertRaw(int partition, long offset) throws Exception {
+        try (Connection c = warehouse.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, now64(3))")) {
+            s.setString(1, validated);
+            s.setInt(2, partition);
+            s.setLong(3, offset);
+            s.setString(4, hash(partition, offset));
+            s.executeUpdate();
+        }
+    }
+
+    static String hash(int partition, long offset) {
+        return "h" + partition + "-" + offset;
+    }
+
+    static void refuse(int partition, long offset) throws Exception {
+        ProducerRecord<String, String> r = new ProducerRecord<>(refused, "k", "{}");
+        r.headers().add("warehouse.error", "Code: 27. Cannot parse input".getBytes(StandardCharsets.UTF_8));
+        r.headers().add("warehouse.source.topic", validated.getBytes(StandardCharsets.UTF_8));
+        r.headers().add("warehouse.source.partition", Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+        r.headers().add("warehouse.source.offset", Long.toString(offset).getBytes(StandardCharsets.UTF_8));
+        producer.send(r).get();
+    }
+
+    static void commit(String group, String topic, long offset) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            offsets.put(new TopicPartition(topic, 0), new OffsetAndMetadata(offset));
+            offsets.put(new TopicPartition(topic, 1), new OffsetAndMetadata(offset));
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyRecordIsAccountedFor() throws Exception {
+        Ledger ledger = reconciler.run(null, null);
+        TopicLedger t = ledger.topic(feed);
+        assertEquals(20, t.published());
+        assertEquals(8, t.validated());
+        assertEquals(4, t.rejected());
+        assertEquals(8, t.dropped());
+        assertEquals(0, t.validatorLag());
+        assertEquals(7, t.inRaw());
+        assertEquals(1, t.refused());
+        assertEquals(Map.of("Code: 27", 1L), t.refusedReasons());
+        assertEquals(0, t.ingestLag());
+        assertEquals(4, t.triaged());
+        assertEquals(Map.of("required:idEvent", 4L), t.rejectedReasons());
+        assertEquals(0, t.triageLag());
+        assertEquals(0, ledger.unaccounted(), ledger.render());
+        assertTrue(ledger.render().contains("unaccounted: 0"), ledger.render());
+    }
+
+    @Test
+    @Order(2)
+    void recordsNotYetProcessedAreLagNotGaps() throws Exception {
+        send(feed, 0, "late", "{}");           // not audited yet
+        send(validated, 0, "new", "{}");       // not ingested yet (the group's commit is behind)
+        send(rejected, 1, "new", "{\"_rejection\":{\"reasons\":[\"type:x\"]}}"); // not triaged yet
+        Ledger ledger = reconciler.run(null, null);
+        TopicLedger t = ledger.topic(feed);
+        assertEquals(1, t.validatorLag());
+        assertEquals(1, t.ingestLag());
+        assertEquals(1, t.triageLag());
+        assertEquals(0, ledger.unaccounted(), ledger.render());
+    }
+
+    @Test
+    @Order(3)
+    void aBatchAuditedTwiceCountsOnce() throws Exception {
+        audit("q:1", 1, 6, 10, 4, 2, 2); // the validator replayed batch 1 after a restart
+        TopicLedger t = reconciler.run(null, null).topic(feed);
+        assertEquals(8, t.validated());
+        assertEquals(4, t.rejected());
+        assertEquals(8, t.dropped());
+    }
+
+    @Test
+    @Order(4)
+    void aRecordTheRawTableCollapsedIntoAnIdenticalRowIsInRaw() throws Exception {
+        insertRaw(0, 4); // the record of step 2, ingested now
+        // validated-0@5 repeats validated-0@0 (same payload_hash): a replayed batch. Both rows inserted, then the
+        // ReplacingMergeTree merge keeps the later one: offset 0 has no row of its own any more
+        send(validated, 0, "v0", "{\"v\":0,\"payload_hash\":\"" + hash(0, 0) + "\"}");
+        try (Connection c = warehouse.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, 0, 5, ?, now64(3) + 1)")) {
+            s.setString(1, validated);
+            s.setString(2, hash(0, 0));
+            s.executeUpdate();
+        }
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            s.execute("OPTIMIZE TABLE " + table + " FINAL");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT count() FROM " + table + " WHERE kafka_partition = 0 AND kafka_offset = 0")) {
+                rs.next();
+                assertEquals(0, rs.getLong(1), "the merge removed the row of offset 0");
+            }
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.alterConsumerGroupOffsets(ingestGroup, Map.of(new TopicPartition(validated, 0), new OffsetAndMetadata(6))).all().get();
+        }
+        Ledger ledger = reconciler.run(null, null);
+        TopicLedger t = ledger.topic(feed);
+        assertEquals(0, ledger.unaccounted(), ledger.render());
+        assertEquals(9, t.inRaw());
+        assertEquals(1, t.inRawAsIdenticalRow());
+        assertEquals(0, t.ingestLag());
+    }
+
+    @Test
+    @Order(5)
+    void deletedRawRowsAMissingParquetFileAndASkippedBatchAreNamedByTheirOffsets() throws Exception {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM " + table + " WHERE kafka_partition = 0 AND kafka_offset IN (1, 2)");
+        }
+        Path file;
+        try (Stream<Path> files = Files.walk(triageRoot)) {
+            file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.delete(file); // the only file: all 4 triaged rejected records
+        producer.send(new ProducerRecord<>(auditTopic, "q:0", null)).get(); // batch 0's audit gone: offsets 0-5 of both partitions
+
+        Ledger ledger = reconciler.run(null, null);
+        TopicLedger t = ledger.topic(feed);
+        assertEquals("1-2", t.gaps().get(Ledger.WAREHOUSE).get(0).toString());
+        assertEquals(null, t.gaps().get(Ledger.WAREHOUSE).get(1));
+        assertEquals("0-1", t.gaps().get(Ledger.TRIAGE).get(0).toString());
+        assertEquals("0-1", t.gaps().get(Ledger.TRIAGE).get(1).toString());
+        assertEquals("0-5", t.gaps().get(Ledger.VALIDATOR).get(0).toString());
+        assertEquals("0-5", t.gaps().get(Ledger.VALIDATOR).get(1).toString());
+        assertEquals(2 + 4 + 12, ledger.unaccounted());
+        String text = ledger.render();
+        assertTrue(text.contains("warehouse " + validated + "-0: 1-2"), text);
+        assertTrue(text.contains("validator " + feed + "-1: 0-5"), text);
+        assertTrue(text.contains("triage    " + rejected + "-1: 0-1"), text);
+    }
+
+    @Test
+    @Order(6)
+    void thePeriodicRunPublishesItsFiguresAndCountsARunThatCannotBeBuilt() throws Exception {
+        ReconcileStats stats = new ReconcileStats();
+        assertEquals(-1, stats.getUnaccounted(), "before the first run");
+        ReconcileBeans.runPeriodic(reconciler, stats, null, java.time.Clock.systemUTC());
+        assertEquals(18, stats.getUnaccounted());
+        assertEquals(1, stats.getValidatorLag());
+        assertEquals(0, stats.getIngestLag());
+        assertEquals(1, stats.getTriageLag());
+        assertTrue(stats.getLastRunEpochSeconds() > 0);
+        assertEquals(0, stats.getFailures());
+
+        engine.stop(); // the warehouse unreachable: no ledger, the figures of the last one stay, the failure is counted
+        try {
+            ReconcileBeans.runPeriodic(reconciler, stats, null, java.time.Clock.systemUTC());
+            assertEquals(1, stats.getFailures());
+            assertEquals(18, stats.getUnaccounted());
+        } finally {
+            engine.restart();
+        }
+    }
+}

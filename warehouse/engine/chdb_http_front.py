@@ -1,0 +1,416 @@
+"""The embedded warehouse: ClickHouse's HTTP interface (the port 8123 protocol) in front of one chdb
+session, i.e. the real ClickHouse engine (chdb-core 26.9) in this process.
+
+What a ClickHouse driver (clickhouse-jdbc 0.10.0) needs, as a server does it
+(../../../shared/reference/clickhouse-engine-here.md):
+- POST / with the SQL as the body, GET /?query=..., the `query` parameter followed by the body;
+  `X-ClickHouse-Format|Database|Query-Id` headers honoured like the `default_format|database|query_id`
+  parameters; every other URL parameter is a setting for that request only (`param_<name>` are query
+  parameters, the handler-only parameters a server accepts are ignored); basic auth is accepted.
+- `compress=1`: the answer in ClickHouse's compressed-block framing (CityHash128 v1.0.2 + LZ4);
+  `decompress=1`: the request body in that framing.
+- `X-ClickHouse-Summary` (its `written_rows` is what executeUpdate returns), `X-ClickHouse-Format`,
+  `X-ClickHouse-Query-Id`, `X-ClickHouse-Timezone`, `X-ClickHouse-Server-Display-Name`.
+- errors: the status a server gives the code, `X-ClickHouse-Exception-Code: N`, body `Code: N. DB::Exception: ...`.
+- the settings in which clickhouse-local (chdb) differs from a server are set back to a server's values;
+  a body with more than one statement is refused as a server does (multi-statements are not allowed).
+
+One session, one lock: requests are served by threads but run one at a time (what this does not
+exercise of a real server is listed in warehouse/README.md).
+
+Fault injection (tests): `POST /__faults` with {"code": 252, "count": 3, "match": "INSERT", "when": "before"}
+makes the next `count` statements whose text contains `match` (case-insensitive; empty = any) fail with that
+code and a server's message for it; "when": "after" runs the statement first and then fails (the server
+wrote the rows, the client saw an error). `GET /__faults` lists what is left, `DELETE /__faults` clears.
+
+Usage: python chdb_http_front.py --port P --data DIR [--host 127.0.0.1]
+Prints `warehouse front ready on http://HOST:P` once listening.
+"""
+import argparse
+import json
+import re
+import signal
+import struct
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import lz4.block
+from chdb import session as chdb_session
+from clickhouse_cityhash.cityhash import CityHash128
+
+# settings in which clickhouse-local differs from clickhouse-server, set back to the server's values
+SERVER_SETTINGS = {
+    "implicit_select": "0",
+    "allow_introspection_functions": "0",
+    "storage_file_read_method": "'pread'",
+}
+# parameters a server's HTTP handler consumes itself (not settings); the front has no use for them
+HANDLER_ONLY = {"session_id", "session_timeout", "session_check", "user", "password", "quota_key", "role",
+                "buffer_size", "wait_end_of_query", "stacktrace", "http_native_compression_disable_checksumming_on_decompress",
+                "enable_http_compression", "http_zlib_compression_level", "send_progress_in_http_headers",
+                "http_headers_progress_interval_ms", "add_http_cors_header", "cancel_http_readonly_queries_on_client_close"}
+# parameters the front acts on
+FRONT_PARAMS = {"query", "database", "default_format", "query_id", "compress", "decompress"}
+
+# a server's message for the codes tests inject (the text a driver or an operator would see)
+FAULT_MESSAGES = {
+    159: ("TIMEOUT_EXCEEDED", "Timeout exceeded: elapsed 300.000148 seconds, maximum: 300"),
+    202: ("TOO_MANY_SIMULTANEOUS_QUERIES", "Too many simultaneous queries. Maximum: 100"),
+    203: ("NO_FREE_CONNECTION", "No free connection"),
+    209: ("SOCKET_TIMEOUT", "Timeout exceeded while reading from socket (peer: 127.0.0.1:9000, 300000 ms)"),
+    210: ("NETWORK_ERROR", "Connection reset by peer, while reading from socket (peer: 127.0.0.1:9000)"),
+    241: ("MEMORY_LIMIT_EXCEEDED", "(total) memory limit exceeded: would use 9.32 GiB (attempt to allocate chunk of "
+                                   "4.00 MiB bytes), current RSS: 9.30 GiB, maximum: 9.31 GiB"),
+    242: ("TABLE_IS_READ_ONLY", "Table is in readonly mode: replica_path=/clickhouse/tables/01/default/table/replicas/r1"),
+    252: ("TOO_MANY_PARTS", "Too many parts (3001 with average size of 1.02 MiB) in table '{table}'. "
+                            "Merges are processing significantly slower than inserts"),
+    319: ("UNKNOWN_STATUS_OF_INSERT", "Unknown status, client must retry. Reason: Connection loss"),
+    425: ("SYSTEM_ERROR", "System error: Resource temporarily unavailable"),
+    999: ("KEEPER_EXCEPTION", "Coordination error: Connection loss, path /clickhouse/tables/01/default/table/blocks"),
+    53: ("TYPE_MISMATCH", "Type mismatch in IN or VALUES section. Expected: UInt32. Got: String"),
+    6: ("CANNOT_PARSE_TEXT", "Cannot parse string 'x' as UInt32: syntax error at begin of string"),
+}
+# HTTP status of a server's answer by exception code (ClickHouse's exceptionCodeToHTTPStatus), else 500
+HTTP_STATUS = {}
+HTTP_STATUS.update({c: 401 for c in (194, 195, 192, 516)})          # REQUIRED_PASSWORD, WRONG_PASSWORD, UNKNOWN_USER, AUTHENTICATION_FAILED
+HTTP_STATUS.update({c: 403 for c in (497, 164)})                    # ACCESS_DENIED, READONLY
+HTTP_STATUS.update({c: 400 for c in (6, 25, 26, 27, 38, 41, 72, 69, 70, 53, 62, 117, 36, 43)})
+HTTP_STATUS.update({c: 404 for c in (60, 46, 47, 50, 56, 81, 115, 73, 63, 64, 82)})
+HTTP_STATUS.update({202: 503, 209: 503, 76: 503, 159: 500, 48: 501})
+
+CODE_RE = re.compile(r"Code: (\d+)\.")
+TRAILING_FORMAT_RE = re.compile(r"\bFORMAT\s+(\w+)\s*;?\s*$", re.IGNORECASE)
+TABLE_RE = re.compile(r"^\s*INSERT\s+INTO\s+(?:TABLE\s+)?([\w.`\"]+)", re.IGNORECASE)
+IDENT_RE = re.compile(r"^\w+$")
+MAX_BLOCK = 1 << 20
+
+
+class ClickHouseError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+# --- ClickHouse's compressed-block framing (compress=1 / decompress=1) ----------------------------
+
+def compress_blocks(data):
+    out = bytearray()
+    for start in range(0, len(data), MAX_BLOCK):
+        chunk = data[start:start + MAX_BLOCK]
+        compressed = lz4.block.compress(chunk, store_size=False)
+        frame = struct.pack("<BII", 0x82, len(compressed) + 9, len(chunk)) + compressed
+        checksum = CityHash128(frame)
+        out += struct.pack("<QQ", checksum >> 64, checksum & 0xFFFFFFFFFFFFFFFF) + frame
+    return bytes(out)
+
+
+def decompress_blocks(data):
+    out = bytearray()
+    pos = 0
+    while pos < len(data):
+        if len(data) - pos < 25:
+            raise ClickHouseError(271, "Cannot decompress: truncated block header")
+        high, low = struct.unpack_from("<QQ", data, pos)
+        method, size, raw_size = struct.unpack_from("<BII", data, pos + 16)
+        frame = data[pos + 16:pos + 16 + size]
+        if len(frame) != size:
+            raise ClickHouseError(271, "Cannot decompress: truncated block")
+        if CityHash128(frame) != (high << 64 | low):
+            raise ClickHouseError(40, "Checksum doesn't match: corrupted data")
+        body = frame[9:]
+        if method == 0x82:
+            out += lz4.block.decompress(body, uncompressed_size=raw_size)
+        elif method == 0x02:
+            out += body
+        else:
+            raise ClickHouseError(89, "Unknown compression method: %#x" % method)
+        pos += 16 + size
+    return bytes(out)
+
+
+# --- statements ------------------------------------------------------------------------------------
+
+def second_statement_at(sql):
+    """Position of a second statement in the text (after a `;` outside quotes and comments), or -1.
+    The data of an `INSERT ... FORMAT X` is not SQL and is not looked at."""
+    i, n = 0, len(sql)
+    is_insert = sql.lstrip().upper().startswith("INSERT")
+    seen_semicolon = False
+    while i < n:
+        c = sql[i]
+        if c in "'\"`":
+            j = i + 1
+            while j < n and sql[j] != c:
+                j += 2 if sql[j] == "\\" else 1
+            i = j + 1
+        elif sql.startswith("--", i) or c == "#":
+            j = sql.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif sql.startswith("/*", i):
+            j = sql.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        elif c == ";":
+            seen_semicolon = True
+            i += 1
+        elif c.isspace():
+            i += 1
+        else:
+            if seen_semicolon:
+                return i
+            if is_insert and sql[i:i + 6].upper() == "FORMAT" and (i + 6 >= n or not sql[i + 6].isalnum()):
+                return -1
+            i += 1
+    return -1
+
+
+def sql_literal(value):
+    if re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return value
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+class Faults:
+    """Statements to fail on purpose: rules taken in order, each for its next `count` matching statements."""
+
+    def __init__(self):
+        self.rules = []
+        self.lock = threading.Lock()
+
+    def add(self, spec):
+        code = int(spec["code"])
+        count = int(spec.get("count", 1))
+        when = spec.get("when", "before")
+        if count < 1 or when not in ("before", "after"):
+            raise ValueError("count must be >= 1 and when before|after")
+        name, default_message = FAULT_MESSAGES.get(code, ("INJECTED_FAULT", "Injected fault"))
+        rule = {"code": code, "count": count, "match": str(spec.get("match", "")), "when": when,
+                "name": spec.get("name", name), "message": spec.get("message", default_message), "failed": 0}
+        with self.lock:
+            self.rules.append(rule)
+        return rule
+
+    def take(self, sql):
+        upper = sql.upper()
+        with self.lock:
+            for rule in self.rules:
+                if rule["count"] > 0 and rule["match"].upper() in upper:
+                    rule["count"] -= 1
+                    rule["failed"] += 1
+                    return rule
+        return None
+
+    def state(self):
+        with self.lock:
+            return [dict(r) for r in self.rules if r["count"] > 0]
+
+    def clear(self):
+        with self.lock:
+            self.rules.clear()
+
+
+class Engine:
+    def __init__(self, data_dir):
+        self.session = chdb_session.Session(data_dir)
+        self.lock = threading.Lock()
+        self.database = "default"
+        for name, value in SERVER_SETTINGS.items():
+            self.session.query("SET %s = %s" % (name, value))
+        self.timezone = self.session.query("SELECT timezone()", "TabSeparated").bytes().decode().strip()
+        self.version = self.session.query("SELECT version()", "TabSeparated").bytes().decode().strip()
+
+    def run(self, sql, fmt, database, settings, params, fault):
+        with self.lock:
+            if fault is not None and fault["when"] == "before":
+                raise injected(fault, sql)
+            applied = []
+            try:
+                if database != self.database:
+                    if not IDENT_RE.match(database):
+                        raise ClickHouseError(81, "Database %s does not exist" % database)
+                    self.query("USE " + database, "TabSeparated")
+                    self.database = database
+                for name, value in settings.items():
+                    if not IDENT_RE.match(name):
+                        raise ClickHouseError(115, "Unknown setting '%s'" % name)
+                    self.query("SET %s = %s" % (name, sql_literal(value)), "TabSeparated")
+                    applied.append(name)
+                result = self.query(sql, fmt, params)
+            finally:
+                for name in applied:
+                    self.session.query("SET %s = %s" % (name, SERVER_SETTINGS.get(name, "DEFAULT")))
+            if fault is not None:
+                raise injected(fault, sql)
+            return result
+
+    def query(self, sql, fmt, params=None):
+        try:
+            return self.session.query(sql, fmt, params=params or None)
+        except Exception as e:  # chdb raises ChdbError with the server's text
+            text = str(e)
+            match = CODE_RE.search(text)
+            raise ClickHouseError(int(match.group(1)) if match else 1001, text)
+
+
+def injected(fault, sql):
+    table = TABLE_RE.match(sql)
+    message = fault["message"].replace("{table}", table.group(1) if table else "default.table")
+    return ClickHouseError(fault["code"], "Code: %d. DB::Exception: %s. (%s)" % (fault["code"], message, fault["name"]))
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "chdb-http-front"
+    engine = None
+    faults = None
+    quiet = True
+
+    def log_message(self, fmt, *args):
+        if not self.quiet:
+            sys.stderr.write("%s - %s\n" % (self.address_string(), fmt % args))
+
+    # -- plumbing
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            out = bytearray()
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return bytes(out)
+                out += self.rfile.read(size)
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def send(self, status, body, headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_json(self, status, value):
+        self.send(status, (json.dumps(value) + "\n").encode(), [("Content-Type", "application/json")])
+
+    # -- routes
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        if url.path == "/ping":
+            return self.send(200, b"Ok.\n", [("Content-Type", "text/plain; charset=UTF-8")])
+        if url.path == "/__faults":
+            return self.send_json(200, self.faults.state())
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        if url.path == "/" and "query" not in params:
+            return self.send(200, b"Ok.\n", [("Content-Type", "text/plain; charset=UTF-8")])
+        self.execute(url, b"")
+
+    def do_POST(self):
+        url = urlsplit(self.path)
+        body = self.read_body()
+        if url.path == "/__faults":
+            try:
+                rule = self.faults.add(json.loads(body or b"{}"))
+            except (ValueError, KeyError, TypeError) as e:
+                return self.send_json(400, {"error": str(e)})
+            return self.send_json(200, rule)
+        self.execute(url, body)
+
+    def do_DELETE(self):
+        if urlsplit(self.path).path == "/__faults":
+            self.faults.clear()
+            return self.send_json(200, [])
+        self.send(404, b"Not found\n")
+
+    def execute(self, url, body):
+        if url.path not in ("/", ""):
+            return self.send(404, b"There is no handle %s\n" % url.path.encode())
+        params = parse_qsl(url.query, keep_blank_values=True)
+        front = {k: v for k, v in params if k in FRONT_PARAMS}
+        settings = {k: v for k, v in params
+                    if k not in FRONT_PARAMS and k not in HANDLER_ONLY and not k.startswith("param_")}
+        query_params = {k[len("param_"):]: v for k, v in params if k.startswith("param_")}
+        query_id = self.headers.get("X-ClickHouse-Query-Id") or front.get("query_id") or str(uuid.uuid4())
+        fmt = self.headers.get("X-ClickHouse-Format") or front.get("default_format") or "TabSeparated"
+        database = self.headers.get("X-ClickHouse-Database") or front.get("database") or "default"
+        compress = front.get("compress") == "1"
+        headers = [("X-ClickHouse-Query-Id", query_id), ("X-ClickHouse-Timezone", self.engine.timezone),
+                   ("X-ClickHouse-Server-Display-Name", "chdb-http-front"), ("Keep-Alive", "timeout=10")]
+        started = time.monotonic()
+        try:
+            if front.get("decompress") == "1":
+                body = decompress_blocks(body)
+            sql = front.get("query", "")
+            if body:
+                sql = sql + ("\n" if sql else "") + body.decode("utf-8")
+            if not sql.strip():
+                raise ClickHouseError(62, "Empty query")
+            second = second_statement_at(sql)
+            if second >= 0:
+                raise ClickHouseError(62, "Syntax error (Multi-statements are not allowed): failed at position %d "
+                                          "(end of query): %s" % (second + 1, sql[second:second + 40]))
+            if not self.quiet:
+                sys.stderr.write("query %s: %s\n" % (query_id, " ".join(sql[:300].split())))
+            result = self.engine.run(sql, fmt, database, settings, query_params, self.faults.take(sql))
+        except ClickHouseError as e:
+            text = str(e)
+            if not text.startswith("Code: "):
+                text = "Code: %d. DB::Exception: %s" % (e.code, text)
+            message = (text + " (version %s)\n" % self.engine.version).encode()
+            return self.send(HTTP_STATUS.get(e.code, 500), message, headers + [
+                ("X-ClickHouse-Exception-Code", str(e.code)), ("Content-Type", "text/plain; charset=UTF-8")])
+        data = result.bytes()
+        summary = {"read_rows": str(result.rows_read()), "read_bytes": str(result.bytes_read()),
+                   "written_rows": str(result.rows_written()), "written_bytes": str(result.bytes_written()),
+                   "total_rows_to_read": "0", "result_rows": "0", "result_bytes": str(len(data)),
+                   "elapsed_ns": str(int((time.monotonic() - started) * 1e9))}
+        trailing = TRAILING_FORMAT_RE.search(sql)
+        headers += [("X-ClickHouse-Format", trailing.group(1) if trailing else fmt),
+                    ("X-ClickHouse-Summary", json.dumps(summary, separators=(",", ":"))),
+                    ("Content-Type", "application/octet-stream" if compress else "text/plain; charset=UTF-8")]
+        self.send(200, compress_blocks(data) if compress else data, headers)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # a client that went away (a driver closing its pool) is not an error of the front
+        super().handle_error(request, client_address)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="ClickHouse HTTP interface over one chdb session")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data", required=True, help="chdb data folder (created if missing)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--log-requests", action="store_true")
+    args = parser.parse_args(argv)
+    Handler.engine = Engine(args.data)
+    Handler.faults = Faults()
+    Handler.quiet = not args.log_requests
+    server = Server((args.host, args.port), Handler)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    print("warehouse front ready on http://%s:%d (ClickHouse %s, data %s)"
+          % (args.host, server.server_address[1], Handler.engine.version, args.data), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        Handler.engine.session.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""The embedded warehouse's HTTP front, over HTTP as a driver sees it: a real front process on a free port.
+(The real driver, clickhouse-jdbc, is exercised by the Java tests: EmbeddedWarehouseTest.)"""
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import chdb_http_front as front  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path_factory.mktemp("front") / "front.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, str(HERE / "chdb_http_front.py"), "--port", str(port),
+                                    "--data", str(tmp_path_factory.mktemp("data"))], stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while "warehouse front ready on http://127.0.0.1:%d" % port not in log.read_text():
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    yield "http://127.0.0.1:%d" % port
+    process.terminate()
+    assert process.wait(20) == 0, log.read_text()  # SIGTERM closes the session and exits cleanly
+
+
+def call(url, path="/", body=None, headers=None, method=None):
+    request = urllib.request.Request(url + path, data=body.encode() if isinstance(body, str) else body,
+                                     headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def test_ping_and_get_query(url):
+    status, _, body = call(url, "/ping")
+    assert (status, body) == (200, b"Ok.\n")
+    status, headers, body = call(url, "/?query=SELECT%201%2B1")
+    assert (status, body) == (200, b"2\n")
+    assert headers["X-ClickHouse-Format"] == "TabSeparated"
+    assert headers["X-ClickHouse-Timezone"]
+
+
+def test_server_settings_not_clickhouse_local_ones(url):
+    sql = "SELECT getSetting('implicit_select'), getSetting('allow_introspection_functions'), getSetting('storage_file_read_method')"
+    assert call(url, body=sql)[2] == b"false\tfalse\tpread\n"
+
+
+def test_settings_from_the_url_apply_to_that_request_only(url):
+    assert call(url, "/?max_threads=1&session_id=x&wait_end_of_query=1", "SELECT getSetting('max_threads')")[2] == b"1\n"
+    assert call(url, body="SELECT getSetting('max_threads')")[2] != b"1\n"
+    assert call(url, "/?implicit_select=1", "SELECT getSetting('implicit_select')")[2] == b"true\n"
+    assert call(url, body="SELECT getSetting('implicit_select')")[2] == b"false\n"
+    status, headers, body = call(url, "/?no_such_setting=1", "SELECT 1")
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (404, "115")
+
+
+def test_headers_count_like_url_parameters(url):
+    call(url, body="CREATE DATABASE IF NOT EXISTS hdr")
+    call(url, body="CREATE TABLE IF NOT EXISTS hdr.t (a UInt8) ENGINE = Memory")
+    status, headers, body = call(url, body="SELECT currentDatabase(), 7 AS a",
+                                 headers={"X-ClickHouse-Database": "hdr", "X-ClickHouse-Format": "JSONEachRow",
+                                          "X-ClickHouse-Query-Id": "q-42"})
+    assert json.loads(body) == {"currentDatabase()": "hdr", "a": 7}
+    assert (headers["X-ClickHouse-Query-Id"], headers["X-ClickHouse-Format"]) == ("q-42", "JSONEachRow")
+    assert call(url, "/?database=hdr", "SELECT currentDatabase()")[2] == b"hdr\n"
+    assert call(url, body="SELECT currentDatabase()")[2] == b"default\n"
+    # a FORMAT in the statement wins, and the answer says which
+    assert call(url, body="SELECT 1 FORMAT CSVWithNames", headers={"X-ClickHouse-Format": "RowBinary"})[1]["X-ClickHouse-Format"] == "CSVWithNames"
+
+
+def test_query_parameter_then_body_as_insert_data_and_written_rows_in_the_summary(url):
+    call(url, body="CREATE TABLE IF NOT EXISTS ins (a UInt32, s String) ENGINE = MergeTree ORDER BY a")
+    status, headers, _ = call(url, "/?query=INSERT%20INTO%20ins%20FORMAT%20JSONEachRow", '{"a":1,"s":"x;y"}\n{"a":2,"s":"z"}')
+    assert status == 200
+    assert json.loads(headers["X-ClickHouse-Summary"])["written_rows"] == "2"
+    assert call(url, "/?param_n=1", "SELECT s FROM ins WHERE a = {n:UInt32}")[2] == b"x;y\n"
+
+
+def test_compressed_answer_and_request(url):
+    status, headers, body = call(url, "/?compress=1", "SELECT number FROM numbers(300000) FORMAT RowBinary")
+    assert status == 200
+    data = front.decompress_blocks(body)
+    assert len(data) == 8 * 300000 and data[8:16] == (1).to_bytes(8, "little")
+    assert body[16] == 0x82 and len(body) < len(data)
+    corrupted = bytearray(body)
+    corrupted[40] ^= 0xFF
+    with pytest.raises(front.ClickHouseError) as bad:
+        front.decompress_blocks(bytes(corrupted))
+    assert bad.value.code == 40
+    status, _, body = call(url, "/?decompress=1", front.compress_blocks(b"SELECT 'sent compressed'"))
+    assert (status, body) == (200, b"sent compressed\n")
+    # the checksum is CityHash128 v1.0.2 of the frame, high 64 bits first (what the driver checks)
+    frame = front.compress_blocks(b"abc")
+    high, low = int.from_bytes(frame[0:8], "little"), int.from_bytes(frame[8:16], "little")
+    assert front.CityHash128(frame[16:]) == high << 64 | low
+
+
+def test_errors_as_a_server_gives_them(url):
+    status, headers, body = call(url, body="SELECT * FROM no_such_table")
+    assert status == 404 and headers["X-ClickHouse-Exception-Code"] == "60"
+    assert body.startswith(b"Code: 60. DB::Exception: ") and b"(UNKNOWN_TABLE)" in body
+    status, headers, body = call(url, body="SELEC 1")
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (400, "62")
+    # one statement per request; a ';' inside a string or a comment is not a second statement
+    status, headers, body = call(url, body="SELECT 1; SELECT 2")
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (400, "62") and b"Multi-statements are not allowed" in body
+    assert call(url, body="SELECT 'a;b'; -- trailing ; comment\n")[2] == b"a;b\n"
+    assert call(url, body="SELECT 1 /* ; */ ;")[2] == b"1\n"
+    assert call(url, path="/nope", body="SELECT 1")[0] == 404
+
+
+def test_faults_fail_the_next_matching_statements_then_stop(url):
+    call(url, body="CREATE TABLE IF NOT EXISTS f (a UInt8) ENGINE = MergeTree ORDER BY a")
+    status, _, rule = call(url, "/__faults", json.dumps({"code": 252, "count": 2, "match": "insert into f"}))
+    assert status == 200 and json.loads(rule)["name"] == "TOO_MANY_PARTS"
+    assert call(url, body="SELECT count() FROM f")[2] == b"0\n"  # not matching: runs
+    for remaining in (1, 0):
+        status, headers, body = call(url, body="INSERT INTO f VALUES (1)")
+        assert (status, headers["X-ClickHouse-Exception-Code"]) == (500, "252")
+        assert body.startswith(b"Code: 252. DB::Exception: Too many parts") and b"in table 'f'" in body
+        assert [r["count"] for r in json.loads(call(url, "/__faults")[2])] == ([remaining] if remaining else [])
+    assert call(url, body="INSERT INTO f VALUES (1)")[0] == 200
+    assert call(url, body="SELECT count() FROM f")[2] == b"1\n"  # the failed inserts wrote nothing
+    # after: the statement runs, then the error
+    call(url, "/__faults", json.dumps({"code": 241, "count": 1, "match": "INSERT INTO f", "when": "after"}))
+    status, headers, body = call(url, body="INSERT INTO f VALUES (2)")
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (500, "241") and b"(MEMORY_LIMIT_EXCEEDED)" in body
+    assert call(url, body="SELECT count() FROM f")[2] == b"2\n"
+    call(url, "/__faults", json.dumps({"code": 209, "count": 5}))
+    assert call(url, "/__faults", method="DELETE")[0] == 200
+    assert call(url, body="SELECT 1")[0] == 200
+    assert call(url, "/__faults", json.dumps({"code": 252, "count": 0}))[0] == 400
+    assert call(url, "/__faults", "not json")[0] == 400
