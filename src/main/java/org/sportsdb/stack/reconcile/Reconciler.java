@@ -70,13 +70,29 @@ public final class Reconciler {
         return ledger;
     }
 
-    private void validatorStage(KafkaOffsets kafka, Instant since, List<AuditBatch> audits, TopicLedger t, Set<AuditBatch> counted) {
-        List<TopicPartition> parts = kafka.partitions(t.topic);
+    /** One partition of a topic over the window: log start, window start, end, and a group's commit (null: none). */
+    record PartitionWindow(int partition, long begin, long from, long until, Long committed) {
+        /** Where the group has got to inside the window (the log start when it has committed nothing). */
+        long done() {
+            return Math.min(until, Math.max(from, committed == null ? begin : committed));
+        }
+    }
+
+    /** The partitions of {@code topic} over the window; {@code group} (may be null) gives the commits. */
+    static List<PartitionWindow> windows(KafkaOffsets kafka, String topic, Instant since, String group) {
+        List<TopicPartition> parts = kafka.partitions(topic);
         Map<TopicPartition, Long> begin = kafka.beginning(parts);
         Map<TopicPartition, Long> end = kafka.end(parts);
         Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
+        Map<TopicPartition, Long> committed = group == null ? Map.of() : kafka.committed(group, parts);
+        return parts.stream().map(p -> new PartitionWindow(p.partition(), begin.get(p), start.get(p), end.get(p), committed.get(p)))
+                .toList();
+    }
+
+    private void validatorStage(KafkaOffsets kafka, Instant since, List<AuditBatch> audits, TopicLedger t, Set<AuditBatch> counted) {
+        List<PartitionWindow> parts = windows(kafka, t.topic, since, null);
         Map<Integer, Long> effective = new HashMap<>();
-        parts.forEach(p -> effective.put(p.partition(), start.get(p)));
+        parts.forEach(p -> effective.put(p.partition(), p.from()));
         Map<Integer, OffsetRanges> coveredAll = new HashMap<>();
         for (AuditBatch b : audits) {
             for (AuditBatch.Range r : b.ranges()) {
@@ -112,9 +128,9 @@ public final class Reconciler {
             counted.add(b);
         }
         t.dropped = covered - t.validated - t.rejected;
-        for (TopicPartition p : parts) {
+        for (PartitionWindow p : parts) {
             long from = effective.get(p.partition());
-            long until = end.get(p);
+            long until = p.until();
             t.published += until - from;
             OffsetRanges c = coveredAll.getOrDefault(p.partition(), new OffsetRanges());
             long frontier = Math.min(until, Math.max(from, c.until(from)));
@@ -129,15 +145,10 @@ public final class Reconciler {
         KafkaOffsets.Refusals refusals = kafka.refusals(settings.rawTables().rejectedTopicOf(topic), topic);
         t.refusedReasons.putAll(refusals.reasons());
         String table = settings.rawTables().tableOf(topic);
-        List<TopicPartition> parts = kafka.partitions(topic);
-        Map<TopicPartition, Long> begin = kafka.beginning(parts);
-        Map<TopicPartition, Long> end = kafka.end(parts);
-        Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
-        Map<TopicPartition, Long> committed = kafka.committed(settings.ingestGroup(), parts);
-        for (TopicPartition p : parts) {
-            long from = start.get(p);
-            long until = end.get(p);
-            long done = Math.min(until, Math.max(from, committed.getOrDefault(p, begin.get(p))));
+        for (PartitionWindow p : windows(kafka, topic, since, settings.ingestGroup())) {
+            long from = p.from();
+            long until = p.until();
+            long done = p.done();
             t.validatedRecords += until - from;
             t.ingestLag += until - done;
             OffsetRanges present = raw.present(table, topic, p.partition(), from, done);
@@ -175,29 +186,20 @@ public final class Reconciler {
 
     private void validatedOnly(KafkaOffsets kafka, Instant since, TopicLedger t) {
         String topic = "validated." + t.topic;
-        List<TopicPartition> parts = kafka.partitions(topic);
-        Map<TopicPartition, Long> end = kafka.end(parts);
-        Map<TopicPartition, Long> start = since == null ? kafka.beginning(parts) : kafka.firstAtOrAfter(parts, since.toEpochMilli());
-        parts.forEach(p -> t.validatedRecords += end.get(p) - start.get(p));
+        windows(kafka, topic, since, null).forEach(p -> t.validatedRecords += p.until() - p.from());
     }
 
     private void triageStage(KafkaOffsets kafka, Instant since, TopicLedger t) {
         String topic = "rejected." + t.topic;
         TriagedFiles.Triaged files = TriagedFiles.read(settings.triageRoot(), topic);
         t.rejectedReasons.putAll(files.reasons());
-        List<TopicPartition> parts = kafka.partitions(topic);
-        Map<TopicPartition, Long> begin = kafka.beginning(parts);
-        Map<TopicPartition, Long> end = kafka.end(parts);
-        Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
-        Map<TopicPartition, Long> committed = kafka.committed(settings.triageGroup(), parts);
-        for (TopicPartition p : parts) {
-            long from = start.get(p);
-            long until = end.get(p);
-            Long commit = committed.get(p);
-            if (commit != null && commit < begin.get(p)) {
-                t.triageExpired += begin.get(p) - commit;
+        for (PartitionWindow p : windows(kafka, topic, since, settings.triageGroup())) {
+            long from = p.from();
+            long until = p.until();
+            if (p.committed() != null && p.committed() < p.begin()) {
+                t.triageExpired += p.begin() - p.committed();
             }
-            long done = Math.min(until, Math.max(from, commit == null ? begin.get(p) : commit));
+            long done = p.done();
             t.rejectedRecords += until - from;
             t.triageLag += until - done;
             OffsetRanges inFiles = files.offsets().getOrDefault(p.partition(), new OffsetRanges());
