@@ -2,9 +2,9 @@ package org.sportsdb.stack.reconcile;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +42,7 @@ public final class Reconciler {
         List<String> topics = onlyTopic == null ? settings.feedTopics() : List.of(onlyTopic);
         try (KafkaOffsets kafka = new KafkaOffsets(settings.kafkaClientProperties())) {
             List<AuditBatch> audits = kafka.auditBatches(settings.auditTopic());
-            Set<AuditBatch> counted = new HashSet<>();
+            Set<AuditBatch> counted = Collections.newSetFromMap(new IdentityHashMap<>());
             if (audits.isEmpty()) {
                 ledger.notes.add("no audit record on " + settings.auditTopic() + ": every soccer.* offset counts as not yet validated");
             }
@@ -102,7 +102,7 @@ public final class Reconciler {
             }
         }
         // the batches with offsets in the window; widened to whole batches until nothing changes
-        List<AuditBatch> inWindow = new ArrayList<>();
+        Set<AuditBatch> inWindow = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -121,8 +121,14 @@ public final class Reconciler {
             }
         }
         long covered = 0;
+        Map<Integer, OffsetRanges> coveredInWindow = new HashMap<>();
         for (AuditBatch b : inWindow) {
-            covered += b.ranges().stream().filter(r -> r.topic().equals(t.topic)).mapToLong(AuditBatch.Range::size).sum();
+            for (AuditBatch.Range r : b.ranges()) {
+                if (r.topic().equals(t.topic)) {
+                    covered += r.size();
+                    t.processedTwice += coveredInWindow.computeIfAbsent(r.partition(), k -> new OffsetRanges()).add(r.from(), r.until());
+                }
+            }
             t.validated += b.output().getOrDefault("validated." + t.topic, 0L);
             t.rejected += b.output().getOrDefault("rejected." + t.topic, 0L);
             counted.add(b);
