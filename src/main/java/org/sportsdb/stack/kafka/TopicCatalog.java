@@ -37,7 +37,7 @@ public final class TopicCatalog {
     private final long validatedRetentionMs;
     /** The league feed's remembered seasons (compacted, one partition): see feeds/LeagueSeasonMemory. */
     private final String leagueSeasonsTopic;
-    /** The validator's per-batch audit records (reconcile/README.md): compacted, one record per batch key. */
+    /** The validator's per-batch audit records (docs/reconcile.md): compacted, one record per batch key. */
     private final String auditTopic;
 
     public TopicCatalog(Function<String, String> properties) {

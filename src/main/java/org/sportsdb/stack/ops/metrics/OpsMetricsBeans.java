@@ -21,7 +21,7 @@ import org.sportsdb.stack.warehouse.WarehouseStats;
 /**
  * Operations: the application's counters as Prometheus meters on the management server's
  * {@code /observe/metrics} (next to Camel's own per-route meters), and the Kafka and warehouse-ingestion
- * readiness checks on {@code /observe/health/ready}. Settings: {@code ops.*} (README in this package).
+ * readiness checks on {@code /observe/health/ready}. Settings: {@code ops.*} (docs/metrics.md).
  */
 public final class OpsMetricsBeans implements CamelConfiguration {
 
