@@ -60,7 +60,7 @@ public final class ApiEnvelopeReader {
     public List<Map<String, Object>> rejected(Exchange exchange) {
         String path = exchange.getProperty(ExchangeKeys.REQUEST_PATH, String.class);
         String body = exchange.getIn().getBody(String.class);
-        String why = why(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        String why = why(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), body);
         stats.count(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class), "envelope_rejected");
         LOG.warn("Rejected the answer of {} ({}): {}", path, why, snippet(body));
         exchange.setProperty(ExchangeKeys.API_FAILED, true);
@@ -69,8 +69,8 @@ public final class ApiEnvelopeReader {
         return List.of();
     }
 
-    static String why(Throwable caught) {
-        if (caught instanceof NoJsonBodyValidationException) {
+    static String why(Throwable caught, String body) {
+        if (caught instanceof NoJsonBodyValidationException || (caught instanceof JsonValidationException && (body == null || body.isBlank()))) {
             return "empty body";
         }
         if (caught instanceof JsonValidationException invalid) {
