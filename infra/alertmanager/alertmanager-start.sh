@@ -3,7 +3,8 @@
 # replaced by the variable's value in this environment, then starts Alertmanager with it and the remaining
 # arguments. Values go through awk's ENVIRON, never a shell; the template puts every ${VAR} inside a YAML
 # single-quoted string and a ' of a value is doubled, so a password with any character stays one string.
-# ALERTMANAGER_RENDER_ONLY=1 stops after rendering (infra/compose-check/run.sh checks the result with amtool).
+# ALERTMANAGER_RENDER_ONLY=1 stops after rendering (infra/compose-check/run.sh checks the result with amtool);
+# ALERTMANAGER_BIN is the binary (default /bin/alertmanager, the image's; Debian: /usr/bin/prometheus-alertmanager).
 set -eu
 template=$1 out=$2
 shift 2
@@ -18,4 +19,4 @@ awk '{
   print done line
 }' "$template" >"$out"
 [ "${ALERTMANAGER_RENDER_ONLY:-}" = 1 ] && exit 0
-exec /bin/alertmanager --config.file="$out" "$@"
+exec "${ALERTMANAGER_BIN:-/bin/alertmanager}" --config.file="$out" "$@"

@@ -57,8 +57,8 @@ else
 fi
 # the Alertmanager configuration as the alertmanager service renders it, with the env file's values
 if command -v amtool >/dev/null; then
-  if (while IFS= read -r line; do  # the service's environment: the SMTP_* and ALERT_* lines of the env file, as is
-        case $line in SMTP_*=* | ALERT_*=*) export "${line%%=*}=${line#*=}" ;; esac
+  if (while IFS= read -r line; do  # the service's environment: its lines of the env file, as is
+        case $line in SMTP_*=* | ALERT_*=* | ALERTMANAGER_SMTP_*=*) export "${line%%=*}=${line#*=}" ;; esac
       done <"$env_file"
       ALERTMANAGER_RENDER_ONLY=1 sh infra/alertmanager/alertmanager-start.sh \
         infra/alertmanager/alertmanager.yml "$out/alertmanager.yml") && amtool check-config "$out/alertmanager.yml" >"$out/amtool.log" 2>&1; then

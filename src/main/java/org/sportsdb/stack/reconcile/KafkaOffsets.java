@@ -129,8 +129,7 @@ public final class KafkaOffsets implements AutoCloseable {
             out.offsets().computeIfAbsent(partition, k -> new OffsetRanges()).add(offset);
             String reason = header(r, "warehouse.reason");
             if (reason == null || reason.isBlank()) {
-                String error = header(r, "warehouse.error");
-                reason = error == null || error.isBlank() ? "unknown" : error.length() > 60 ? error.substring(0, 60) + "…" : error;
+                reason = reasonOf(header(r, "warehouse.error"));
             }
             out.reasons().merge(reason, 1L, Long::sum);
         });
@@ -179,6 +178,18 @@ public final class KafkaOffsets implements AutoCloseable {
     }
 
     public record Refusals(Map<Integer, OffsetRanges> offsets, Map<String, Long> reasons) {
+    }
+
+    /** "Code: 41" of a ClickHouse error message, else its first 60 characters. */
+    static String reasonOf(String error) {
+        if (error == null || error.isBlank()) {
+            return "unknown";
+        }
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("Code: ?(\\d+)").matcher(error);
+        if (code.find()) {
+            return "Code: " + code.group(1);
+        }
+        return error.length() > 60 ? error.substring(0, 60) + "…" : error;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

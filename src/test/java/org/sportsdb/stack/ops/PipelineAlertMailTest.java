@@ -70,8 +70,8 @@ class PipelineAlertMailTest {
                 Double.toString(WINDOW.toMillis() / 60_000.0));
         // a warehouse nobody listens on
         settings.put("warehouse.enabled", "true");
-        settings.put("warehouse.jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + KafkaBroker.freePort() + "/nowhere");
-        settings.put("warehouse.jdbc.user", "");
+        settings.put("warehouse.jdbc.url", "jdbc:clickhouse://127.0.0.1:" + KafkaBroker.freePort() + "/dw");
+        settings.put("warehouse.jdbc.user", "default");
         settings.put("warehouse.start.retry-delay-ms", "1000");
         settings.put("alerts.check-interval-ms", "200");
         settings.put("alerts.warehouse.unreachable-minutes", "0.02");
@@ -105,7 +105,7 @@ class PipelineAlertMailTest {
         List<MimeMessage> mails = mailsStartingWith("warehouse unreachable");
         MimeMessage first = mails.get(0);
         String body = GreenMailUtil.getBody(first);
-        assertTrue(body.contains("Warehouse: jdbc:h2:tcp://127.0.0.1:"), body);
+        assertTrue(body.contains("Warehouse: jdbc:clickhouse://127.0.0.1:"), body);
         assertTrue(body.contains("Check:     unreachable since "), body);
         assertTrue(body.contains("Error:"), body);
         String second = GreenMailUtil.getBody(mails.get(1));

@@ -196,7 +196,7 @@ class ReconcileTest {
         assertEquals(0, t.validatorLag());
         assertEquals(7, t.inRaw());
         assertEquals(1, t.refused());
-        assertEquals(Map.of("Code: 27. Cannot parse input", 1L), t.refusedReasons());
+        assertEquals(Map.of("Code: 27", 1L), t.refusedReasons());
         assertEquals(0, t.ingestLag());
         assertEquals(4, t.triaged());
         assertEquals(Map.of("required:idEvent", 4L), t.rejectedReasons());
@@ -286,5 +286,28 @@ class ReconcileTest {
         assertTrue(text.contains("warehouse " + validated + "-0: 1-2"), text);
         assertTrue(text.contains("validator " + feed + "-1: 0-5"), text);
         assertTrue(text.contains("triage    " + rejected + "-1: 0-1"), text);
+    }
+
+    @Test
+    @Order(6)
+    void thePeriodicRunPublishesItsFiguresAndCountsARunThatCannotBeBuilt() throws Exception {
+        ReconcileStats stats = new ReconcileStats();
+        assertEquals(-1, stats.getUnaccounted(), "before the first run");
+        ReconcileBeans.runPeriodic(reconciler, stats, null, java.time.Clock.systemUTC());
+        assertEquals(18, stats.getUnaccounted());
+        assertEquals(1, stats.getValidatorLag());
+        assertEquals(0, stats.getIngestLag());
+        assertEquals(1, stats.getTriageLag());
+        assertTrue(stats.getLastRunEpochSeconds() > 0);
+        assertEquals(0, stats.getFailures());
+
+        engine.stop(); // the warehouse unreachable: no ledger, the figures of the last one stay, the failure is counted
+        try {
+            ReconcileBeans.runPeriodic(reconciler, stats, null, java.time.Clock.systemUTC());
+            assertEquals(1, stats.getFailures());
+            assertEquals(18, stats.getUnaccounted());
+        } finally {
+            engine.restart();
+        }
     }
 }

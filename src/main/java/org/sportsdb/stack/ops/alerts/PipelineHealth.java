@@ -11,7 +11,7 @@ public final class PipelineHealth {
     private volatile double warehouseUnreachableSeconds;
     private volatile long validatorLagRecords = -1;
     private volatile double validatorLastCommitAgeSeconds = -1;
-    private volatile long checkErrors;
+    private final java.util.concurrent.atomic.AtomicLong checkErrors = new java.util.concurrent.atomic.AtomicLong();
 
     void warehouse(boolean reachable, double unreachableSeconds) {
         warehouseReachable = reachable ? 1 : 0;
@@ -24,7 +24,7 @@ public final class PipelineHealth {
     }
 
     void checkFailed() {
-        checkErrors++;
+        checkErrors.incrementAndGet();
     }
 
     /** 1 reachable, 0 not, -1 not watched (warehouse.enabled false). */
@@ -49,6 +49,6 @@ public final class PipelineHealth {
 
     /** Checks that could not run (e.g. the broker did not answer the validator lag's offset query). */
     public long getCheckErrors() {
-        return checkErrors;
+        return checkErrors.get();
     }
 }

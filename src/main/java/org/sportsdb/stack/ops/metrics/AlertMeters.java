@@ -48,6 +48,8 @@ final class AlertMeters implements MeterSet {
                     "Records on the validator's source topics after its last committed batch (-1 not watched)", PipelineHealth::getValidatorLagRecords);
             gauge(registry, health, "sportsdb.pipeline.validator.last.commit.age.seconds",
                     "Seconds since the validator's last committed batch (-1 not watched)", PipelineHealth::getValidatorLastCommitAgeSeconds);
+            FunctionCounter.builder("sportsdb.pipeline.check.errors", health, PipelineHealth::getCheckErrors)
+                    .description("Warehouse or validator checks that could not run (checkpoint unreadable, broker not answering)").register(registry);
         }
     }
 

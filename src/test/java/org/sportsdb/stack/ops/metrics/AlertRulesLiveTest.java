@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -34,7 +42,8 @@ import org.sportsdb.stack.ops.PipelineFixtures;
  * checked: every rule evaluates without error, every application metric the rules read exists in the scrape, and
  * the alerts whose conditions this test creates fire: a failed triage run, and the validator's query stalled
  * (records wait after a checkpoint whose last batch was committed 30 min ago). The warehouse is unreachable too
- * (its gauge is checked; its alert needs 10 min).
+ * (its gauge is checked; its alert needs 10 min). Prometheus sends its alerts to a real Alertmanager (Debian's)
+ * started by infra/alertmanager/alertmanager-start.sh from the compose template, which mails them to GreenMail.
  */
 class AlertRulesLiveTest {
 
@@ -46,12 +55,15 @@ class AlertRulesLiveTest {
     private static ReplayServer api;
     private static Main app;
     private static PrometheusServer prometheus;
+    private static GreenMail smtp;
+    private static Process alertmanager;
+    private static Path work;
     private static final Management management = new Management();
 
     @BeforeAll
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Path work = Files.createDirectories(Path.of("target", "ops-alert-rules-" + ProcessHandle.current().pid()));
+        work = Files.createDirectories(Path.of("target", "ops-alert-rules-" + ProcessHandle.current().pid()));
         String sourceTopic = "soccer.rulestest." + UUID.randomUUID().toString().substring(0, 8);
         PipelineFixtures.topicWithRecords(sourceTopic, 4);
         Path checkpoint = work.resolve("validator-checkpoint");
@@ -61,8 +73,8 @@ class AlertRulesLiveTest {
 
         Map<String, String> settings = management.enableIn(TestStack.settings(api.baseUrl()));
         settings.put("warehouse.enabled", "true");
-        settings.put("warehouse.jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + KafkaBroker.freePort() + "/nowhere");
-        settings.put("warehouse.jdbc.user", "");
+        settings.put("warehouse.jdbc.url", "jdbc:clickhouse://127.0.0.1:" + KafkaBroker.freePort() + "/dw");
+        settings.put("warehouse.jdbc.user", "default");
         settings.put("alerts.check-interval-ms", "500");
         settings.put("alerts.validator.checkpoint-dir", checkpoint.toString());
         settings.put("alerts.validator.source-pattern", sourceTopic.replace(".", "\\."));
@@ -70,8 +82,11 @@ class AlertRulesLiveTest {
         settings.put("triage.enabled", "false");
         app = TestStack.startApp(settings);  // no SMTP: mails off, the checks and their gauges run anyway
 
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        int alertmanagerPort = startAlertmanager(smtp.getSmtp().getPort());
         prometheus = new PrometheusServer(work.resolve("prometheus"), "camel-app", management.baseUrl().replace("http://", ""),
-                "/observe/metrics", RULES);
+                "/observe/metrics", RULES, "127.0.0.1:" + alertmanagerPort);
         await("two scrapes of the application", () -> value("count_over_time(up{job=\"camel-app\"}[1m])") >= 2);
         // the failed-run counter exists at 0 in the scrapes so far; the failed run makes it 1 (increase > 0)
         PipelineFixtures.send("rejected.soccer.league", 1);
@@ -80,10 +95,55 @@ class AlertRulesLiveTest {
         template.close();
     }
 
+    /** The compose service's entry point with the environment compose gives it (a relay without TLS: GreenMail). */
+    private static int startAlertmanager(int smtpPort) throws Exception {
+        int port = KafkaBroker.freePort();
+        ProcessBuilder pb = new ProcessBuilder("sh", "infra/alertmanager/alertmanager-start.sh", "infra/alertmanager/alertmanager.yml",
+                work.resolve("alertmanager.yml").toString(), "--storage.path=" + work.resolve("alertmanager-data"),
+                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
+                .redirectErrorStream(true).redirectOutput(work.resolve("alertmanager.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", Integer.toString(smtpPort));
+        env.put("SMTP_USER", "");
+        env.put("SMTP_PASSWORD", "");
+        env.put("ALERT_FROM", "alertmanager@sportsdb.test");
+        env.put("ALERT_TO", "oncall@ops.test");
+        env.put("ALERTMANAGER_SMTP_REQUIRE_TLS", "false");
+        env.put("ALERTMANAGER_BIN", "prometheus-alertmanager");
+        alertmanager = pb.start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alertmanager.isAlive()) {
+                throw new IllegalStateException("alertmanager exited: " + Files.readString(work.resolve("alertmanager.log")));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return port;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("alertmanager not ready within 30 s");
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (prometheus != null) {
             prometheus.close();
+        }
+        if (alertmanager != null) {
+            alertmanager.destroy();
+            if (!alertmanager.waitFor(10, TimeUnit.SECONDS)) {
+                alertmanager.destroyForcibly();
+            }
+        }
+        if (smtp != null) {
+            smtp.stop();
         }
         if (app != null) {
             app.stop();
@@ -120,6 +180,37 @@ class AlertRulesLiveTest {
         Set<String> firing = firing();
         assertTrue(!firing.contains("WarehouseUnreachable") && !firing.contains("ValidatorLagHigh") && !firing.contains("FeedRunSkipped"),
                 "only the conditions this test created: " + firing);
+    }
+
+    @Test
+    void theFiringAlertsAreMailedThroughAlertmanager() throws Exception {
+        // the route waits group_wait (30 s) before the first mail of a group
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        List<String> subjects = List.of();
+        while (System.nanoTime() < deadline) {
+            subjects = new ArrayList<>();
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                subjects.add(m.getSubject());
+            }
+            if (subjects.stream().anyMatch(t -> t.contains("TriageRunFailed")) && subjects.stream().anyMatch(t -> t.contains("ValidatorQueryStalled"))) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(subjects.stream().anyMatch(t -> t.startsWith("[FIRING:1] TriageRunFailed")), "mails: " + subjects);
+        assertTrue(subjects.stream().anyMatch(t -> t.startsWith("[FIRING:1] ValidatorQueryStalled")), "mails: " + subjects);
+        MimeMessage triage = java.util.Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> subjectOf(m).contains("TriageRunFailed")).findFirst().orElseThrow();
+        assertEquals("oncall@ops.test", triage.getAllRecipients()[0].toString());
+        assertEquals("alertmanager@sportsdb.test", triage.getFrom()[0].toString());
+    }
+
+    private static String subjectOf(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<JsonNode> rules() throws Exception {

@@ -86,6 +86,10 @@ class MetricsEndpointTest {
         assertEquals(warehouse.getMigrationsPending(), scrape.require("sportsdb_warehouse_migrations_pending"));
         assertEquals(warehouse.getRowsRefused(), scrape.require("sportsdb_warehouse_rows_refused_total"));
         assertEquals(warehouse.getIngestionDegraded(), scrape.require("sportsdb_warehouse_ingestion_degraded"));
+
+        org.sportsdb.stack.reconcile.ReconcileStats reconcile = bean("reconcileStats", org.sportsdb.stack.reconcile.ReconcileStats.class);
+        assertEquals(reconcile.getUnaccounted(), scrape.require("sportsdb_reconcile_unaccounted_records"));
+        assertEquals(reconcile.getValidatorLag(), scrape.require("sportsdb_reconcile_lag_records", "stage", "validator"));
     }
 
     @Test

@@ -34,11 +34,18 @@ final class PrometheusServer implements AutoCloseable {
 
     /** With {@code rules} (a rule file, or null) evaluated every second. */
     PrometheusServer(Path dir, String job, String target, String metricsPath, Path rules) throws IOException, InterruptedException {
+        this(dir, job, target, metricsPath, rules, null);
+    }
+
+    /** With {@code rules} evaluated every second and their alerts sent to the Alertmanager at {@code alertmanager} (host:port, or null). */
+    PrometheusServer(Path dir, String job, String target, String metricsPath, Path rules, String alertmanager)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",
                 "global: {scrape_interval: 1s, evaluation_interval: 1s}",
                 rules == null ? "" : "rule_files: ['" + rules.toAbsolutePath() + "']",
+                alertmanager == null ? "" : "alerting: {alertmanagers: [{static_configs: [{targets: ['" + alertmanager + "']}]}]}",
                 "scrape_configs:",
                 "  - job_name: " + job,
                 "    metrics_path: " + metricsPath,
