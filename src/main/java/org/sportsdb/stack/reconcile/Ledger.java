@@ -77,6 +77,10 @@ public final class Ledger {
                 droppedUnchanged, notRead));
         reasons(sb, "rejected by reason (triaged records)", t -> t.rejectedReasons);
         reasons(sb, "refused by the warehouse, by reason", t -> t.refusedReasons);
+        long twice = total(t -> t.processedTwice);
+        if (twice > 0) {
+            sb.append("read twice by the validator (its checkpoint was reset; counted twice above): ").append(twice).append(" offsets\n");
+        }
         long identical = total(t -> t.inRawAsIdenticalRow);
         if (identical > 0) {
             sb.append("in raw as an identical row (same payload_hash, collapsed by the ReplacingMergeTree): ").append(identical).append('\n');

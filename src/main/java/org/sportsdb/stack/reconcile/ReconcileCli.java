@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.main.Main;
@@ -53,12 +52,8 @@ public final class ReconcileCli {
             err.println("reconcile: --since or --from, not both\n" + USAGE);
             return 2;
         }
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = App.commandSettings();
         props.put("camel.main.routesIncludePattern", "classpath:reconcile-no-routes/*");
-        props.put("camel.component.quartz.auto-start-scheduler", "false");
-        props.put("camel.management.enabled", "false");
-        props.put("topics.provision-on-start", "false");
-        props.put("sportsdb.api.key-required", "false");
         props.put("reconcile.interval-seconds", "0");
         props.putAll(overrides);
         Main main = App.newMain(props);

@@ -2,9 +2,9 @@ package org.sportsdb.stack.reconcile;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +42,7 @@ public final class Reconciler {
         List<String> topics = onlyTopic == null ? settings.feedTopics() : List.of(onlyTopic);
         try (KafkaOffsets kafka = new KafkaOffsets(settings.kafkaClientProperties())) {
             List<AuditBatch> audits = kafka.auditBatches(settings.auditTopic());
-            Set<AuditBatch> counted = new HashSet<>();
+            Set<AuditBatch> counted = Collections.newSetFromMap(new IdentityHashMap<>());
             if (audits.isEmpty()) {
                 ledger.notes.add("no audit record on " + settings.auditTopic() + ": every soccer.* offset counts as not yet validated");
             }
@@ -70,13 +70,29 @@ public final class Reconciler {
         return ledger;
     }
 
-    private void validatorStage(KafkaOffsets kafka, Instant since, List<AuditBatch> audits, TopicLedger t, Set<AuditBatch> counted) {
-        List<TopicPartition> parts = kafka.partitions(t.topic);
+    /** One partition of a topic over the window: log start, window start, end, and a group's commit (null: none). */
+    record PartitionWindow(int partition, long begin, long from, long until, Long committed) {
+        /** Where the group has got to inside the window (the log start when it has committed nothing). */
+        long done() {
+            return Math.min(until, Math.max(from, committed == null ? begin : committed));
+        }
+    }
+
+    /** The partitions of {@code topic} over the window; {@code group} (may be null) gives the commits. */
+    static List<PartitionWindow> windows(KafkaOffsets kafka, String topic, Instant since, String group) {
+        List<TopicPartition> parts = kafka.partitions(topic);
         Map<TopicPartition, Long> begin = kafka.beginning(parts);
         Map<TopicPartition, Long> end = kafka.end(parts);
         Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
+        Map<TopicPartition, Long> committed = group == null ? Map.of() : kafka.committed(group, parts);
+        return parts.stream().map(p -> new PartitionWindow(p.partition(), begin.get(p), start.get(p), end.get(p), committed.get(p)))
+                .toList();
+    }
+
+    private void validatorStage(KafkaOffsets kafka, Instant since, List<AuditBatch> audits, TopicLedger t, Set<AuditBatch> counted) {
+        List<PartitionWindow> parts = windows(kafka, t.topic, since, null);
         Map<Integer, Long> effective = new HashMap<>();
-        parts.forEach(p -> effective.put(p.partition(), start.get(p)));
+        parts.forEach(p -> effective.put(p.partition(), p.from()));
         Map<Integer, OffsetRanges> coveredAll = new HashMap<>();
         for (AuditBatch b : audits) {
             for (AuditBatch.Range r : b.ranges()) {
@@ -86,7 +102,7 @@ public final class Reconciler {
             }
         }
         // the batches with offsets in the window; widened to whole batches until nothing changes
-        List<AuditBatch> inWindow = new ArrayList<>();
+        Set<AuditBatch> inWindow = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -105,16 +121,22 @@ public final class Reconciler {
             }
         }
         long covered = 0;
+        Map<Integer, OffsetRanges> coveredInWindow = new HashMap<>();
         for (AuditBatch b : inWindow) {
-            covered += b.ranges().stream().filter(r -> r.topic().equals(t.topic)).mapToLong(AuditBatch.Range::size).sum();
+            for (AuditBatch.Range r : b.ranges()) {
+                if (r.topic().equals(t.topic)) {
+                    covered += r.size();
+                    t.processedTwice += coveredInWindow.computeIfAbsent(r.partition(), k -> new OffsetRanges()).add(r.from(), r.until());
+                }
+            }
             t.validated += b.output().getOrDefault("validated." + t.topic, 0L);
             t.rejected += b.output().getOrDefault("rejected." + t.topic, 0L);
             counted.add(b);
         }
         t.dropped = covered - t.validated - t.rejected;
-        for (TopicPartition p : parts) {
+        for (PartitionWindow p : parts) {
             long from = effective.get(p.partition());
-            long until = end.get(p);
+            long until = p.until();
             t.published += until - from;
             OffsetRanges c = coveredAll.getOrDefault(p.partition(), new OffsetRanges());
             long frontier = Math.min(until, Math.max(from, c.until(from)));
@@ -129,15 +151,10 @@ public final class Reconciler {
         KafkaOffsets.Refusals refusals = kafka.refusals(settings.rawTables().rejectedTopicOf(topic), topic);
         t.refusedReasons.putAll(refusals.reasons());
         String table = settings.rawTables().tableOf(topic);
-        List<TopicPartition> parts = kafka.partitions(topic);
-        Map<TopicPartition, Long> begin = kafka.beginning(parts);
-        Map<TopicPartition, Long> end = kafka.end(parts);
-        Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
-        Map<TopicPartition, Long> committed = kafka.committed(settings.ingestGroup(), parts);
-        for (TopicPartition p : parts) {
-            long from = start.get(p);
-            long until = end.get(p);
-            long done = Math.min(until, Math.max(from, committed.getOrDefault(p, begin.get(p))));
+        for (PartitionWindow p : windows(kafka, topic, since, settings.ingestGroup())) {
+            long from = p.from();
+            long until = p.until();
+            long done = p.done();
             t.validatedRecords += until - from;
             t.ingestLag += until - done;
             OffsetRanges present = raw.present(table, topic, p.partition(), from, done);
@@ -175,29 +192,20 @@ public final class Reconciler {
 
     private void validatedOnly(KafkaOffsets kafka, Instant since, TopicLedger t) {
         String topic = "validated." + t.topic;
-        List<TopicPartition> parts = kafka.partitions(topic);
-        Map<TopicPartition, Long> end = kafka.end(parts);
-        Map<TopicPartition, Long> start = since == null ? kafka.beginning(parts) : kafka.firstAtOrAfter(parts, since.toEpochMilli());
-        parts.forEach(p -> t.validatedRecords += end.get(p) - start.get(p));
+        windows(kafka, topic, since, null).forEach(p -> t.validatedRecords += p.until() - p.from());
     }
 
     private void triageStage(KafkaOffsets kafka, Instant since, TopicLedger t) {
         String topic = "rejected." + t.topic;
         TriagedFiles.Triaged files = TriagedFiles.read(settings.triageRoot(), topic);
         t.rejectedReasons.putAll(files.reasons());
-        List<TopicPartition> parts = kafka.partitions(topic);
-        Map<TopicPartition, Long> begin = kafka.beginning(parts);
-        Map<TopicPartition, Long> end = kafka.end(parts);
-        Map<TopicPartition, Long> start = since == null ? begin : kafka.firstAtOrAfter(parts, since.toEpochMilli());
-        Map<TopicPartition, Long> committed = kafka.committed(settings.triageGroup(), parts);
-        for (TopicPartition p : parts) {
-            long from = start.get(p);
-            long until = end.get(p);
-            Long commit = committed.get(p);
-            if (commit != null && commit < begin.get(p)) {
-                t.triageExpired += begin.get(p) - commit;
+        for (PartitionWindow p : windows(kafka, topic, since, settings.triageGroup())) {
+            long from = p.from();
+            long until = p.until();
+            if (p.committed() != null && p.committed() < p.begin()) {
+                t.triageExpired += p.begin() - p.committed();
             }
-            long done = Math.min(until, Math.max(from, commit == null ? begin.get(p) : commit));
+            long done = p.done();
             t.rejectedRecords += until - from;
             t.triageLag += until - done;
             OffsetRanges inFiles = files.offsets().getOrDefault(p.partition(), new OffsetRanges());

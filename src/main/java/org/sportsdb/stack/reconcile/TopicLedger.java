@@ -13,6 +13,11 @@ public final class TopicLedger {
     /** Unchanged re-polls (and offsets compacted or expired before the validator read them). */
     long dropped;
     long validatorLag;
+    /**
+     * Offsets two different batches covered (the validator read them twice: its checkpoint was reset or replaced);
+     * their records are counted twice in validated / rejected / dropped.
+     */
+    long processedTwice;
     /** Offsets of validated.* in the window. */
     long validatedRecords;
     boolean warehouseChecked;
@@ -64,6 +69,10 @@ public final class TopicLedger {
 
     public long validatorLag() {
         return validatorLag;
+    }
+
+    public long processedTwice() {
+        return processedTwice;
     }
 
     public long inRaw() {

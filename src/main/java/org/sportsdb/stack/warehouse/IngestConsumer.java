@@ -41,6 +41,7 @@ public final class IngestConsumer implements AutoCloseable {
         props.put("value.deserializer", StringDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(props);
         consumer.subscribe(topics);
+        LOG.info("warehouse consumer of group {} subscribed to the topics matching {}", groupId, topics.pattern());
     }
 
     /** Polls until {@code batchSize} records are there or {@code batchTimeout} has passed. */

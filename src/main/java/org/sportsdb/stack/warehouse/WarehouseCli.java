@@ -9,7 +9,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,14 +45,9 @@ public final class WarehouseCli {
             err.println("usage: WarehouseCli migrate|status|sql QUERY");
             return 2;
         }
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = App.commandSettings();
         props.put("camel.main.routesIncludePattern", "file:routes/warehouse.yaml");
-        props.put("camel.component.quartz.auto-start-scheduler", "false");
-        props.put("camel.management.enabled", "false");
-        props.put("topics.provision-on-start", "false");
         props.put("warehouse.enabled", "false");
-        // no route that calls the API is loaded here
-        props.put("sportsdb.api.key-required", "false");
         props.putAll(overrides);
         Main main = App.newMain(props);
         try {

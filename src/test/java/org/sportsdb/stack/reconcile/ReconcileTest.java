@@ -310,4 +310,14 @@ class ReconcileTest {
             engine.restart();
         }
     }
+
+    @Test
+    @Order(7)
+    void offsetsReadTwiceByAValidatorWhoseCheckpointWasResetAreNamed() throws Exception {
+        audit("q2:0", 0, 6, 10, 4, 2, 2); // another query id (a new checkpoint) read batch 1's offsets again
+        Ledger ledger = reconciler.run(null, null);
+        assertEquals(8, ledger.topic(feed).processedTwice());
+        assertTrue(ledger.render().contains("read twice by the validator (its checkpoint was reset; counted twice above): 8 offsets"),
+                ledger.render());
+    }
 }

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -70,9 +70,15 @@ class RawIngestionTest {
     private Main app;
 
     @BeforeAll
-    static void startEngine() {
+    static void startEngineAndMigrate() {
         engine = EmbeddedWarehouse.start();
         db = new EngineWarehouse(engine);
+        // the tables first (./stack warehouse migrate): a test may write before any app has migrated
+        Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, false, "unused");
+        settings.put("kafka.bootstrap", "127.0.0.1:9");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(0, WarehouseCli.run(new String[] {"migrate"}, settings, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -113,7 +119,7 @@ class RawIngestionTest {
         List<Sample> samples = java.util.stream.Stream.concat(SampleRecords.read("reference_feeds.jsonl").stream(),
                 SampleRecords.read("live_score_poll_1905.jsonl").stream()).map(s -> s.copy(run)).toList();
         Map<String, Long> perTable = samples.stream().collect(Collectors.groupingBy(Sample::table, TreeMap::new, Collectors.counting()));
-        startApp("validated\\.soccer\\..*", 50);
+        startApp("validated[.]soccer[.].*", 50);
 
         send(samples);
 
@@ -139,7 +145,7 @@ class RawIngestionTest {
         assertEquals(EVENT_TOPIC, row.get("kafka_topic"));
         assertEquals(event.key(), row.get("kafka_key"));
         assertEquals(new ObjectMapper().readTree(event.json()), new ObjectMapper().readTree((String) row.get("record_json")));
-        Sample player = samples.stream().filter(s -> s.name().equals("player") && s.record().get("list_player").isObject()).findFirst().orElseThrow();
+        Sample player = samples.stream().filter(s -> s.name().equals("player") && s.record().path("list_player").isObject()).findFirst().orElseThrow();
         assertEquals(player.record().get("list_player"), new ObjectMapper().readTree((String) db.rows(
                 "SELECT list_player FROM default.raw_player FINAL WHERE idPlayer = '" + player.record().get("idPlayer").asText() + "'")
                 .get(0).get("list_player")), "objects as their JSON text");
@@ -150,7 +156,11 @@ class RawIngestionTest {
         String scheduleIds = schedule.stream().map(s -> s.record().get("idEvent").asText()).distinct().collect(Collectors.joining(","));
         await("the soccer schedule in dw.v_fact_event_latest", () ->
                 db.count("SELECT count() FROM dw.v_fact_event_latest WHERE idEvent IN (" + scheduleIds + ")") == scheduleIds.split(",").length);
-        Sample scored = schedule.stream().filter(s -> s.record().path("intHomeScore").isTextual()).findFirst().orElseThrow();
+        // an event only the schedule feed knows (no live score row with a newer score for it)
+        Set<String> elsewhere = samples.stream().filter(s -> !s.name().equals("schedule")).map(s -> s.record().path("idEvent").asText())
+                .collect(Collectors.toSet());
+        Sample scored = schedule.stream().filter(s -> s.record().path("intHomeScore").isTextual()
+                && !elsewhere.contains(s.record().get("idEvent").asText())).findFirst().orElseThrow();
         assertEquals(scored.record().get("intHomeScore").asLong(), ((Number) db.rows("SELECT home_score FROM dw.v_fact_event_latest WHERE idEvent = "
                 + scored.record().get("idEvent").asText()).get(0).get("home_score")).longValue());
         String detailEvents = samples.stream().filter(s -> s.name().startsWith("event.")).map(s -> s.record().get("idEvent").asText())
@@ -166,6 +176,7 @@ class RawIngestionTest {
     @Test
     void aRedeliveryAfterACrashBetweenInsertAndCommitCollapsesToOneRowPerOffset() throws Exception {
         Map<String, String> events = events(run, 20, i -> "1767225600");
+        createIfMissing(EVENT_TOPIC);  // no app has provisioned it yet when this test runs first
         send(EVENT_TOPIC, events);
         // a consumer of the group inserts every record it polls and dies before committing
         RawBatchWriter writer = new RawBatchWriter(new WarehouseDataSource(engine.jdbcUrl(), "", ""), new RawTableColumns(Set.of("loaded_at")),
@@ -187,7 +198,7 @@ class RawIngestionTest {
         assertEquals(20L, db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine));
         assertEquals(Map.of(), committed(EVENT_TOPIC), "nothing committed before the crash");
 
-        startApp(Pattern.quote(EVENT_TOPIC), 50);
+        startApp(exactly(EVENT_TOPIC), 50);
 
         await("redelivered and committed", () -> lag(Set.of(EVENT_TOPIC)) == 0);
         assertTrue(stats().getRowsInserted().getOrDefault("default.raw_event", 0L) >= 20, "the app inserted the records again");
@@ -197,7 +208,7 @@ class RawIngestionTest {
 
     @Test
     void transientServerErrorsRefuseNothingLoseNothingAndCommitOnlyAfterSuccess() throws Exception {
-        startApp(Pattern.quote(EVENT_TOPIC), 50);
+        startApp(exactly(EVENT_TOPIC), 50);
         await("caught up with the topic", () -> lag(Set.of(EVENT_TOPIC)) == 0);
         long refusedBefore = stats().getRowsRefused();
         Map<TopicPartition, Long> committedBefore = committed(EVENT_TOPIC);
@@ -239,7 +250,7 @@ class RawIngestionTest {
     @Test
     void aRowTheServerRefusesForItsDataIsRefusedAloneWithTheServersMessage() throws Exception {
         String topic = "validated.soccer.event.timeline";
-        startApp(Pattern.quote(topic), 500);
+        startApp(exactly(topic), 500);
         await("caught up with the topic", () -> lag(Set.of(topic)) == 0);
         try (TopicReader rejected = new TopicReader(TestStack.broker().bootstrap(), "rejected.warehouse.soccer.event.timeline")) {
             Map<String, String> records = new LinkedHashMap<>();
@@ -272,7 +283,7 @@ class RawIngestionTest {
     @Test
     void batchAfterBatchWithRefusedRowsIsCommittedInOrderUpToTheEnd() throws Exception {
         String topic = "validated.soccer.event.lineup";
-        startApp(Pattern.quote(topic), 50);
+        startApp(exactly(topic), 50);
         await("caught up with the topic", () -> lag(Set.of(topic)) == 0);
         try (TopicReader rejected = new TopicReader(TestStack.broker().bootstrap(), "rejected.warehouse.soccer.event.lineup");
              CommitWatch watch = new CommitWatch(topic)) {
@@ -292,7 +303,7 @@ class RawIngestionTest {
 
     @Test
     void recordsNotCommittedWhileTheWarehouseWasDownAreDeliveredAgainOnceEachAlsoAfterARestart() throws Exception {
-        startApp(Pattern.quote(EVENT_TOPIC), 50);
+        startApp(exactly(EVENT_TOPIC), 50);
         String mine = "(idEvent LIKE '" + run + "-%' OR idEvent LIKE '" + (run + 10) + "-%' OR idEvent LIKE '" + (run + 20) + "-%')";
         send(EVENT_TOPIC, events(run, 10, i -> "1767225600"));
         await("first 10 rows", () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 10 && lag(Set.of(EVENT_TOPIC)) == 0);
@@ -319,7 +330,7 @@ class RawIngestionTest {
         app = null;
         assertEquals(10, lag(Set.of(EVENT_TOPIC)), "the app stopped with 10 records uncommitted");
         engine.restart();
-        startApp(Pattern.quote(EVENT_TOPIC), 50);
+        startApp(exactly(EVENT_TOPIC), 50);
         await("30 rows after a restart", () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 30
                 && lag(Set.of(EVENT_TOPIC)) == 0);
         assertEquals(30L, db.count("SELECT uniqExact(kafka_partition, kafka_offset) FROM default.raw_event FINAL WHERE " + mine), "no duplicates");
@@ -331,7 +342,7 @@ class RawIngestionTest {
         Path data = EngineWarehouse.scratchDir().resolve("late-warehouse");
         Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, group);
         settings.put("warehouse.jdbc.url", "jdbc:clickhouse:http://127.0.0.1:" + port + "/default");
-        startAppWithoutWaiting(settings, Pattern.quote(EVENT_TOPIC), 50);
+        startAppWithoutWaiting(settings, exactly(EVENT_TOPIC), 50);
         send(EVENT_TOPIC, events(run, 3, i -> "1767225600"));
         await("start-up migration retried while the warehouse is down", () -> stats().getStartRetries() >= 2);
         assertEquals(ServiceStatus.Stopped, app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest"),
@@ -348,9 +359,20 @@ class RawIngestionTest {
 
     // ---------------------------------------------------------------------------------------------
 
+    /**
+     * A topic pattern (warehouse.ingest.topics) matching just this topic, written without backslashes: a
+     * Pattern.quote pattern passed as an override property matched nothing (its backslashes did not survive).
+     */
+    private static String exactly(String topic) {
+        return topic.replace(".", "[.]");
+    }
+
     private HealthCheck.Result warehouseReadiness() {
-        return HealthCheckHelper.invokeReadiness(app.getCamelContext()).stream()
-                .filter(r -> r.getCheck().getId().equals("warehouse")).findFirst().orElseThrow();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(app.getCamelContext());
+        HealthCheck check = registry.getCheck("warehouse").map(HealthCheck.class::cast)
+                .orElseThrow(() -> new AssertionError("no readiness check 'warehouse' among " + registry.getCheckIDs()));
+        assertTrue(check.isReadiness());
+        return check.call();
     }
 
     /** n soccer events "<first>-<i>" (key = idEvent), ingested_at per index. */
@@ -385,6 +407,14 @@ class RawIngestionTest {
             records.forEach((key, value) -> sent.add(producer.send(new ProducerRecord<>(topic, key, value))));
             for (Future<?> f : sent) {
                 f.get();
+            }
+        }
+    }
+
+    private static void createIfMissing(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1))).all().get();
             }
         }
     }

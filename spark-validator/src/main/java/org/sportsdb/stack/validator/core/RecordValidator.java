@@ -242,6 +242,11 @@ public final class RecordValidator {
         return out;
     }
 
+    /** The payload hash of a validated value: it ends with {@code ,"payload_hash":"<64 hex digits>"}} ({@link #validatedValue}). */
+    public static String payloadHashOf(byte[] validatedValue) {
+        return new String(validatedValue, validatedValue.length - 66, 64, StandardCharsets.US_ASCII);
+    }
+
     /** A JSON number's text as Jackson writes it (JsonNode.toString() goes through a whole ObjectWriter). */
     static String numberText(JsonNode number) {
         return switch (number.numberType()) {

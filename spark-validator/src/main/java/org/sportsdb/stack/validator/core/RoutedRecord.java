@@ -8,7 +8,7 @@ import java.util.List;
  * @param outTopic        validated.soccer.*, rejected.soccer.* or {@link RecordValidator#UNKNOWN_TOPIC_REJECTED}
  * @param key             primary key joined by '|' (validated) or the original Kafka key text (rejected, may be null)
  * @param value           the JSON written to the output topic (UTF-8)
- * @param stateKey        the de-duplication state's key, output topic and primary key (validated); null for a rejected
+ * @param stateKey        the de-duplication state's key, primary key and output topic (validated); null for a rejected
  *                        record, which never goes through the de-duplication
  * @param payloadHash     the payload hash of a validated record (null when rejected)
  * @param source          where the record was read (topic, partition, offset, Kafka timestamp)
@@ -26,8 +26,12 @@ public record RoutedRecord(String outTopic, String key, byte[] value, String sta
         return new String(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The state key of a validated record: output topic and primary key (a key is unique within its topic). */
+    /**
+     * The state key of a validated record: primary key and output topic (a key is unique within its topic). The key
+     * comes first so the sort before the state operator tells rows apart by their first bytes (Spark's sort prefix),
+     * which the topic name, the same for many rows, would not.
+     */
     public static String stateKey(String outTopic, String key) {
-        return outTopic + '\u0000' + key;
+        return key + '\u0000' + outTopic;
     }
 }

@@ -57,7 +57,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Stri
         long now = state.getCurrentProcessingTimeMs();
         DedupState last = state.exists() ? state.get() : null;
         if (!rows.hasNext()) {  // the common case: one row of the key in this batch
-            String hash = first.getString(RoutedRows.PAYLOAD_HASH_POS);
+            String hash = RoutedRows.payloadHash(first);
             if (last != null && last.isUnchanged(hash, now, windowMillis)) {
                 countUnchanged(first);
                 state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
@@ -71,7 +71,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Stri
         boolean changed = false;
         List<Row> out = new ArrayList<>(ordered.size());
         for (Row r : ordered) {
-            String hash = r.getString(RoutedRows.PAYLOAD_HASH_POS);
+            String hash = RoutedRows.payloadHash(r);
             if (last != null && last.isUnchanged(hash, now, windowMillis)) {
                 out.add(RoutedRows.unchanged(r));
                 countUnchanged(r);

@@ -4,6 +4,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
 
 import java.sql.Timestamp;
@@ -21,7 +22,6 @@ public final class RoutedRows {
     public static final String OUTCOME = "outcome";
     /** The de-duplication group: the state key of a validated record; one group per source partition for rejected ones. */
     public static final String GROUP_KEY = "group_key";
-    public static final String PAYLOAD_HASH = "payload_hash";
     public static final String SOURCE_TOPIC = "source_topic";
     public static final String SOURCE_PARTITION = "source_partition";
     public static final String SOURCE_OFFSET = "source_offset";
@@ -37,7 +37,6 @@ public final class RoutedRows {
             .add(VALUE, DataTypes.BinaryType, true)
             .add(OUTCOME, DataTypes.StringType, false)
             .add(GROUP_KEY, DataTypes.StringType, false)
-            .add(PAYLOAD_HASH, DataTypes.StringType, true)
             .add(SOURCE_TOPIC, DataTypes.StringType, false)
             .add(SOURCE_PARTITION, DataTypes.IntegerType, true)
             .add(SOURCE_OFFSET, DataTypes.LongType, false)
@@ -48,27 +47,32 @@ public final class RoutedRows {
     static final int KEY_POS = 1;
     static final int OUTCOME_POS = 3;
     static final int GROUP_KEY_POS = 4;
-    static final int PAYLOAD_HASH_POS = 5;
-    static final int SOURCE_TOPIC_POS = 6;
-    static final int SOURCE_PARTITION_POS = 7;
-    static final int SOURCE_OFFSET_POS = 8;
-    static final int EVENT_TIME_POS = 9;
+    static final int VALUE_POS = 2;
+    static final int SOURCE_TOPIC_POS = 5;
+    static final int SOURCE_PARTITION_POS = 6;
+    static final int SOURCE_OFFSET_POS = 7;
+    static final int EVENT_TIME_POS = 8;
 
     private RoutedRows() {
+    }
+
+    /** The payload hash of a validated row, read from the end of its value (not a column of its own: it would make every shuffled row 64 bytes larger). */
+    public static String payloadHash(Row validated) {
+        return RecordValidator.payloadHashOf((byte[]) validated.get(VALUE_POS));
     }
 
     public static Row toRow(RoutedRecord r) {
         String groupKey = r.valid() ? r.stateKey()
                 : "\u0001" + REJECTED + '\u0000' + r.source().topic() + '\u0000' + r.source().partition();
         return RowFactory.create(r.outTopic(), r.key(), r.value(), r.valid() ? VALIDATED : REJECTED, groupKey,
-                r.payloadHash(), r.source().topic(), r.source().partition(), r.source().offset(),
+                r.source().topic(), r.source().partition(), r.source().offset(),
                 new Timestamp(r.eventTimeMillis()));
     }
 
     /** The marker of a validated row dropped by the de-duplication state. */
     public static Row unchanged(Row validated) {
         return RowFactory.create(validated.get(TOPIC_POS), validated.get(KEY_POS), null, UNCHANGED,
-                validated.get(GROUP_KEY_POS), validated.get(PAYLOAD_HASH_POS), validated.get(SOURCE_TOPIC_POS),
+                validated.get(GROUP_KEY_POS), validated.get(SOURCE_TOPIC_POS),
                 validated.get(SOURCE_PARTITION_POS), validated.get(SOURCE_OFFSET_POS), validated.get(EVENT_TIME_POS));
     }
 }

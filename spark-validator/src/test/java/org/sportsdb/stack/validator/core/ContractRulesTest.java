@@ -295,6 +295,7 @@ class ContractRulesTest {
         assertEquals(ra.stateKey(), validate("live_score", changed).stateKey(), "one state per key, whatever the payload");
         String hash = TestRecords.tree(ra.value()).get("payload_hash").asText();
         assertEquals(hash, ra.payloadHash());
+        assertEquals(hash, RecordValidator.payloadHashOf(ra.value()), "read back from the value's end by the state stage");
         ObjectNode normalised = (ObjectNode) TestRecords.tree(ra.value());
         normalised.remove("payload_hash");
         assertTrue(CanonicalJson.text(normalised, TopicContract.INGESTION_FIELDS).startsWith("{\"dateEvent\":\"2026-10-05\""));
