@@ -45,7 +45,7 @@ public final class StackBeans implements CamelConfiguration {
                 settings.requireInt("sportsdb.api.budget-window-ms"));
         registry.bind("apiCallStats", apiStats);
         registry.bind("apiRequestBudget", budget);
-        registry.bind("apiRequestPreparer", new ApiRequestPreparer(budget));
+        registry.bind("apiRequestPreparer", new ApiRequestPreparer(budget, apiStats));
         registry.bind("apiResponseCheck", new ApiResponseCheck(apiStats, settings.requireInt("sportsdb.api.max-retry-delay-ms")));
         registry.bind("apiEnvelopeReader", new ApiEnvelopeReader(json, apiStats));
         registry.bind("apiGiveUpRecorder", new ApiGiveUpRecorder(apiStats));

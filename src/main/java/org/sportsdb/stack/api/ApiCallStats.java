@@ -1,5 +1,6 @@
 package org.sportsdb.stack.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ApiCallStats {
 
+    /** The outcomes that end an API call; every call ends with exactly one of them. */
+    public static final List<String> CALL_ENDINGS = List.of("ok", "no_data", "envelope_rejected", "gave_up");
+
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final AtomicLong callsStarted = new AtomicLong();
+
+    /** A call is sent for the first time (its retries are the same call). */
+    public void callStarted() {
+        callsStarted.incrementAndGet();
+    }
+
+    /** Calls sent so far, answered or not. */
+    public long callsStarted() {
+        return callsStarted.get();
+    }
+
+    /** Calls that ended (one of {@link #CALL_ENDINGS}). */
+    public long callsFinished() {
+        return CALL_ENDINGS.stream().mapToLong(this::total).sum();
+    }
 
     public void count(String endpoint, String outcome) {
         counts.computeIfAbsent(endpoint + " " + outcome, k -> new AtomicLong()).incrementAndGet();

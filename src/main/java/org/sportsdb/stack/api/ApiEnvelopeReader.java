@@ -3,21 +3,30 @@ package org.sportsdb.stack.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.jsonvalidator.JsonValidationException;
+import org.apache.camel.component.jsonvalidator.NoJsonBodyValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one API answer into the list of rows under its envelope ({@code {"livescore": [...]}}).
- * "No data found" is a normal, empty answer. Anything else that is not the endpoint's envelope (an
- * HTML error page, {@code {"Message": "Invalid Premium API key..."}}, a missing or null list, a
- * string where the list should be, a non-2xx status, truncated JSON) is counted as {@code envelope_rejected},
- * logged with the endpoint, yields no rows and marks the call failed ({@link ExchangeKeys#API_FAILED}):
- * the shared route then handles it as a call without an answer, never as an empty one.
+ * The two ends of the envelope check in {@code direct:sportsdb-api}. The route validates each answer
+ * with {@code json-validator:} against its endpoint's schema ({@code schemas/sportsdb/<envelope>.json}:
+ * the rows under the envelope key, or {@code {"Message": "No data found"}}); then
+ * <ul>
+ *   <li>{@link #rows}: a valid answer becomes its list of rows, or an empty list for "No data found"
+ *       (counted {@code ok} / {@code no_data});</li>
+ *   <li>{@link #rejected}: an answer that is not its envelope (the validator's error, an HTML page or
+ *       truncated JSON that does not parse, or a non-2xx status) is counted as {@code envelope_rejected},
+ *       logged with the endpoint and why, yields no rows and marks the call failed
+ *       ({@link ExchangeKeys#API_FAILED}): the shared route then handles it as a call without an answer,
+ *       never as an empty one.</li>
+ * </ul>
  */
 public final class ApiEnvelopeReader {
 
@@ -32,34 +41,45 @@ public final class ApiEnvelopeReader {
         this.stats = stats;
     }
 
-    public List<Map<String, Object>> rows(Exchange exchange) {
+    /** The rows of an answer its schema accepted; none for "No data found". */
+    public List<Map<String, Object>> rows(Exchange exchange) throws JsonProcessingException {
         String endpoint = exchange.getProperty(ExchangeKeys.ENDPOINT, String.class);
-        String path = exchange.getProperty(ExchangeKeys.REQUEST_PATH, String.class);
-        int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = exchange.getIn().getBody(String.class);
-        String envelope = EndpointTemplate.of(endpoint).envelope();
         try {
-            if (status < 200 || status > 299) {
-                return rejected(exchange, "HTTP " + status, body);
-            }
-            JsonNode root = parse(body);
-            if (root == null || !root.isObject()) {
-                return rejected(exchange, "not a JSON object", body);
-            }
-            JsonNode list = root.get(envelope);
-            if (list != null && list.isArray()) {
-                return rowsOf(list, endpoint, path);
-            }
-            JsonNode message = root.get("Message");
-            if (list == null && message != null && "No data found".equalsIgnoreCase(message.asText().trim())) {
+            JsonNode list = json.readTree(exchange.getIn().getBody(String.class)).get(EndpointTemplate.of(endpoint).envelope());
+            if (list == null) {
                 stats.count(endpoint, "no_data");
                 return List.of();
             }
-            String why = list == null ? "no \"" + envelope + "\" list" : "\"" + envelope + "\" is " + list.getNodeType().name().toLowerCase() + ", not a list";
-            return rejected(exchange, why, body);
+            return rowsOf(list, endpoint, exchange.getProperty(ExchangeKeys.REQUEST_PATH, String.class));
         } finally {
             exchange.getIn().removeHeaders("*");
         }
+    }
+
+    /** An answer that is not its endpoint's envelope (the exception the route caught says why): counted, logged, the call failed. */
+    public List<Map<String, Object>> rejected(Exchange exchange) {
+        String path = exchange.getProperty(ExchangeKeys.REQUEST_PATH, String.class);
+        String body = exchange.getIn().getBody(String.class);
+        String why = why(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), body);
+        stats.count(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class), "envelope_rejected");
+        LOG.warn("Rejected the answer of {} ({}): {}", path, why, snippet(body));
+        exchange.setProperty(ExchangeKeys.API_FAILED, true);
+        exchange.setProperty(ExchangeKeys.API_FAILURE, "answer rejected (" + why + ")");
+        exchange.getIn().removeHeaders("*");
+        return List.of();
+    }
+
+    static String why(Throwable caught, String body) {
+        if (caught instanceof NoJsonBodyValidationException || (caught instanceof JsonValidationException && (body == null || body.isBlank()))) {
+            return "empty body";
+        }
+        if (caught instanceof JsonValidationException invalid) {
+            if (invalid.getCause() instanceof JsonProcessingException || invalid.getErrors() == null || invalid.getErrors().isEmpty()) {
+                return "not JSON";
+            }
+            return invalid.getErrors().stream().map(e -> e.getMessage()).sorted().collect(Collectors.joining("; "));
+        }
+        return caught == null ? "unknown" : caught.getMessage();
     }
 
     private List<Map<String, Object>> rowsOf(JsonNode list, String endpoint, String path) {
@@ -78,26 +98,6 @@ public final class ApiEnvelopeReader {
         }
         stats.count(endpoint, "ok");
         return rows;
-    }
-
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    private List<Map<String, Object>> rejected(Exchange exchange, String why, String body) {
-        String path = exchange.getProperty(ExchangeKeys.REQUEST_PATH, String.class);
-        stats.count(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class), "envelope_rejected");
-        LOG.warn("Rejected the answer of {} ({}): {}", path, why, snippet(body));
-        exchange.setProperty(ExchangeKeys.API_FAILED, true);
-        exchange.setProperty(ExchangeKeys.API_FAILURE, "answer rejected (" + why + ")");
-        return List.of();
     }
 
     private static String snippet(String body) {

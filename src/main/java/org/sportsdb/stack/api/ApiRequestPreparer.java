@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves the request path of one API attempt, counts it ({@link ExchangeKeys#API_ATTEMPTS}; the shared
- * route clears it when a call starts) and waits for a slot in the shared request budget;
+ * route clears it when a call starts; the first attempt counts a call started in {@link ApiCallStats}) and waits for a slot in the shared request budget;
  * {@link #answered} gives the slot back once the answer is in or the call failed.
  */
 public final class ApiRequestPreparer {
@@ -18,17 +18,23 @@ public final class ApiRequestPreparer {
     private static final String BUDGET_SLOT = "sportsdbBudgetSlot";
 
     private final ApiRequestBudget budget;
+    private final ApiCallStats stats;
 
-    public ApiRequestPreparer(ApiRequestBudget budget) {
+    public ApiRequestPreparer(ApiRequestBudget budget, ApiCallStats stats) {
         this.budget = budget;
+        this.stats = stats;
     }
 
     public void prepare(Exchange exchange) throws InterruptedException {
         EndpointTemplate endpoint = EndpointTemplate.of(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class));
         Map<String, String> values = endpoint.values(exchange::getProperty);
         exchange.setProperty(ExchangeKeys.REQUEST_PATH, endpoint.resolve(values));
+        exchange.setProperty(ExchangeKeys.ENVELOPE, endpoint.envelope());
         Integer attempts = exchange.getProperty(ExchangeKeys.API_ATTEMPTS, Integer.class);
         exchange.setProperty(ExchangeKeys.API_ATTEMPTS, attempts == null ? 1 : attempts + 1);
+        if (attempts == null) {
+            stats.callStarted();
+        }
         RequestPriority priority = RequestPriority.parse(exchange.getProperty(ExchangeKeys.PRIORITY, String.class));
         ApiRequestBudget.Slot slot = budget.grant(priority);
         exchange.setProperty(BUDGET_SLOT, slot);

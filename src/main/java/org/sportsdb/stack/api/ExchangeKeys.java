@@ -12,6 +12,8 @@ public final class ExchangeKeys {
     public static final String PRIORITY = "priority";
     /** The resolved request path, e.g. {@code /livescore/4328}; set by the shared API route. */
     public static final String REQUEST_PATH = "sportsdbPath";
+    /** The envelope key of the endpoint's answers (its first path segment, e.g. {@code livescore}): the schema it is validated with. */
+    public static final String ENVELOPE = "sportsdbEnvelope";
     /** Target topic of {@code direct:publish-record}. */
     public static final String TOPIC = "topic";
     /** Key fields of a record: alternatives separated by ',', composite keys joined with '+', e.g. {@code idLiveScore,idEvent}. */

@@ -4,11 +4,9 @@ import org.apache.camel.Exchange;
 
 /**
  * The feed an exchange belongs to: the feed of its run ({@link ExchangeKeys#FEED}, set by the run guard),
- * else the route it started in, without the "-schedule" suffix of trigger routes.
+ * else the route it started in (a feed route called without the guard, e.g. from a test).
  */
 public final class FeedName {
-
-    public static final String SCHEDULE_SUFFIX = "-schedule";
 
     private FeedName() {
     }
@@ -19,9 +17,6 @@ public final class FeedName {
             return feed;
         }
         String route = exchange.getFromRouteId();
-        if (route == null) {
-            return "unknown";
-        }
-        return route.endsWith(SCHEDULE_SUFFIX) ? route.substring(0, route.length() - SCHEDULE_SUFFIX.length()) : route;
+        return route == null ? "unknown" : route;
     }
 }

@@ -20,18 +20,17 @@ public final class FeedBeans implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
 
         FeedCounters counters = new FeedCounters();
-        FeedProgress progress = new FeedProgress();
         registry.bind("feedCounters", counters);
-        registry.bind("feedProgress", progress);
-        registry.bind("runIds", new RunIds(progress, counters));
-        registry.bind("seasonScope", new SeasonScope(settings, progress, counters));
+        registry.bind("runIds", new RunIds(counters));
+        registry.bind("feedRunIds", new FeedRunIds(counters));
+        registry.bind("seasonScope", new SeasonScope(settings, counters));
         registry.bind("feedRecords", new FeedRecords());
         FeedRuns runs = new FeedRuns(context, minutes(settings.require("feeds.retry-after-minutes"), "feeds.retry-after-minutes"), clock, counters);
         registry.bind("feedRuns", runs);
         context.addService(runs, true, true);
         registry.bind("apiAnswers", new ReusedApiAnswers(
                 Duration.ofMinutes(settings.requireInt("feeds.reuse-minutes")),
-                Duration.ofMinutes(settings.requireInt("feeds.reuse-wait-minutes")), clock, counters, progress));
+                Duration.ofMinutes(settings.requireInt("feeds.reuse-wait-minutes")), clock, counters));
         registry.bind("liveEventLookups", new LiveEventLookups(
                 Duration.ofSeconds(settings.requireInt("feeds.live-event-lookup.recent-seconds")), clock, counters));
         registry.bind("broadcasts", new BroadcastFilter(

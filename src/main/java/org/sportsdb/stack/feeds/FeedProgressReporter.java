@@ -11,30 +11,28 @@ import org.sportsdb.stack.publish.PublishedRecords;
 
 /**
  * Prints a feed run's progress every few seconds while it runs and once at its end:
- * {@code team: 120/340 requests, 96 records} (requests finished / requests known so far, records
- * acknowledged by Kafka since the feed started).
+ * {@code team: 120/121 requests, 96 records} (requests answered or given up / requests sent, counted as they
+ * happen by the shared API route; records acknowledged by Kafka since the feed started).
  */
 final class FeedProgressReporter implements AutoCloseable {
 
     private final String feed;
     private final ApiCallStats stats;
     private final PublishedRecords published;
-    private final FeedProgress progress;
     private final Consumer<String> out;
     private final long callsBefore;
     private final long recordsBefore;
-    private final long expectedBefore;
+    private final long startedBefore;
     private final ScheduledExecutorService timer;
 
     FeedProgressReporter(CamelContext context, String feed, int everySeconds, Consumer<String> out) {
         this.feed = feed;
         this.stats = context.getRegistry().lookupByNameAndType("apiCallStats", ApiCallStats.class);
         this.published = context.getRegistry().lookupByNameAndType("publishedRecords", PublishedRecords.class);
-        this.progress = context.getRegistry().lookupByNameAndType("feedProgress", FeedProgress.class);
         this.out = out;
-        this.callsBefore = FeedProgress.callsFinished(stats);
+        this.callsBefore = stats.callsFinished();
+        this.startedBefore = stats.callsStarted();
         this.recordsBefore = records();
-        this.expectedBefore = progress.expected();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "feed-progress-" + feed);
             t.setDaemon(true);
@@ -46,9 +44,9 @@ final class FeedProgressReporter implements AutoCloseable {
     }
 
     String line() {
-        long done = FeedProgress.callsFinished(stats) - callsBefore;
-        long known = Math.max(done, progress.expected() - expectedBefore);
-        return feed + ": " + done + "/" + known + " requests, " + (records() - recordsBefore) + " records";
+        long done = stats.callsFinished() - callsBefore;
+        long sent = Math.max(done, stats.callsStarted() - startedBefore);
+        return feed + ": " + done + "/" + sent + " requests, " + (records() - recordsBefore) + " records";
     }
 
     private long records() {

@@ -1,33 +1,58 @@
 package org.sportsdb.stack.feeds;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The memory of one run of one feed: which ids it has already handled (so an id met in two
- * leagues or seasons is handled once, and caps are applied) and the rows it set aside.
- * A feed route creates one at its start (exchange property {@code feedRun}); the split steps
- * below it share it.
+ * One run of one feed (exchange property {@code feedRun}, made by {@code runIds.start}; the split steps below
+ * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link FeedRunIds}); how
+ * many ids each cap has let through ({@link #within}); and the rows it set aside.
  */
 public final class FeedRun {
 
-    private final Map<String, Set<String>> handled = new ConcurrentHashMap<>();
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    private final String id;
+    private final String feed;
+    private final FeedCounters counters;
+    private final Map<String, Integer> taken = new HashMap<>();
     private final List<Map<String, Object>> setAside = new ArrayList<>();
 
-    /** True the first time {@code id} is offered in {@code scope}, while fewer than {@code cap} ids were admitted (cap ≤ 0: no cap). */
-    public boolean admit(String scope, String id, int cap) {
-        Set<String> ids = handled.computeIfAbsent(scope, k -> new HashSet<>());
-        synchronized (ids) {
-            if (ids.contains(id) || (cap > 0 && ids.size() >= cap)) {
-                return false;
-            }
-            ids.add(id);
-            return true;
+    public FeedRun(String feed, FeedCounters counters) {
+        this.id = feed + "#" + RUNS.incrementAndGet();
+        this.feed = feed;
+        this.counters = counters;
+    }
+
+    /** Unique per run (also per run-level retry pass), e.g. {@code player#12}. */
+    public String getId() {
+        return id;
+    }
+
+    /**
+     * The cap of a {@code filter} step: true while fewer than {@code cap} (≤ 0: no cap) rows passed the filter named
+     * {@code field} in this run, and then counts this one; otherwise counted as {@code skipped_<field>_seen_or_capped}.
+     */
+    public boolean within(String field, int cap) {
+        return within(field, field, cap);
+    }
+
+    /** Like {@link #within}, with the cap counted per value of {@code per} (e.g. the players of each team). */
+    public boolean withinPer(String field, Object per, int cap) {
+        return within(field + " per " + per, field, cap);
+    }
+
+    private synchronized boolean within(String scope, String field, int cap) {
+        int passed = taken.getOrDefault(scope, 0);
+        if (cap > 0 && passed >= cap) {
+            counters.count(feed, "skipped_" + field + "_seen_or_capped");
+            return false;
         }
+        taken.put(scope, passed + 1);
+        return true;
     }
 
     public synchronized void setAside(Map<String, Object> row) {
@@ -36,5 +61,10 @@ public final class FeedRun {
 
     public synchronized List<Map<String, Object>> setAsideRows() {
         return new ArrayList<>(setAside);
+    }
+
+    @Override
+    public String toString() {
+        return id;
     }
 }

@@ -11,23 +11,26 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.sportsdb.stack.StackProperties;
-import org.sportsdb.stack.api.FeedName;
 import org.sportsdb.stack.publish.PublishedRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs feeds once, on demand, through the same routes their schedules trigger: a feed
- * {@code X} is the route {@code direct:X} that the route {@code X-schedule} (route group
- * {@code feeds}) calls on its cron.
+ * Runs feeds once, on demand, through the same routes their schedules trigger: a feed {@code X} is
+ * declared by a route stamped from the {@value #FEED_TEMPLATE} template with {@code feed: X}, which
+ * runs {@code direct:X} on its trigger.
  * Used by {@code ./stack demo --once} and {@code ./stack run-feed}.
  */
 public final class FeedRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedRunner.class);
-    /** The route group of every feed's routes (also how Hawtio groups them). */
-    public static final String FEED_GROUP = "feeds";
+    /** The route template every feed's trigger is stamped from (routes.yaml): what makes a route a feed. */
+    public static final String FEED_TEMPLATE = "feed-trigger";
+    /** The template parameter that names the feed. */
+    static final String FEED_PARAMETER = "feed";
 
     private final CamelContext context;
     private final StackProperties settings;
@@ -37,13 +40,19 @@ public final class FeedRunner {
         this.settings = new StackProperties(context);
     }
 
-    /** Every feed that has a schedule route in the feeds group, in the order of {@code feeds.run-order}, then alphabetically. */
+    /**
+     * Every feed: the {@code feed} parameter of each route stamped from the {@value #FEED_TEMPLATE} template (one
+     * {@code templatedRoute} per feed file in {@code routes/}), in the order of {@code feeds.run-order}, then alphabetically.
+     */
     public List<String> allFeeds() {
         List<String> found = new ArrayList<>();
+        ModelCamelContext model = (ModelCamelContext) context;
         for (Route route : context.getRoutes()) {
-            String id = route.getRouteId();
-            if (FEED_GROUP.equals(route.getGroup()) && id.endsWith(FeedName.SCHEDULE_SUFFIX)) {
-                found.add(id.substring(0, id.length() - FeedName.SCHEDULE_SUFFIX.length()));
+            RouteDefinition definition = model.getRouteDefinition(route.getRouteId());
+            // Camel keeps a templated route's parameters, not its template's id: "feed" is the feed-trigger template's
+            if (definition != null && definition.isCreatedFromTemplate() && definition.getTemplateParameters() != null
+                    && definition.getTemplateParameters().get(FEED_PARAMETER) != null) {
+                found.add(definition.getTemplateParameters().get(FEED_PARAMETER).toString());
             }
         }
         List<String> ordered = new ArrayList<>();

@@ -301,7 +301,7 @@ public final class FeedRuns extends ServiceSupport {
                 return;
             }
             LOG.info("feed {}: run-level retry of {} failed calls", feed, calls.size());
-            FeedRun ledger = new FeedRun();
+            FeedRun ledger = new FeedRun(feed, counters);
             Exception stoppedOn = null;
             for (FailedCall call : calls) {
                 counters.count(feed, "calls_retried");

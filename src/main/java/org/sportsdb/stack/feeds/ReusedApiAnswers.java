@@ -65,14 +65,12 @@ public final class ReusedApiAnswers {
     private final Duration waitAtMost;
     private final Clock clock;
     private final FeedCounters counters;
-    private final FeedProgress progress;
 
-    public ReusedApiAnswers(Duration keepFor, Duration waitAtMost, Clock clock, FeedCounters counters, FeedProgress progress) {
+    public ReusedApiAnswers(Duration keepFor, Duration waitAtMost, Clock clock, FeedCounters counters) {
         this.keepFor = keepFor;
         this.waitAtMost = waitAtMost;
         this.clock = clock;
         this.counters = counters;
-        this.progress = progress;
     }
 
     public void reuse(Exchange exchange) throws InterruptedException, ExecutionException {
@@ -103,7 +101,6 @@ public final class ReusedApiAnswers {
             return;
         }
         exchange.setProperty(ExchangeKeys.REQUEST_PATH, path);
-        progress.notNeeded(1);
         if (outcome.failure() != null) {
             exchange.setProperty(ExchangeKeys.API_FAILED, true);
             exchange.setProperty(ExchangeKeys.API_FAILURE, "feed " + answer.feed + ": " + outcome.failure());

@@ -24,23 +24,20 @@ public final class SeasonScope {
     public static final String CURRENT = "current";
 
     private final StackProperties settings;
-    private final FeedProgress progress;
     private final FeedCounters counters;
 
-    public SeasonScope(StackProperties settings, FeedProgress progress, FeedCounters counters) {
+    public SeasonScope(StackProperties settings, FeedCounters counters) {
         this.settings = settings;
-        this.progress = progress;
         this.counters = counters;
     }
 
-    /** The distinct leagues of property {@code leagues}, at most {@code maxLeagues} (≤ 0 or unset: all); announces one request each. */
+    /** The distinct leagues of property {@code leagues}, at most {@code maxLeagues} (≤ 0 or unset: all). */
     public List<String> leagues(Exchange exchange) {
         List<String> leagues = csv(exchange.getProperty("leagues", "", String.class));
         int cap = exchange.getProperty("maxLeagues", 0, Integer.class);
         if (cap > 0 && leagues.size() > cap) {
             leagues = leagues.subList(0, cap);
         }
-        progress.expect(leagues.size());
         return leagues;
     }
 
@@ -59,7 +56,7 @@ public final class SeasonScope {
         return configured().contains(CURRENT);
     }
 
-    /** The league's seasons; {@code current} is read from the body, the answer of /lookup/league/{league}. Announces one request each. */
+    /** The league's seasons; {@code current} is read from the body, the answer of /lookup/league/{league}. */
     public List<String> seasons(Exchange exchange) {
         List<String> seasons = new ArrayList<>();
         for (String season : configured()) {
@@ -68,7 +65,6 @@ public final class SeasonScope {
                 seasons.add(value);
             }
         }
-        progress.expect(seasons.size());
         return seasons;
     }
 

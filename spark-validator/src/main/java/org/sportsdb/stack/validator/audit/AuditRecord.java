@@ -76,12 +76,21 @@ public final class AuditRecord {
         Row observed = p.observedMetrics().get(BatchAudit.OBSERVATION);
         if (observed != null) {
             StructField[] fields = observed.schema().fields();
+            long named = 0;
+            long total = 0;
             for (int i = 0; i < fields.length; i++) {
                 long n = observed.isNullAt(i) ? 0L : ((Number) observed.get(i)).longValue();
-                if (n != 0 || fields[i].name().equals(BatchAudit.TOTAL) || fields[i].name().equals(BatchAudit.OTHER)) {
-                    output.put(fields[i].name(), n);
+                if (fields[i].name().equals(BatchAudit.TOTAL)) {
+                    total = n;
+                } else {
+                    named += n;
+                    if (n != 0) {
+                        output.put(fields[i].name(), n);
+                    }
                 }
             }
+            output.put(BatchAudit.OTHER, total - named);
+            output.put(BatchAudit.TOTAL, total);
         }
         // the de-duplication is the only stage that drops rows: unchanged re-polls = rows read - rows written
         v.put("dropped_duplicates", BatchFigures.of(p).unchanged());
