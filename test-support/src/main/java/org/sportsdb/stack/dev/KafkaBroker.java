@@ -70,7 +70,9 @@ public final class KafkaBroker implements AutoCloseable {
         if (shared == null) {
             Path data = Path.of("target", "kafka-" + ProcessHandle.current().pid()).toAbsolutePath();
             long started = System.nanoTime();
-            shared = new KafkaBroker(data, 0, Map.of()).start();
+            // no time-based deletion by default: tests produce records with fixed past timestamps (a topic's own
+            // retention.ms still applies), and the retention check every 5 minutes of a long test JVM would delete them
+            shared = new KafkaBroker(data, 0, Map.of("log.retention.ms", "-1")).start();
             System.out.printf("test broker %s up in %d ms%n", shared.bootstrap(), (System.nanoTime() - started) / 1_000_000);
             KafkaBroker broker = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
