@@ -42,7 +42,7 @@ class ConfigurationDocumentedTest {
         String doc = Files.readString(ConfigurationTable.DOC);
         String generated = ConfigurationTable.render(Files.readString(ConfigurationTable.PROPERTIES));
         assertEquals(ConfigurationTable.withTable(doc, generated), doc,
-                "docs/configuration.md is stale: ./mvnw -B -q -Dtest=ConfigurationDocumentedTest -Ddocs.write=true test");
+                "docs/configuration.md is stale: ./mvnw -B -q -pl app -am -Dtest=ConfigurationDocumentedTest -Ddocs.write=true test");
     }
 
     @Test

@@ -12,11 +12,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.sportsdb.stack.common.EnvironmentSettings;
+
 /**
  * The configuration table of docs/configuration.md, generated from application.properties: one section per
  * {@code # --- Title (note) ---} line, one row per setting (name, environment variable, default, meaning), the
  * meaning being the comment lines right above the setting. Regenerate with
- * {@code ./mvnw -B -q -Dtest=ConfigurationDocumentedTest -Ddocs.write=true test}.
+ * {@code ./mvnw -B -q -pl app -am -Dtest=ConfigurationDocumentedTest -Ddocs.write=true test}.
  */
 final class ConfigurationTable {
 
@@ -30,9 +32,9 @@ final class ConfigurationTable {
     private ConfigurationTable() {
     }
 
-    /** The environment variable that overrides a setting: upper case, '.' and '-' as '_'. */
+    /** The environment variable that overrides a setting (the application's own rule). */
     static String envName(String setting) {
-        return setting.toUpperCase().replace('.', '_').replace('-', '_');
+        return EnvironmentSettings.envName(setting);
     }
 
     /** The generated part of docs/configuration.md, markers included. */
