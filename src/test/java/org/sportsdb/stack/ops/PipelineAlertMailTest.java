@@ -110,9 +110,13 @@ class PipelineAlertMailTest {
         assertTrue(body.contains("Error:"), body);
         String second = GreenMailUtil.getBody(mails.get(1));
         assertTrue(second.matches("(?s).*Count:     [0-9]+ failed checks since the last mail for this warehouse.*"), second);
-        for (int i = 1; i < mails.size(); i++) {  // sent dates have whole seconds
+        // No storm: the check fails every 200 ms, so a storm shows gaps of 0-1 s. Sent dates have whole seconds and are
+        // stamped on the mail thread: a mail the loaded machine sent late shortens the next gap (seen at 4 s of a 6 s
+        // window under load), while the window itself is counted from when the alert was raised. Half a window between
+        // sent dates separates the two.
+        for (int i = 1; i < mails.size(); i++) {
             Duration gap = Duration.between(mails.get(i - 1).getSentDate().toInstant(), mails.get(i).getSentDate().toInstant());
-            assertTrue(gap.compareTo(WINDOW.minusSeconds(1)) >= 0, "mail " + i + " " + gap + " after the previous one (window " + WINDOW + ")");
+            assertTrue(gap.compareTo(WINDOW.dividedBy(2)) >= 0, "mail " + i + " " + gap + " after the previous one (window " + WINDOW + ")");
         }
         assertTrue(stats.failuresSeen(AlertKind.WAREHOUSE_UNREACHABLE) >= mails.size(), "each mail carries failed checks");
         PipelineHealth health = app.getCamelContext().getRegistry().lookupByNameAndType("pipelineHealth", PipelineHealth.class);
