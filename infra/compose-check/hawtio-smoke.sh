@@ -6,7 +6,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 port=${HAWTIO_SMOKE_PORT:-18091}
 run=$repo/.run/hawtio-smoke
 mkdir -p "$run"
-(cd "$repo/infra/docker/hawtio" && ../../../mvnw -B -q package)
+(cd "$repo" && ./mvnw -B -q -pl infra/docker/hawtio package)
 lib=$repo/infra/docker/hawtio/target
 start=$(date +%s%N)
 java -Xmx256m -Djava.io.tmpdir="$run" -Dhawtio.authenticationEnabled=false \

@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1.7
 # Camel application image, built from the repository root:
 #   docker compose build app     (context .. = repo root, dockerfile infra/docker/app.Dockerfile)
-# Stage 1 builds with the project's Maven wrapper (parquet-sink first: the app depends on it); stage 2 is a JRE
-# with the runtime class path in /app/lib, the routes in /app/routes, run as an unprivileged user.
+# Stage 1 builds the app module and the modules it depends on in the project's one Maven reactor and copies the
+# runtime class path the build wrote (target/classpath-app.txt, as ./stack runs it); stage 2 is a JRE with that
+# class path in /app/lib, the routes in /app/routes, run as an unprivileged user.
 ARG JDK_IMAGE=eclipse-temurin:17-jdk
 ARG JRE_IMAGE=eclipse-temurin:17-jre
 
@@ -11,13 +12,19 @@ WORKDIR /src
 COPY mvnw ./
 COPY .mvn .mvn
 COPY pom.xml ./
+COPY common common
+COPY test-support test-support
 COPY parquet-sink parquet-sink
+COPY app app
 COPY src src
+# the reactor lists every module: those this image does not build need only their pom
+COPY spark-validator/pom.xml spark-validator/pom.xml
+COPY infra/docker/hawtio/pom.xml infra/docker/hawtio/pom.xml
 RUN --mount=type=cache,target=/root/.m2 \
     set -eux; \
-    if [ -f parquet-sink/pom.xml ]; then (cd parquet-sink && ../mvnw -B -q -DskipTests install); fi; \
-    ./mvnw -B -q -DskipTests package dependency:copy-dependencies \
-        -DincludeScope=runtime -DoutputDirectory=target/lib; \
+    ./mvnw -B -q -DskipTests -pl app -am package; \
+    mkdir -p target/lib; \
+    tr ':' '\n' < target/classpath-app.txt | xargs -r cp -t target/lib/; \
     cp target/sportsdb-stack-*.jar target/lib/
 
 FROM ${JRE_IMAGE}

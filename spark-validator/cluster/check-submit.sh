@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The validator the cluster way, for real and without Docker: a Spark standalone master and worker (each its own
 # JVM, started from the module's Spark jars laid out as a Spark distribution, without the Kafka connector, like
-# the apache/spark image), the module's shaded jar built with -Pcluster (what infra/docker/validator.Dockerfile
-# ships), and spark-submit in client mode as infra/docker/validator-submit.sh does it; executors run in the
+# the apache/spark image), the module's shaded jar (target/spark-validator-<v>-shaded.jar, what
+# infra/docker/validator.Dockerfile ships), and spark-submit in client mode as infra/docker/validator-submit.sh does it; executors run in the
 # worker's JVMs. ClusterSubmitCheck loads generated records into a KRaft broker and checks that the validated.* and
 # rejected.* topics then hold exactly what was generated.
 #
 #   bash spark-validator/cluster/check-submit.sh          (from the repository root)
 #
-# CLUSTER_CHECK_RECORDS (default 20000). CLUSTER_CHECK_JAR submits another jar (e.g. one taken out of the
+# CLUSTER_CHECK_RECORDS (default 20000). CLUSTER_CHECK_BUILD=0 uses the build as it is (./stack test: its Maven
+# suite just built it). CLUSTER_CHECK_JAR submits another jar (e.g. one taken out of the
 # validator image) instead of the freshly built one. CLUSTER_CHECK_KEEP=1 keeps the work folder (logs of the master,
 # the worker and the executors). Last line "1 passed, 0 failed" or "0 passed, 1 failed".
 set -euo pipefail
@@ -34,17 +35,21 @@ finish() {
 }
 trap finish EXIT
 
-log "building the shaded jar (-Pcluster) and the check"
-./mvnw -B -q -ntp -f spark-validator/pom.xml -DskipTests -Pcluster package
+if [[ "${CLUSTER_CHECK_BUILD:-1}" == 1 ]]; then
+  log "building the validator: its shaded jar and the check"
+  ./mvnw -B -q -ntp -pl spark-validator -am -DskipTests package
+fi
 JAR="${CLUSTER_CHECK_JAR:-$(find spark-validator/target -maxdepth 1 -name 'spark-validator-*-shaded.jar' | head -1)}"
 [[ -n "$JAR" ]] || { log "no shaded jar under spark-validator/target"; exit 1; }
-[[ -s spark-validator/target/classpath.txt ]] || ./mvnw -B -q -ntp -f spark-validator/pom.xml -DskipTests compile
+[[ -s spark-validator/target/classpath.txt && -d spark-validator/target/test-classes ]] ||
+  { log "the validator is not built (run without CLUSTER_CHECK_BUILD=0)"; exit 1; }
 
 # a Spark distribution layout: RELEASE + jars/ = Spark's own jars (no Kafka connector: the shaded jar brings it)
 SPARK_HOME="$WORK/spark-home"
 mkdir -p "$SPARK_HOME/jars" "$WORK/worker"
 echo "Spark (jars of spark-validator's class path, for the cluster check)" > "$SPARK_HOME/RELEASE"
 tr ':' '\n' < spark-validator/target/classpath.txt | while read -r jar; do
+  case "$jar" in "$ROOT"/*) continue ;; esac  # this reactor's own modules (common, test-support): not Spark's
   case "$(basename "$jar")" in
     kafka*|spark-sql-kafka*|spark-token-provider-kafka*|commons-pool2*) ;;
     *) ln -s "$jar" "$SPARK_HOME/jars/" ;;

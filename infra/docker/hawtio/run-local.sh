@@ -22,7 +22,7 @@ mkdir -p "$run"
 jar=$here/target/hawtio-launcher.jar
 if [[ ! -f "$jar" || -n "$(find "$here/pom.xml" "$here/src" -newer "$jar" -print -quit)" ]]; then
   echo "hawtio: building the launcher (infra/docker/hawtio)" >&2
-  (cd "$here" && "$repo/mvnw" -B -q package)
+  (cd "$repo" && ./mvnw -B -q -pl infra/docker/hawtio package)
 fi
 
 app_host=$(sed -E 's#^[a-z]+://([^/:]+).*#\1#' <<<"$jolokia")

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.common.EnvironmentSettings;
 
 /** Every setting of application.properties is in the README's configuration table, with its environment variable. */
 class ConfigurationDocumentedTest {
@@ -23,7 +24,7 @@ class ConfigurationDocumentedTest {
         }
         String readme = Files.readString(Path.of("README.md"));
         List<String> missing = settings.stringPropertyNames().stream()
-                .filter(name -> !readme.contains("| `" + name + "` | `" + name.toUpperCase().replace('.', '_').replace('-', '_') + "` |"))
+                .filter(name -> !readme.contains("| `" + name + "` | `" + EnvironmentSettings.envName(name) + "` |"))
                 .sorted()
                 .collect(Collectors.toList());
         assertEquals(List.of(), missing, "settings missing from README.md's configuration table (name | env var | ...)");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.sportsdb.stack.common.KafkaSasl;
 
 /**
  * The one place that turns the {@code kafka.*} settings (bootstrap, PLAINTEXT / SASL_PLAINTEXT /
@@ -54,10 +55,7 @@ public final class KafkaClientSettings {
 
     /** The JAAS line for the configured mechanism (PLAIN or SCRAM-SHA-256/512). */
     String jaasConfig() {
-        String module = saslMechanism.startsWith("SCRAM")
-                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        return module + " required username=\"" + escape(saslUsername) + "\" password=\"" + escape(saslPassword) + "\";";
+        return KafkaSasl.clientJaasConfig(saslMechanism, saslUsername, saslPassword);
     }
 
     /** Client properties for plain Kafka clients (AdminClient, consumers, producers). */
@@ -98,10 +96,6 @@ public final class KafkaClientSettings {
     @Override
     public String toString() {
         return bootstrap + " (" + securityProtocol + (usesSasl() ? " " + saslMechanism + " as " + saslUsername : "") + ")";
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String required(Function<String, String> properties, String name) {

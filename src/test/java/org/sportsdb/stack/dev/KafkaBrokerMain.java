@@ -13,7 +13,9 @@ public final class KafkaBrokerMain {
     public static void main(String[] args) throws InterruptedException {
         Path data = Path.of(Args.value(args, "--data", ".run/kafka"));
         int port = Integer.parseInt(Args.value(args, "--port", "19092"));
-        KafkaBroker broker = new KafkaBroker(data, port, Map.of()).start();
+        // the demo's broker keeps every record on disk at once (Ctrl-C and a restart lose nothing)
+        KafkaBroker broker = new KafkaBroker(data, port, Map.of("log.flush.interval.messages", "1",
+                "offsets.topic.num.partitions", "3")).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

@@ -16,18 +16,11 @@ public final class TestStack {
     public static final Path DEFAULT_CORPUS = Path.of("src/test/resources/replay");
     public static final String TEST_API_KEY = "test-premium-key-0000";
 
-    private static KafkaBroker broker;
-
     private TestStack() {
     }
 
-    public static synchronized KafkaBroker broker() {
-        if (broker == null) {
-            Path data = Path.of("target", "kafka-" + ProcessHandle.current().pid());
-            broker = new KafkaBroker(data, 0, Map.of()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-        }
-        return broker;
+    public static KafkaBroker broker() {
+        return KafkaBroker.shared();
     }
 
     /** Settings for an app under test: the shared broker, the given API, no schedules, fast retries. */

@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.sportsdb.stack.common.EnvironmentSettings;
+
 /**
- * Looks up a configuration knob: the environment variable derived from the property name wins
- * (e.g. {@code triage.parquet.root} -> {@code TRIAGE_PARQUET_ROOT}), then the property, then the default.
+ * Looks up a configuration knob as every part of the stack does ({@link EnvironmentSettings}): the environment
+ * variable derived from the property name wins (e.g. {@code triage.parquet.root} -> {@code TRIAGE_PARQUET_ROOT}),
+ * then the property, then the default.
  */
 public final class Knobs {
 
@@ -25,19 +28,11 @@ public final class Knobs {
     }
 
     public static String envName(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return EnvironmentSettings.envName(property);
     }
 
     public String get(String property, String defaultValue) {
-        String fromEnv = environment.get(envName(property));
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        String fromProperty = properties.getProperty(property);
-        if (fromProperty != null && !fromProperty.isBlank()) {
-            return fromProperty.trim();
-        }
-        return defaultValue;
+        return EnvironmentSettings.lookup(environment, properties, property, defaultValue);
     }
 
     public long getLong(String property, long defaultValue) {

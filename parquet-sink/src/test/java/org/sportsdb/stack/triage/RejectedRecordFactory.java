@@ -1,5 +1,6 @@
 package org.sportsdb.stack.triage;
 
+import org.sportsdb.stack.dev.KafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,7 +35,7 @@ final class RejectedRecordFactory implements AutoCloseable {
     private final String prefix;
     private final List<ProducedRecord> produced = new ArrayList<>();
 
-    RejectedRecordFactory(EmbeddedKafka broker, String prefix) {
+    RejectedRecordFactory(KafkaBroker broker, String prefix) {
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         this.prefix = prefix;

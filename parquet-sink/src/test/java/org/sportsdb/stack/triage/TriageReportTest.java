@@ -1,5 +1,6 @@
 package org.sportsdb.stack.triage;
 
+import org.sportsdb.stack.dev.KafkaBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class TriageReportTest {
 
     @Test
     void reportNumbersEqualAnIndependentCountOfWhatWasProduced() {
-        EmbeddedKafka broker = SharedBroker.get();
+        KafkaBroker broker = KafkaBroker.shared();
         List<ProducedRecord> produced;
         try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, "report.")) {
             broker.createTopic(factory.topic("live_score"), 2);

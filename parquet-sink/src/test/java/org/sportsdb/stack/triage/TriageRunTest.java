@@ -1,5 +1,6 @@
 package org.sportsdb.stack.triage;
 
+import org.sportsdb.stack.dev.KafkaBroker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class TriageRunTest {
     @TempDir
     Path root;
 
-    private final EmbeddedKafka broker = SharedBroker.get();
+    private final KafkaBroker broker = KafkaBroker.shared();
     private final String prefix = "t" + TEST_NUMBER.incrementAndGet() + ".";
 
     @Test

@@ -1,5 +1,6 @@
 package org.sportsdb.stack.triage;
 
+import org.sportsdb.stack.dev.KafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -24,7 +25,7 @@ public final class TriageThroughputCheck {
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        EmbeddedKafka broker = SharedBroker.get();
+        KafkaBroker broker = KafkaBroker.shared();
         String topic = "perf.rejected.soccer.live_score";
         broker.createTopic(topic, 3);
         var rows = RejectedRecordFactory.sample("v2_livescore_soccer.json").get("livescore");

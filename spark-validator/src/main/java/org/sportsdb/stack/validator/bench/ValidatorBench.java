@@ -7,7 +7,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.sportsdb.stack.validator.audit.AuditPublisher;
 import org.sportsdb.stack.validator.contract.ContractCatalog;
 import org.sportsdb.stack.validator.core.DedupWindow;
-import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 import org.sportsdb.stack.validator.stream.SparkSessions;
 import org.sportsdb.stack.validator.stream.StreamSettings;
@@ -70,7 +70,7 @@ public final class ValidatorBench {
         deleteRecursively(work);
         ContractCatalog catalog = ContractCatalog.fromClasspath();
         List<String> topics = catalog.all().keySet().stream().toList();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), partitions)) {
+        try (KafkaBroker broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(partitions, true)).start()) {
             KafkaIo.createTopics(broker.bootstrap(), topics, partitions);
             KafkaIo.createTopics(broker.bootstrap(), topics.stream()
                     .flatMap(t -> Stream.of(CopyPipeline.PREFIX + t, "validated." + t, "rejected." + t)).toList(), partitions);

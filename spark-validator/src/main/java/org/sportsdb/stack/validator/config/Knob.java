@@ -2,9 +2,12 @@ package org.sportsdb.stack.validator.config;
 
 import java.util.Map;
 
+import org.sportsdb.stack.common.EnvironmentSettings;
+
 /**
  * One configuration knob: a system property with an environment-variable override.
- * Resolution order: environment variable, then system property, then the default.
+ * Resolution order ({@link EnvironmentSettings}, as everywhere in the stack): environment variable, then system
+ * property, then the default.
  */
 public record Knob(String property, String envVar, String defaultValue, String meaning) {
 
@@ -14,15 +17,7 @@ public record Knob(String property, String envVar, String defaultValue, String m
     }
 
     String valueFrom(Map<String, String> env, java.util.Properties props) {
-        String fromEnv = env.get(envVar);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        String fromProp = props.getProperty(property);
-        if (fromProp != null && !fromProp.isBlank()) {
-            return fromProp.trim();
-        }
-        return defaultValue;
+        return EnvironmentSettings.lookup(env, envVar, props, property, defaultValue);
     }
 
     public int intValue() {

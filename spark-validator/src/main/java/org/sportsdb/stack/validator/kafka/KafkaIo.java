@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +25,19 @@ import java.util.concurrent.ExecutionException;
 /** Plain Kafka client helpers for the benchmark and the tests: create topics, produce, read a topic to its end. */
 public final class KafkaIo {
     private KafkaIo() {
+    }
+
+    /**
+     * The settings of the embedded broker (test-support's {@code KafkaBroker}) for the benchmark and the tests:
+     * {@code partitions} per topic it creates; {@code autoCreateTopics} false refuses unknown topics, as the deployed
+     * broker does (KAFKA_AUTO_CREATE_TOPICS_ENABLE=false); records up to 8 MiB.
+     */
+    public static Map<String, String> brokerConfig(int partitions, boolean autoCreateTopics) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("num.partitions", Integer.toString(partitions));
+        config.put("auto.create.topics.enable", Boolean.toString(autoCreateTopics));
+        config.put("message.max.bytes", Integer.toString(8 * 1024 * 1024));
+        return config;
     }
 
     public static void createTopics(String bootstrap, Collection<String> topics, int partitions) {

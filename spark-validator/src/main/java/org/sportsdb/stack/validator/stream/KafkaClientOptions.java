@@ -1,5 +1,6 @@
 package org.sportsdb.stack.validator.stream;
 
+import org.sportsdb.stack.common.KafkaSasl;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
 
 import java.util.LinkedHashMap;
@@ -32,11 +33,7 @@ public final class KafkaClientOptions {
                 throw new IllegalArgumentException(p + " needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD");
             }
             o.put("kafka.sasl.mechanism", mechanism);
-            String module = mechanism.toUpperCase(Locale.ROOT).startsWith("SCRAM")
-                    ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
-            o.put("kafka.sasl.jaas.config", module + " required username=\"" + escape(user) + "\" password=\""
-                    + escape(password) + "\";");
+            o.put("kafka.sasl.jaas.config", KafkaSasl.clientJaasConfig(mechanism, user, password));
         }
         if (p.endsWith("SSL") && truststore != null) {
             o.put("kafka.ssl.truststore.location", truststore);
@@ -46,10 +43,6 @@ public final class KafkaClientOptions {
             }
         }
         return o;
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The options with secrets masked, for logging. */

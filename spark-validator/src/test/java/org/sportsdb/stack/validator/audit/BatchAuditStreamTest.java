@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sportsdb.stack.validator.TestRecords;
 import org.sportsdb.stack.validator.core.DedupWindow;
-import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 import org.sportsdb.stack.validator.stream.SharedSpark;
 import org.sportsdb.stack.validator.stream.StreamSettings;
@@ -45,7 +45,7 @@ class BatchAuditStreamTest {
     static final String AUDIT = "validator.audit";
     static final List<String> TOPICS = List.of("soccer.live_score", "soccer.event.stats", "soccer.broadcast");
     static final ObjectMapper JSON = new ObjectMapper();
-    static EmbeddedKafkaBroker broker;
+    static KafkaBroker broker;
     static KafkaProducer<byte[], byte[]> producer;
     static AuditPublisher audit;
     static Path checkpoint;
@@ -53,7 +53,7 @@ class BatchAuditStreamTest {
     @BeforeAll
     static void start() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), "audit-test-");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 2);
+        broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(2, true)).start();
         KafkaIo.createTopics(broker.bootstrap(), TOPICS, 2);
         producer = KafkaIo.producer(broker.bootstrap());
         checkpoint = work.resolve("checkpoint");

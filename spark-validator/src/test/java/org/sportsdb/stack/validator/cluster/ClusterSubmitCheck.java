@@ -4,7 +4,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.sportsdb.stack.validator.bench.BenchRecordGenerator;
 import org.sportsdb.stack.validator.contract.ContractCatalog;
-import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 
 import java.io.File;
@@ -38,7 +38,7 @@ public final class ClusterSubmitCheck {
         long records = Long.parseLong(args[4]);
         ContractCatalog catalog = ContractCatalog.fromClasspath();
         List<String> topics = catalog.all().keySet().stream().toList();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 2)) {
+        try (KafkaBroker broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(2, true)).start()) {
             KafkaIo.createTopics(broker.bootstrap(), topics, 2);
             KafkaIo.createTopics(broker.bootstrap(), topics.stream().flatMap(t -> Stream.of("validated." + t, "rejected." + t)).toList(), 2);
             BenchRecordGenerator gen = new BenchRecordGenerator(catalog, System.currentTimeMillis() / 1000 - 3600);

@@ -4,7 +4,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.validator.TestRecords;
-import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.dev.KafkaBroker;
+import org.sportsdb.stack.security.BrokerTlsMaterial;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,10 @@ class ValidatorJobOverSaslSslTest {
     @Test
     void theValidatorJobReadsAndWritesOverSaslSsl() throws Exception {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "tmp")), "sasl-validator-");
-        DeployedBrokerTls tls = DeployedBrokerTls.makeCerts(work.resolve("tls"));
+        BrokerTlsMaterial tls = BrokerTlsMaterial.generate(work.resolve("tls"), "127.0.0.1");
         List<String> good = TestRecords.good("league");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 1,
-                new EmbeddedKafkaBroker.SaslSslListener(tls.keystore(), tls.storePassword(), tls.jaasUsers()))) {
+        try (KafkaBroker broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(1, true),
+                tls.listener()).start()) {
             try (KafkaProducer<byte[], byte[]> producer = KafkaIo.producer(broker.bootstrap())) {
                 for (String record : good) {
                     producer.send(new ProducerRecord<>("soccer.league", record.getBytes(StandardCharsets.UTF_8)));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.sportsdb.stack.validator.TestRecords;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
 import org.sportsdb.stack.validator.core.DedupWindow;
-import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
 import org.sportsdb.stack.validator.metrics.RetentionLossTracker;
@@ -50,7 +50,7 @@ class NothingLostStreamTest {
     static final String MYSTERY = "soccer.mystery";
     static final long NOW = System.currentTimeMillis();
     static final long DAY = Duration.ofDays(1).toMillis();
-    static EmbeddedKafkaBroker broker;
+    static KafkaBroker broker;
     static KafkaProducer<byte[], byte[]> producer;
     static Path checkpoint;
     static final RoutingCounter counter = new RoutingCounter();
@@ -61,7 +61,7 @@ class NothingLostStreamTest {
     @BeforeAll
     static void startBroker() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), "nothing-lost-");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 2, null, false);
+        broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(2, false)).start();
         KafkaIo.createTopics(broker.bootstrap(), List.of(LIVE, MYSTERY, "validated." + LIVE, "rejected." + LIVE,
                 "rejected.soccer.unknown"), 2);
         producer = KafkaIo.producer(broker.bootstrap());

@@ -6,7 +6,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.validator.TestRecords;
 import org.sportsdb.stack.validator.core.DedupWindow;
-import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 
 import java.nio.charset.StandardCharsets;
@@ -36,8 +36,8 @@ class SaslSslStreamTest {
         keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-keystore", truststore.toString(),
                 "-storetype", "PKCS12", "-storepass", password);
         String appPassword = "app-" + System.nanoTime();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 1,
-                new EmbeddedKafkaBroker.SaslSslListener(keystore, password, Map.of("app", appPassword)))) {
+        try (KafkaBroker broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(1, true),
+                KafkaBroker.SaslSslListener.plain(keystore, password, Map.of("app", appPassword))).start()) {
             KafkaIo.createTopics(broker.bootstrap(), List.of("soccer.league"), 1);
             try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(broker.bootstrap())) {
                 p.send(new ProducerRecord<>("soccer.league", TestRecords.good("league").get(0).getBytes(StandardCharsets.UTF_8)));

@@ -16,7 +16,7 @@ import org.sportsdb.stack.validator.TestRecords;
 import org.sportsdb.stack.validator.batch.FileValidation;
 import org.sportsdb.stack.validator.core.DedupWindow;
 import org.sportsdb.stack.validator.core.RecordValidator;
-import org.sportsdb.stack.validator.kafka.EmbeddedKafkaBroker;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
 import org.sportsdb.stack.validator.metrics.MetricsEndpoint;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamValidatorTest {
     static final List<String> TOPICS = List.of("soccer.live_score", "soccer.event.stats", "soccer.player",
             "soccer.broadcast", "soccer.league", "soccer.schedule");
-    static EmbeddedKafkaBroker broker;
+    static KafkaBroker broker;
     static KafkaProducer<byte[], byte[]> producer;
     static Path work;
     static Path checkpoint;
@@ -56,7 +56,7 @@ class StreamValidatorTest {
     @BeforeAll
     static void startBroker() throws Exception {
         work = Files.createTempDirectory(Path.of("target"), "stream-test-");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 2);
+        broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(2, true)).start();
         KafkaIo.createTopics(broker.bootstrap(), TOPICS, 2);
         producer = KafkaIo.producer(broker.bootstrap());
         checkpoint = work.resolve("checkpoint");

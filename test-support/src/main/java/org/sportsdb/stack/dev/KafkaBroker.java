@@ -4,24 +4,34 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.sportsdb.stack.common.KafkaSasl;
 
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), from the
- * {@code kafka_2.13} artifact on Maven Central. Tests run it in process; the demo runs it as a
- * process of its own ({@link KafkaBrokerMain}). Its data directory is formatted on first use only,
- * so a broker restarted on the same directory keeps its topics and offsets.
+ * {@code kafka_2.13} artifact on Maven Central: the one test broker of every module. Tests run it in
+ * process ({@link #shared()}: one per test JVM); the demo runs it as a process of its own
+ * ({@code KafkaBrokerMain}); the benchmarks start their own. Its data directory is formatted on first use
+ * only, so a broker restarted on the same directory keeps its topics and offsets. Topics are not
+ * created automatically unless {@code auto.create.topics.enable} is set in the extra configuration.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -33,16 +43,44 @@ public final class KafkaBroker implements AutoCloseable {
     private final int saslSslPort;
     private KafkaRaftServer server;
 
+    private static KafkaBroker shared;
+
     /**
      * An extra SASL_SSL listener on 127.0.0.1 (SASL/PLAIN over TLS, no client certificates), as the
      * deployed broker's external listener: the broker's PKCS12 key store and the JAAS login module
      * line holding its users ({@code PlainLoginModule required ... user_<name>="<password>";}).
      */
     public record SaslSslListener(Path keystore, String keystorePassword, String jaasConfig) {
+        /** A listener that accepts these SASL/PLAIN users (name to password). */
+        public static SaslSslListener plain(Path keystore, String keystorePassword, Map<String, String> users) {
+            return new SaslSslListener(keystore, keystorePassword, KafkaSasl.plainServerJaasConfig(users));
+        }
+
         @Override
         public String toString() {
             return "SaslSslListener[" + keystore + "]";
         }
+    }
+
+    /**
+     * The broker of this test JVM, started on first use (data under {@code target/kafka-<pid>}, removed when the
+     * JVM exits). Tests that share it keep apart by their own topics and consumer groups.
+     */
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            Path data = Path.of("target", "kafka-" + ProcessHandle.current().pid()).toAbsolutePath();
+            long started = System.nanoTime();
+            // no time-based deletion by default: tests produce records with fixed past timestamps (a topic's own
+            // retention.ms still applies), and the retention check every 5 minutes of a long test JVM would delete them
+            shared = new KafkaBroker(data, 0, Map.of("log.retention.ms", "-1")).start();
+            System.out.printf("test broker %s up in %d ms%n", shared.bootstrap(), (System.nanoTime() - started) / 1_000_000);
+            KafkaBroker broker = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                broker.close();
+                deleteTree(data);
+            }, "test-broker-shutdown"));
+        }
+        return shared;
     }
 
     public KafkaBroker(Path dataDir, int port, Map<String, String> extraConfig) {
@@ -94,13 +132,12 @@ public final class KafkaBroker implements AutoCloseable {
         c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         c.put("log.dirs", dataDir.resolve("logs").toString());
         c.put("offsets.topic.replication.factor", "1");
-        c.put("offsets.topic.num.partitions", "3");
+        c.put("offsets.topic.num.partitions", "1");
         c.put("transaction.state.log.replication.factor", "1");
         c.put("transaction.state.log.min.isr", "1");
         c.put("group.initial.rebalance.delay.ms", "0");
         c.put("auto.create.topics.enable", "false");
         c.put("num.partitions", "1");
-        c.put("log.flush.interval.messages", "1");
         if (saslSsl != null) {
             addSaslSslListener(c);
         }
@@ -140,6 +177,18 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /** Creates a topic (replication factor 1); fails when it exists. */
+    public void createTopic(String name, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topic " + name, e.getCause());
+        }
+    }
+
     @Override
     public void close() {
         if (server != null) {
@@ -150,11 +199,19 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete test broker data " + dir + ": " + e);
         }
     }
 }

@@ -15,7 +15,7 @@ import org.sportsdb.stack.dev.KafkaBroker;
 /**
  * The TLS and SASL material of the deployed broker, made by the real {@code infra/tls/make-certs.sh}
  * into a folder: the broker key store, the CA-only trust store, the JAAS users and the passwords of
- * {@code secrets.env}. Nothing here is made by the test itself.
+ * {@code secrets.env}. Nothing here is made by the test itself. The app's and the validator's SASL_SSL tests use it.
  */
 public final class BrokerTlsMaterial {
 
@@ -37,6 +37,10 @@ public final class BrokerTlsMaterial {
             secrets.load(in);
         }
         return new BrokerTlsMaterial(dir, secrets);
+    }
+
+    public Path keystore() {
+        return dir.resolve("broker.keystore.p12");
     }
 
     public Path truststore() {
@@ -65,7 +69,7 @@ public final class BrokerTlsMaterial {
 
     /** The broker's SASL_SSL listener with this material: its key store and its JAAS users. */
     public KafkaBroker.SaslSslListener listener() throws IOException {
-        return new KafkaBroker.SaslSslListener(dir.resolve("broker.keystore.p12"), storePassword(), brokerJaasConfig());
+        return new KafkaBroker.SaslSslListener(keystore(), storePassword(), brokerJaasConfig());
     }
 
     /** The application's {@code kafka.*} settings for a SASL_SSL client of this broker trusting this CA. */
