@@ -16,7 +16,8 @@ import java.util.NoSuchElementException;
 
 /**
  * The stateful de-duplication (flatMapGroupsWithState, processing-time timeout): per state key (output topic + primary
- * key) the last validated payload hash and when it was validated ({@link DedupState}). A validated row equal to that
+ * key, hashed to a long by {@link org.sportsdb.stack.validator.core.StateKeyHash}, which explains why a collision never
+ * drops a record) the last validated payload hash and when it was validated ({@link DedupState}). A validated row equal to that
  * state is replaced by an {@link RoutedRows#UNCHANGED} marker; any other is passed on and becomes the state. The state
  * times out a window after the last validated record of its key (the TTL), and is then removed.
  *
@@ -24,7 +25,7 @@ import java.util.NoSuchElementException;
  * partition and offset, when a key's rows come from several partitions). Rejected rows come in groups of their own
  * (one per source partition) and are passed on untouched: they never touch the state.
  */
-public final class LastStateDedup implements FlatMapGroupsWithStateFunction<String, Row, DedupState, Row> {
+public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long, Row, DedupState, Row> {
     private static final long serialVersionUID = 1L;
     /** Prefix of the per-output-topic counts of unchanged re-polls next to the routing counts. */
     public static final String UNCHANGED_PREFIX = "unchanged:";
@@ -45,7 +46,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Stri
     }
 
     @Override
-    public Iterator<Row> call(String groupKey, Iterator<Row> rows, GroupState<DedupState> state) {
+    public Iterator<Row> call(Long groupKey, Iterator<Row> rows, GroupState<DedupState> state) {
         if (state.hasTimedOut()) {
             state.remove();
             return Collections.emptyIterator();

@@ -6,6 +6,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
+import org.sportsdb.stack.validator.core.StateKeyHash;
 
 import java.sql.Timestamp;
 
@@ -20,7 +21,10 @@ public final class RoutedRows {
     public static final String KEY = "key";
     public static final String VALUE = "value";
     public static final String OUTCOME = "outcome";
-    /** The de-duplication group: the state key of a validated record; one group per source partition for rejected ones. */
+    /**
+     * The de-duplication group, a long ({@link StateKeyHash}): the state key of a validated record; one group per source
+     * partition for rejected ones.
+     */
     public static final String GROUP_KEY = "group_key";
     public static final String SOURCE_TOPIC = "source_topic";
     public static final String SOURCE_PARTITION = "source_partition";
@@ -36,7 +40,7 @@ public final class RoutedRows {
             .add(KEY, DataTypes.StringType, true)
             .add(VALUE, DataTypes.BinaryType, true)
             .add(OUTCOME, DataTypes.StringType, false)
-            .add(GROUP_KEY, DataTypes.StringType, false)
+            .add(GROUP_KEY, DataTypes.LongType, false)
             .add(SOURCE_TOPIC, DataTypes.StringType, false)
             .add(SOURCE_PARTITION, DataTypes.IntegerType, true)
             .add(SOURCE_OFFSET, DataTypes.LongType, false)
@@ -62,8 +66,8 @@ public final class RoutedRows {
     }
 
     public static Row toRow(RoutedRecord r) {
-        String groupKey = r.valid() ? r.stateKey()
-                : "\u0001" + REJECTED + '\u0000' + r.source().topic() + '\u0000' + r.source().partition();
+        long groupKey = r.valid() ? StateKeyHash.of(r.outTopic(), r.key())
+                : StateKeyHash.rejectedGroup(r.source().topic(), r.source().partition());
         return RowFactory.create(r.outTopic(), r.key(), r.value(), r.valid() ? VALIDATED : REJECTED, groupKey,
                 r.source().topic(), r.source().partition(), r.source().offset(),
                 new Timestamp(r.eventTimeMillis()));

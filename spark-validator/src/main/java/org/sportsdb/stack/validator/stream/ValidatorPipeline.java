@@ -9,11 +9,15 @@ import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.sportsdb.stack.validator.audit.BatchAudit;
 import org.sportsdb.stack.validator.core.DedupState;
+import org.sportsdb.stack.validator.contract.ContractCatalog;
 import org.sportsdb.stack.validator.core.DedupWindow;
+import org.sportsdb.stack.validator.core.RecordValidator;
+import org.sportsdb.stack.validator.core.StateKeyHash;
 import org.sportsdb.stack.validator.metrics.FirstOffsetsRead;
 import org.sportsdb.stack.validator.metrics.RetentionLossTracker;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
 
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import static org.apache.spark.sql.functions.col;
@@ -49,12 +53,23 @@ public final class ValidatorPipeline {
 
     /** Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows). */
     public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter) {
+        requireDistinctTopicTags();
         return validatedOrRejected
                 .groupBy(col(RoutedRows.GROUP_KEY))
-                .as(Encoders.STRING(), Encoders.row(RoutedRows.SCHEMA))
+                .as(Encoders.LONG(), Encoders.row(RoutedRows.SCHEMA))
                 .flatMapGroupsWithState(new LastStateDedup(window.millis(), counter), OutputMode.Append(),
                         Encoders.bean(DedupState.class), Encoders.row(RoutedRows.SCHEMA),
                         GroupStateTimeout.ProcessingTimeTimeout());
+    }
+
+    /** The state keys of two topics must never meet ({@link StateKeyHash}): a contract whose tag collides stops the start. */
+    static void requireDistinctTopicTags() {
+        List<String> outTopics = ContractCatalog.fromClasspath().all().keySet().stream()
+                .map(t -> RecordValidator.VALIDATED_PREFIX + t).toList();
+        if (!StateKeyHash.distinctTopicTags(outTopics)) {
+            throw new IllegalStateException("two validated topics share a state key tag (StateKeyHash.topicTag): "
+                    + "rename one or change the tag width; topics " + outTopics);
+        }
     }
 
     /** Stage 3: what the sink writes, the validated and rejected rows of stage 2. */
