@@ -1,6 +1,7 @@
 package org.sportsdb.stack.warehouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +16,12 @@ import java.util.stream.Collectors;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.TestStack;
 
 /**
@@ -185,6 +188,25 @@ class MigrationRouteTest {
         assertEquals(1, stats().getMigrationFailures(), "the start-up migration ran and failed");
         assertEquals(shippedAnd(), ledgerVersions());
         assertEquals(ServiceStatus.Stopped, app.getCamelContext().getRouteController().getRouteStatus(WarehouseRouteStarter.INGEST_ROUTE));
+    }
+
+    @Test
+    void anAppStoppedWhileTheWarehouseIsUnreachableStopsWithoutWaitingOutItsMigrationRetries() throws Exception {
+        // the start-up migration retries every warehouse.start.retry-delay-ms while nobody listens; a stop (compose
+        // stop: SIGTERM, then SIGKILL after 10 s) must not wait the shutdown timeout (15 s) for that retrying exchange
+        Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, "warehouse-test-" + UUID.randomUUID());
+        settings.put("warehouse.jdbc.url", "jdbc:clickhouse:http://127.0.0.1:" + KafkaBroker.freePort() + "/default");
+        app = TestStack.startApp(settings);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (stats().getStartRetries() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(stats().getStartRetries() >= 2, "the start-up migration retried while the warehouse is unreachable");
+
+        app.stop();
+        ShutdownStrategy shutdown = app.getCamelContext().getShutdownStrategy();
+        app = null;
+        assertFalse(shutdown.hasTimeoutOccurred(), "the graceful shutdown completed (nothing forced after its timeout)");
     }
 
     /** The versions of the repository's migrations (warehouse/migrations), then the test's own. */
