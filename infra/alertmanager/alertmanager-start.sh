@@ -6,6 +6,8 @@
 # ALERTMANAGER_RENDER_ONLY=1 stops after rendering (infra/compose-check/run.sh checks the result with amtool);
 # ALERTMANAGER_BIN is the binary (default /bin/alertmanager, the image's; Debian: /usr/bin/prometheus-alertmanager).
 set -eu
+: "${ALERTMANAGER_GROUP_WAIT:=30s}"   # the only setting with a default here (the template has no other way to get one)
+export ALERTMANAGER_GROUP_WAIT
 template=$1 out=$2
 shift 2
 awk '{
