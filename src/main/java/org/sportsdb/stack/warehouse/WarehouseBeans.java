@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sportsdb.stack.StackProperties;
 import org.sportsdb.stack.kafka.KafkaClientSettings;
 import org.sportsdb.stack.kafka.TopicProvisioner;
@@ -23,6 +25,8 @@ import org.sportsdb.stack.kafka.TopicSpec;
  * Nothing connects here: the warehouse is reached only when a route runs.
  */
 public final class WarehouseBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseBeans.class);
 
     @Override
     public void configure(CamelContext context) {
@@ -53,6 +57,9 @@ public final class WarehouseBeans implements CamelConfiguration {
         long retentionHours = Long.parseLong(settings.require("topics.validated-retention-hours"));
         String groupId = settings.require("warehouse.ingest.group-id");
         Pattern topics = Pattern.compile(settings.require("warehouse.ingest.topics"));
+        if (settings.isTrue("warehouse.enabled", false)) {
+            WarehouseTopics.noTopicWarning(topics).ifPresent(LOG::warn);
+        }
 
         RawIngestion ingestion = new RawIngestion(() -> {
             if (provision) {
