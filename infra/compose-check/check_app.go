@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
 )
@@ -54,4 +55,32 @@ func managementPort(file string) (string, bool, error) {
 		}
 	}
 	return "", false, scanner.Err()
+}
+
+// camelShutdownDefault is Camel's own camel.main.shutdownTimeout when nothing sets it.
+const camelShutdownDefault = 45.0
+
+// CheckAppStopGrace: compose gives the app longer to stop (stop_grace_period, Docker's default 10 s) than Camel's
+// graceful shutdown may take (camel.main.shutdownTimeout: CAMEL_MAIN_SHUTDOWNTIMEOUT in the service, else the
+// application's default), else Docker kills the app mid-shutdown: in-flight exchanges cut, Kafka clients not closed.
+func CheckAppStopGrace(project *types.Project, knobs Knobs, r *Report) {
+	app, ok := project.Services["app"]
+	if !ok {
+		return
+	}
+	timeout := camelShutdownDefault
+	if value, found := Effective(app.Environment, knobs, "CAMEL_MAIN_SHUTDOWNTIMEOUT"); found {
+		seconds, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		r.Check(err == nil, "app: camel.main.shutdownTimeout %q is not a number of seconds", value)
+		if err != nil {
+			return
+		}
+		timeout = seconds
+	}
+	grace := 10 * time.Second
+	if app.StopGracePeriod != nil {
+		grace = time.Duration(*app.StopGracePeriod)
+	}
+	r.Check(grace.Seconds() > timeout, "app: stop_grace_period %s is not longer than Camel's graceful shutdown (%g s): "+
+		"Docker kills the app (SIGKILL) before it has stopped", grace, timeout)
 }

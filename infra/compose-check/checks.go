@@ -27,6 +27,7 @@ func RunChecks(project *types.Project, opts Options) *Report {
 	CheckCredentialTransport(project, knobs, report)
 	CheckKafka(project, report, filepath.Join(opts.RepoRoot, opts.TLSScript))
 	CheckAppConfig(project, report, filepath.Join(opts.RepoRoot, opts.AppConfig))
+	CheckAppStopGrace(project, knobs, report)
 	files := opts.ComposeFiles
 	if len(files) == 0 {
 		files = []string{opts.ComposeFile}

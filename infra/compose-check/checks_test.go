@@ -44,6 +44,7 @@ func goodFixture() fixture {
     build: {context: ., dockerfile: app.Dockerfile}
     restart: unless-stopped
     depends_on: {kafka-init: {condition: service_completed_successfully}}
+    stop_grace_period: 60s
     expose: ["9876"]
     environment: {KAFKA_BOOTSTRAP: "kafka:9092", CAMEL_MANAGEMENT_PORT: 9876}
     healthcheck: {test: ["CMD-SHELL", "curl -f http://localhost:9876/observe/health"]}
@@ -135,6 +136,15 @@ func TestEachBreakageIsReported(t *testing.T) {
 		{"external listener not published", func(f *fixture) {
 			f.compose = strings.Replace(f.compose, `ports: ["${KAFKA_EXTERNAL_PORT}:9094"]`, `ports: ["19094:9094"]`, 1)
 		}, "no ports entry publishes 9094 -> 9094"},
+		{"app stopped by Docker before Camel's default shutdown timeout (45 s)", func(f *fixture) {
+			f.compose = strings.Replace(f.compose, "stop_grace_period: 60s", "stop_grace_period: 30s", 1)
+		}, "stop_grace_period 30s is not longer than Camel's graceful shutdown (45 s)"},
+		{"app without stop_grace_period: Docker's 10 s", func(f *fixture) {
+			f.compose = strings.Replace(f.compose, "    stop_grace_period: 60s\n", "", 1)
+		}, "stop_grace_period 10s is not longer"},
+		{"a shutdown timeout from the environment longer than the grace", func(f *fixture) {
+			f.compose = strings.Replace(f.compose, `CAMEL_MANAGEMENT_PORT: 9876}`, `CAMEL_MANAGEMENT_PORT: 9876, CAMEL_MAIN_SHUTDOWNTIMEOUT: "90"}`, 1)
+		}, "(90 s)"},
 		{"broker secret missing from the TLS folder", func(f *fixture) { f.secrets = f.secrets[:3] },
 			"broker_jaas.conf is missing from"},
 		{"broker reads a file the script does not write", func(f *fixture) {
