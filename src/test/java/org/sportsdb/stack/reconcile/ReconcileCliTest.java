@@ -3,9 +3,6 @@ package org.sportsdb.stack.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.CommandOutput;
 import org.sportsdb.stack.dev.TestStack;
 
 /**
@@ -27,22 +25,10 @@ import org.sportsdb.stack.dev.TestStack;
  */
 class ReconcileCliTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandOutput output = new CommandOutput();
 
     private int run(Map<String, String> settings, String... args) {
-        out.reset();
-        err.reset();
-        return ReconcileCli.run(args, settings, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return output.run((out, err) -> ReconcileCli.run(args, settings, out, err));
     }
 
     @Test
@@ -63,11 +49,11 @@ class ReconcileCliTest {
         settings.put("warehouse.enabled", "false");
 
         assertEquals(2, run(settings, "--topic"));
-        assertTrue(err().startsWith(ReconcileCli.USAGE), err());
+        assertTrue(output.err().startsWith(ReconcileCli.USAGE), output.err());
         assertEquals(2, run(settings, "--since", "1h", "--from", "2026-12-01T06:00:00Z"));
-        assertTrue(err().startsWith("reconcile: --since or --from, not both"), err());
+        assertTrue(output.err().startsWith("reconcile: --since or --from, not both"), output.err());
         assertEquals(2, run(settings, "--since", "soon"), "a window the started command cannot read");
-        assertTrue(err().startsWith("reconcile: ") && err().contains(ReconcileCli.USAGE), err());
+        assertTrue(output.err().startsWith("reconcile: ") && output.err().contains(ReconcileCli.USAGE), output.err());
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                 new StringSerializer(), new StringSerializer())) {
@@ -76,19 +62,19 @@ class ReconcileCliTest {
             }
             producer.send(audit(auditTopic, feed, "q:1", 1, 2, 4)).get(); // offsets 0-1 in no validator batch
 
-            assertEquals(1, run(settings, "--topic", feed), err());
-            assertTrue(out().contains("unaccounted: 2 records") && out().contains("validator " + feed + "-0: 0-1"), out());
+            assertEquals(1, run(settings, "--topic", feed), output.err());
+            assertTrue(output.out().contains("unaccounted: 2 records") && output.out().contains("validator " + feed + "-0: 0-1"), output.out());
 
             producer.send(audit(auditTopic, feed, "q:0", 0, 0, 2)).get();
-            assertEquals(0, run(settings, "--topic", feed), err());
-            assertTrue(out().contains("unaccounted: 0"), out());
+            assertEquals(0, run(settings, "--topic", feed), output.err());
+            assertTrue(output.out().contains("unaccounted: 0"), output.out());
         }
 
         Path unreadable = Files.createDirectories(triageRoot.resolve("date=2026-12-01").resolve("topic=rejected." + feed));
         Files.writeString(unreadable.resolve("part-0.parquet"), "not a parquet file");
         assertEquals(3, run(settings, "--topic", feed));
-        assertTrue(err().startsWith("reconcile failed: ") && err().contains("is not a Parquet file"), err());
-        assertEquals("", out());
+        assertTrue(output.err().startsWith("reconcile failed: ") && output.err().contains("is not a Parquet file"), output.err());
+        assertEquals("", output.out());
     }
 
     /** One validator batch as the validator audits it: offsets [from, until) of partition 0, all unchanged re-polls. */
