@@ -93,19 +93,6 @@ public final class App {
         return main;
     }
 
-    /**
-     * Settings of a command that needs the application's beans and no more (./stack warehouse, reconcile): no
-     * schedules, no management server, no topic provisioning, no API key (such a command loads no route calling it).
-     */
-    public static Map<String, String> commandSettings() {
-        Map<String, String> props = new java.util.HashMap<>();
-        props.put("camel.component.quartz.auto-start-scheduler", "false");
-        props.put("camel.management.enabled", "false");
-        props.put("topics.provision-on-start", "false");
-        props.put("sportsdb.api.key-required", "false");
-        return props;
-    }
-
     /** Work to do with a started application that has no schedules running. */
     public interface Task {
         void run(CamelContext context) throws Exception;

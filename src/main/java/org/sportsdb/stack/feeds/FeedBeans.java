@@ -22,7 +22,7 @@ public final class FeedBeans implements CamelConfiguration {
         FeedCounters counters = new FeedCounters();
         registry.bind("feedCounters", counters);
         registry.bind("runIds", new RunIds(counters));
-        registry.bind("feedRunIds", new FeedRunIds(counters));
+        registry.bind("feedRunIds", new FeedRunIds(counters, settings.requireInt("feeds.run-ids.capacity")));
         registry.bind("seasonScope", new SeasonScope(settings, counters));
         registry.bind("feedRecords", new FeedRecords());
         FeedRuns runs = new FeedRuns(context, minutes(settings.require("feeds.retry-after-minutes"), "feeds.retry-after-minutes"), clock, counters);

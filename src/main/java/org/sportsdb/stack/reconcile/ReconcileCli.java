@@ -4,10 +4,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.main.Main;
-import org.sportsdb.stack.App;
+import org.sportsdb.stack.CommandMain;
 import org.sportsdb.stack.ErrorText;
 import org.sportsdb.stack.StackProperties;
 
@@ -18,6 +19,7 @@ import org.sportsdb.stack.StackProperties;
  * routes, no schedules, no topic provisioning).
  */
 public final class ReconcileCli {
+    private static final List<String> OPTIONS = List.of("--since", "--from", "--topic");
     static final String USAGE = "usage: ./stack reconcile [--since DURATION (24h, 90m, 7d) | --from TIMESTAMP (2026-12-01T06:00:00Z)] [--topic soccer.X]";
 
     private ReconcileCli() {
@@ -28,55 +30,40 @@ public final class ReconcileCli {
     }
 
     static int run(String[] args, Map<String, String> overrides, PrintStream out, PrintStream err) {
-        String since = null;
-        String from = null;
-        String topic = null;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--since" -> since = value;
-                case "--from" -> from = value;
-                case "--topic" -> topic = value;
-                default -> {
-                    err.println(USAGE);
-                    return 2;
-                }
-            }
-            if (value == null) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!OPTIONS.contains(args[i]) || i + 1 == args.length) {
                 err.println(USAGE);
                 return 2;
             }
-            i++;
+            options.put(args[i], args[i + 1]);
         }
+        String since = options.get("--since");
+        String from = options.get("--from");
         if (since != null && from != null) {
             err.println("reconcile: --since or --from, not both\n" + USAGE);
             return 2;
         }
-        Map<String, String> props = App.commandSettings();
-        props.put("camel.main.routesIncludePattern", "classpath:reconcile-no-routes/*");
-        props.put("reconcile.interval-seconds", "0");
-        props.putAll(overrides);
-        Main main = App.newMain(props);
-        try {
-            main.start();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("reconcile.interval-seconds", "0");
+        settings.putAll(overrides);
+        return CommandMain.run("classpath:reconcile-no-routes/*", settings, context -> {
             Instant start;
             try {
                 start = from != null ? Instant.parse(from)
-                        : windowStart(since != null ? since : new StackProperties(main.getCamelContext()).get("reconcile.window"));
+                        : windowStart(since != null ? since : new StackProperties(context).get("reconcile.window"));
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 err.println("reconcile: " + e.getMessage() + "\n" + USAGE);
                 return 2;
             }
-            Reconciler reconciler = main.getCamelContext().getRegistry().lookupByNameAndType("reconciler", Reconciler.class);
-            Ledger ledger = reconciler.run(start, topic);
+            Reconciler reconciler = context.getRegistry().lookupByNameAndType("reconciler", Reconciler.class);
+            Ledger ledger = reconciler.run(start, options.get("--topic"));
             out.print(ledger.render());
             return ledger.unaccounted() == 0 ? 0 : 1;
-        } catch (Exception e) {
+        }, e -> {
             err.println("reconcile failed: " + ErrorText.of(e));
             return 3;
-        } finally {
-            main.stop();
-        }
+        });
     }
 
     private static Instant windowStart(String window) {

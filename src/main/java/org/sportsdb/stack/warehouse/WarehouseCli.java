@@ -9,14 +9,14 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.main.Main;
-import org.sportsdb.stack.App;
+import org.sportsdb.stack.CommandMain;
 
 /**
  * {@code ./stack warehouse migrate|status}: starts the application with only the warehouse routes
@@ -45,26 +45,20 @@ public final class WarehouseCli {
             err.println("usage: WarehouseCli migrate|status|sql QUERY");
             return 2;
         }
-        Map<String, String> props = App.commandSettings();
-        props.put("camel.main.routesIncludePattern", "file:routes/warehouse.yaml");
-        props.put("warehouse.enabled", "false");
-        props.putAll(overrides);
-        Main main = App.newMain(props);
-        try {
-            main.start();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("warehouse.enabled", "false");
+        settings.putAll(overrides);
+        return CommandMain.run("file:routes/warehouse.yaml", settings, context -> {
             if (sql) {
-                DataSource warehouse = main.getCamelContext().getRegistry().lookupByNameAndType("warehouseDataSource", DataSource.class);
-                out.print(query(warehouse, args[1]));
-                return 0;
+                out.print(query(context.getRegistry().lookupByNameAndType("warehouseDataSource", DataSource.class), args[1]));
+            } else {
+                out.print(context.createProducerTemplate().requestBody("direct:warehouse-" + args[0], null, String.class));
             }
-            out.print(main.getCamelContext().createProducerTemplate().requestBody("direct:warehouse-" + args[0], null, String.class));
             return 0;
-        } catch (Exception e) {
+        }, e -> {
             err.println("warehouse " + args[0] + " failed: " + reason(e));
             return 1;
-        } finally {
-            main.stop();
-        }
+        });
     }
 
     /** Runs one statement; a result set as an aligned table and its row count, else the rows written. */

@@ -16,14 +16,16 @@ import org.sportsdb.stack.api.ExchangeKeys;
  * Once per run and the caps, as the feed routes write them: an {@code idempotentConsumer} keyed
  * {@code <run>/<field>/<id>} on the memory repository {@code feedRunIds}, then a {@code filter} on
  * {@code feedRun.within(field, cap)}; what they turn away is counted per feed, a row without the id goes on.
+ * A run with more ids than the repository holds ({@value #CAPACITY} here) is reported.
  */
 class FeedRunIdsTest extends CamelTestSupport {
 
+    private static final int CAPACITY = 3;
     private final FeedCounters counters = new FeedCounters();
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        context().getRegistry().bind("feedRunIds", new FeedRunIds(counters));
+        context().getRegistry().bind("feedRunIds", new FeedRunIds(counters, CAPACITY));
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -68,5 +70,37 @@ class FeedRunIdsTest extends CamelTestSupport {
 
         teams.assertIsSatisfied();
         assertEquals(0, counters.get("player", "skipped_idTeam_seen_or_capped"));
+    }
+
+    @Test
+    void aRunWithMoreIdsThanTheCapacityIsLoggedOnceAndEachIdPastItCounted() throws Exception {
+        MockEndpoint teams = getMockEndpoint("mock:team");
+        // past the capacity the run's first id is forgotten: 133601 comes back and is handled a second time
+        teams.expectedBodiesReceived(Map.of("idTeam", "133601"), Map.of("idTeam", "133602"), Map.of("idTeam", "133603"),
+                Map.of("idTeam", "133604"), Map.of("idTeam", "133601"));
+        FeedRun run = new FeedRun("player", counters);
+
+        try (LogLines log = new LogLines()) {
+            run(run, 0, List.of(Map.of("idTeam", "133601"), Map.of("idTeam", "133602"), Map.of("idTeam", "133603"),
+                    Map.of("idTeam", "133604"), Map.of("idTeam", "133601")));
+
+            teams.assertIsSatisfied();
+            assertEquals(2, counters.get("player", FeedRunIds.PAST_CAPACITY), "the 4th id and the 1st one again");
+            assertEquals(1, log.containing("WARN", "feed player: run " + run.getId() + " has handled more than " + CAPACITY
+                    + " ids (feeds.run-ids.capacity)").size(), "once per run");
+        }
+    }
+
+    @Test
+    void aRunWithinTheCapacityIsNotReported() throws Exception {
+        getMockEndpoint("mock:team").expectedMessageCount(CAPACITY);
+
+        try (LogLines log = new LogLines()) {
+            run(new FeedRun("player", counters), 0, List.of(Map.of("idTeam", "133601"), Map.of("idTeam", "133602"), Map.of("idTeam", "133603")));
+
+            getMockEndpoint("mock:team").assertIsSatisfied();
+            assertEquals(0, counters.get("player", FeedRunIds.PAST_CAPACITY));
+            assertEquals(List.of(), log.containing("feeds.run-ids.capacity"));
+        }
     }
 }

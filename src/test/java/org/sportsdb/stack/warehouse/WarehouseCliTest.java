@@ -3,25 +3,21 @@ package org.sportsdb.stack.warehouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.CommandOutput;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
 
 /** {@code ./stack warehouse status|migrate}: the app with only the warehouse routes, on the real engine with the real migrations. */
 class WarehouseCliTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandOutput output = new CommandOutput();
 
     private int run(String command, Map<String, String> settings) {
-        return WarehouseCli.run(new String[] {command}, settings, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return output.run((out, err) -> WarehouseCli.run(new String[] {command}, settings, out, err));
     }
 
     @Test
@@ -32,15 +28,15 @@ class WarehouseCliTest {
             Map<String, String> settings = new EngineWarehouse(engine).appSettings(dir, false, "unused");
             settings.put("kafka.bootstrap", "127.0.0.1:9");  // the CLI needs no broker
 
-            assertEquals(0, run("status", settings), err.toString(StandardCharsets.UTF_8));
-            assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 applied, " + files + " pending, 0 changed"), out.toString(StandardCharsets.UTF_8));
-            assertEquals(0, run("migrate", settings), err.toString(StandardCharsets.UTF_8));
-            assertTrue(out.toString(StandardCharsets.UTF_8).contains(files + " applied, 0 pending, 0 changed"), out.toString(StandardCharsets.UTF_8));
+            assertEquals(0, run("status", settings), output.err());
+            assertTrue(output.out().contains("0 applied, " + files + " pending, 0 changed"), output.out());
+            assertEquals(0, run("migrate", settings), output.err());
+            assertTrue(output.out().contains(files + " applied, 0 pending, 0 changed"), output.out());
 
             Files.writeString(dir.resolve("V099__bad.sql"), "CREATE TABLE default.broken (id NotAType) ENGINE = Memory;\n");
             assertEquals(1, run("migrate", settings));
-            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("warehouse migrate failed: V099__bad.sql statement 1/1: "
-                    + "CREATE TABLE default.broken (id NotAType) ENGINE = Memory -> Code: 50. DB::Exception: "), err.toString(StandardCharsets.UTF_8));
+            assertTrue(output.err().startsWith("warehouse migrate failed: V099__bad.sql statement 1/1: "
+                    + "CREATE TABLE default.broken (id NotAType) ENGINE = Memory -> Code: 50. DB::Exception: "), output.err());
             assertEquals(2, run("drop", settings));
         }
     }

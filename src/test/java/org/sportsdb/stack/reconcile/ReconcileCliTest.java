@@ -1,0 +1,87 @@
+package org.sportsdb.stack.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.CommandOutput;
+import org.sportsdb.stack.dev.TestStack;
+
+/**
+ * {@code ./stack reconcile} as a command (docs/reconcile.md): the ledger on stdout and exit 0 when every record is
+ * accounted for, 1 when some are not (their offsets printed), 2 on bad arguments (before or after the start), 3 when
+ * the ledger cannot be built; on the real broker, the application started with its beans only.
+ */
+class ReconcileCliTest {
+
+    private final CommandOutput output = new CommandOutput();
+
+    private int run(Map<String, String> settings, String... args) {
+        return output.run((out, err) -> ReconcileCli.run(args, settings, out, err));
+    }
+
+    @Test
+    void exitStatusZeroOneTwoAndThreeAsDocumented() throws Exception {
+        String run = Long.toString(System.nanoTime() % 100_000_000);
+        String feed = "soccer.clitest" + run;
+        String auditTopic = "validator.audit.clitest" + run;
+        String bootstrap = TestStack.broker().bootstrap();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(feed, 1, (short) 1), new NewTopic(auditTopic, 1, (short) 1))).all().get();
+        }
+        Path triageRoot = Files.createTempDirectory(Path.of("target"), "reconcile-cli-triage-");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap", bootstrap);
+        settings.put("reconcile.audit-topic", auditTopic);
+        settings.put("reconcile.triage-root", triageRoot.toString());
+        settings.put("reconcile.triage-group-id", "triage-clitest" + run);
+        settings.put("warehouse.enabled", "false");
+
+        assertEquals(2, run(settings, "--topic"));
+        assertTrue(output.err().startsWith(ReconcileCli.USAGE), output.err());
+        assertEquals(2, run(settings, "--since", "1h", "--from", "2026-12-01T06:00:00Z"));
+        assertTrue(output.err().startsWith("reconcile: --since or --from, not both"), output.err());
+        assertEquals(2, run(settings, "--since", "soon"), "a window the started command cannot read");
+        assertTrue(output.err().startsWith("reconcile: ") && output.err().contains(ReconcileCli.USAGE), output.err());
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 4; i++) {
+                producer.send(new ProducerRecord<>(feed, 0, "k" + i, "{\"n\":" + i + "}")).get();
+            }
+            producer.send(audit(auditTopic, feed, "q:1", 1, 2, 4)).get(); // offsets 0-1 in no validator batch
+
+            assertEquals(1, run(settings, "--topic", feed), output.err());
+            assertTrue(output.out().contains("unaccounted: 2 records") && output.out().contains("validator " + feed + "-0: 0-1"), output.out());
+
+            producer.send(audit(auditTopic, feed, "q:0", 0, 0, 2)).get();
+            assertEquals(0, run(settings, "--topic", feed), output.err());
+            assertTrue(output.out().contains("unaccounted: 0"), output.out());
+        }
+
+        Path unreadable = Files.createDirectories(triageRoot.resolve("date=2026-12-01").resolve("topic=rejected." + feed));
+        Files.writeString(unreadable.resolve("part-0.parquet"), "not a parquet file");
+        assertEquals(3, run(settings, "--topic", feed));
+        assertTrue(output.err().startsWith("reconcile failed: ") && output.err().contains("is not a Parquet file"), output.err());
+        assertEquals("", output.out());
+    }
+
+    /** One validator batch as the validator audits it: offsets [from, until) of partition 0, all unchanged re-polls. */
+    private static ProducerRecord<String, String> audit(String auditTopic, String feed, String key, long batch, long from, long until) {
+        return new ProducerRecord<>(auditTopic, key, "{\"query_id\":\"q\",\"batch_id\":" + batch
+                + ",\"ranges\":[{\"topic\":\"" + feed + "\",\"partition\":0,\"from\":" + from + ",\"until\":" + until + "}]"
+                + ",\"input_rows\":" + (until - from) + ",\"output\":{\"other\":0,\"total\":0},\"dropped_duplicates\":" + (until - from)
+                + ",\"dropped_late\":0}");
+    }
+}
