@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.Eventually;
 
 /** The shared request budget on its own: the sliding-window limit and live priority. */
 class ApiRequestBudgetTest {
@@ -86,13 +88,8 @@ class ApiRequestBudgetTest {
     }
 
     private static void awaitWaiting(ApiRequestBudget budget, int requests) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (budget.waiting() < requests) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(requests + " requests never waited for the budget (test set-up too slow)");
-            }
-            Thread.sleep(5);
-        }
+        Eventually.await(requests + " requests waiting for the budget (test set-up too slow)", Duration.ofSeconds(5),
+                () -> budget.waiting() >= requests);
     }
 
     /** One request sent and answered at once; returns how long it waited for its slot. */

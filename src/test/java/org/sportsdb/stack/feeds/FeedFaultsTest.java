@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
@@ -175,11 +176,7 @@ class FeedFaultsTest {
         long skippedBefore = counters.get("live-score", "skipped_run_still_running");
         try (LogLines log = new LogLines()) {
             CompletableFuture<Map<String, Long>> first = CompletableFuture.supplyAsync(() -> runOnce("live-score"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (requests("/livescore/4328") == 0) {
-                assertTrue(System.nanoTime() < deadline, "the first run never asked for /livescore/4328");
-                Thread.sleep(20);
-            }
+            Eventually.await("the first run asks for /livescore/4328", Duration.ofSeconds(20), () -> requests("/livescore/4328") > 0);
             // what the live score trigger does every 2 minutes
             ProducerTemplate trigger = app.getCamelContext().createProducerTemplate();
             Exchange second = trigger.send("direct:feed-run", e -> e.setProperty(FeedRuns.RUN_FEED, "live-score"));
@@ -205,18 +202,14 @@ class FeedFaultsTest {
         Set<String> live = ids(Corpus.rows("livescore/4328"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
             admin.deleteTopics(topics).all().get();
-            awaitTopics(admin, names -> names.stream().noneMatch(topics::contains));
+            Eventually.await(topics + " deleted", Duration.ofSeconds(30), () -> admin.listTopics().names().get().stream().noneMatch(topics::contains));
             try {
                 assertThrows(IllegalStateException.class, () -> runOnce("broadcast"), "the broker refused every record");
                 assertThrows(IllegalStateException.class, () -> runOnce("live-score"), "the lookups' records were refused");
             } finally {
-                awaitTopics(admin, names -> {
-                    try {
-                        new TopicProvisioner(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))
-                                .provision(app.getCamelContext().getRegistry().lookupByNameAndType("topicCatalog", TopicCatalog.class).all());
-                    } catch (Exception notYet) {
-                        return false;   // still being deleted
-                    }
+                Eventually.await(topics + " created again (provisioning fails while they are still being deleted)", Duration.ofSeconds(30), () -> {
+                    new TopicProvisioner(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))
+                            .provision(app.getCamelContext().getRegistry().lookupByNameAndType("topicCatalog", TopicCatalog.class).all());
                     return true;
                 });
             }
@@ -227,14 +220,6 @@ class FeedFaultsTest {
             runUntilAccepted("live-score");
             assertEquals(rows, Corpus.byKey(broadcasts.readSinceMark()).keySet(), "no row counted as published today");
             assertEquals(live, Corpus.byKey(lookups.readSinceMark()).keySet(), "no event counted as looked up");
-        }
-    }
-
-    private static void awaitTopics(Admin admin, java.util.function.Predicate<Set<String>> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.test(admin.listTopics().names().get())) {
-            assertTrue(System.nanoTime() < deadline, "topics not as expected within 30 s");
-            Thread.sleep(100);
         }
     }
 

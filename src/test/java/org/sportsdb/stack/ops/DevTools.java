@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sportsdb.stack.dev.Eventually;
 
 /**
  * Headless Chromium (Debian's {@code chromium}) driven over the DevTools protocol with the JDK's

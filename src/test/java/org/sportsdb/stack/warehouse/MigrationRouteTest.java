@@ -21,6 +21,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.TestStack;
 
@@ -181,10 +182,7 @@ class MigrationRouteTest {
         Files.writeString(dir.resolve("V900__broken.sql"), "CREATE TABLE default.broken (id NotAType) ENGINE = Memory;\n");
         start(dir, true);
 
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (stats().getMigrationFailures() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.await("the start-up migration to fail", java.time.Duration.ofSeconds(60), () -> stats().getMigrationFailures() > 0);
         assertEquals(1, stats().getMigrationFailures(), "the start-up migration ran and failed");
         assertEquals(shippedAnd(), ledgerVersions());
         assertEquals(ServiceStatus.Stopped, app.getCamelContext().getRouteController().getRouteStatus(WarehouseRouteStarter.INGEST_ROUTE));
@@ -197,11 +195,8 @@ class MigrationRouteTest {
         Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, "warehouse-test-" + UUID.randomUUID());
         settings.put("warehouse.jdbc.url", "jdbc:clickhouse:http://127.0.0.1:" + KafkaBroker.freePort() + "/default");
         app = TestStack.startApp(settings);
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (stats().getStartRetries() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(stats().getStartRetries() >= 2, "the start-up migration retried while the warehouse is unreachable");
+        Eventually.await("the start-up migration retried while the warehouse is unreachable", java.time.Duration.ofSeconds(60),
+                () -> stats().getStartRetries() >= 2);
 
         app.stop();
         ShutdownStrategy shutdown = app.getCamelContext().getShutdownStrategy();

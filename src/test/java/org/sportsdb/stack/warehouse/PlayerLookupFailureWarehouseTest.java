@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
@@ -68,13 +69,8 @@ class PlayerLookupFailureWarehouseTest {
         settings.put("feeds.player.max-players", "3");   // Arteta (no lookup data), Raya, Ødegaard
         settings.put("warehouse.ingest.topics", "validated[.]soccer[.]player");
         app = TestStack.startApp(settings);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest").isStarted()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("warehouse-ingest not started (migrations) within " + WAIT);
-            }
-            Thread.sleep(100);
-        }
+        Eventually.await("warehouse-ingest started (migrations)", WAIT,
+                () -> app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest").isStarted());
     }
 
     @AfterAll
@@ -138,13 +134,9 @@ class PlayerLookupFailureWarehouseTest {
                 producer.send(new ProducerRecord<>("validated.soccer.player", r.key(), r.value())).get();
             }
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (stats.getRowsInserted().getOrDefault("default.raw_player", 0L) < insertedBefore + published.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the warehouse did not insert the " + published.size() + " player records within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
+        Eventually.awaitValue("the warehouse inserted the " + published.size() + " player records (rows in default.raw_player, "
+                + insertedBefore + " before)", WAIT, () -> stats.getRowsInserted().getOrDefault("default.raw_player", 0L),
+                rows -> rows >= insertedBefore + published.size());
         assertEquals(0, stats.getRowsRefused(), "no row refused");
         Set<String> keys = new TreeSet<>();
         published.forEach(r -> keys.add(r.key()));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
@@ -101,7 +100,7 @@ class RawIngestionTest {
 
     private void startApp(String topics, int batchSize) throws Exception {
         startAppWithoutWaiting(db.appSettings(EngineWarehouse.MIGRATIONS, true, group), topics, batchSize);
-        await("ingest route started", () -> app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest").isStarted());
+        Eventually.await("ingest route started", WAIT, () -> app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest").isStarted());
     }
 
     private void startAppWithoutWaiting(Map<String, String> settings, String topics, int batchSize) throws Exception {
@@ -124,7 +123,7 @@ class RawIngestionTest {
         send(samples);
 
         String mine = "payload_hash LIKE '%-" + run + "'";
-        await("every sample in its raw table", () -> {
+        Eventually.await("every sample in its raw table", WAIT, () -> {
             for (Map.Entry<String, Long> e : perTable.entrySet()) {
                 if (db.count("SELECT count() FROM " + e.getKey() + " FINAL WHERE " + mine) != e.getValue()) {
                     return false;
@@ -132,7 +131,7 @@ class RawIngestionTest {
             }
             return true;
         });
-        await("offsets committed", () -> lag(samples.stream().map(Sample::topic).collect(Collectors.toSet())) == 0);
+        Eventually.await("offsets committed", WAIT, () -> lag(samples.stream().map(Sample::topic).collect(Collectors.toSet())) == 0);
         for (Map.Entry<String, Long> e : perTable.entrySet()) {
             assertEquals(e.getValue(), db.count("SELECT uniqExact(kafka_topic, kafka_partition, kafka_offset) FROM " + e.getKey()
                     + " FINAL WHERE " + mine), "one row per Kafka offset in " + e.getKey());
@@ -154,7 +153,7 @@ class RawIngestionTest {
         // the dw model the migrations define, filled by the materialized views from these inserts
         List<Sample> schedule = samples.stream().filter(s -> s.name().equals("schedule") && "Soccer".equals(s.record().path("strSport").asText())).toList();
         String scheduleIds = schedule.stream().map(s -> s.record().get("idEvent").asText()).distinct().collect(Collectors.joining(","));
-        await("the soccer schedule in dw.v_fact_event_latest", () ->
+        Eventually.await("the soccer schedule in dw.v_fact_event_latest", WAIT, () ->
                 db.count("SELECT count() FROM dw.v_fact_event_latest WHERE idEvent IN (" + scheduleIds + ")") == scheduleIds.split(",").length);
         // an event only the schedule feed knows (no live score row with a newer score for it)
         Set<String> elsewhere = samples.stream().filter(s -> !s.name().equals("schedule")).map(s -> s.record().path("idEvent").asText())
@@ -184,15 +183,14 @@ class RawIngestionTest {
         try (IngestConsumer crashed = new IngestConsumer(Map.of("bootstrap.servers", TestStack.broker().bootstrap()), group,
                 Pattern.compile(Pattern.quote(EVENT_TOPIC)), 500)) {
             Set<String> seen = new java.util.HashSet<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!seen.containsAll(events.keySet()) && System.nanoTime() < deadline) {
+            Eventually.await("the crashed consumer inserted every record", WAIT, () -> {
                 List<ConsumerRecord<String, String>> batch = crashed.poll(500, Duration.ofMillis(500));
                 if (!batch.isEmpty()) {
                     writer.write("default.raw_event", batch);
                     batch.forEach(r -> seen.add(r.key()));
                 }
-            }
-            assertTrue(seen.containsAll(events.keySet()), "the crashed consumer inserted every record");
+                return seen.containsAll(events.keySet());
+            });
         }
         String mine = "idEvent LIKE '" + run + "-%'";
         assertEquals(20L, db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine));
@@ -200,7 +198,7 @@ class RawIngestionTest {
 
         startApp(exactly(EVENT_TOPIC), 50);
 
-        await("redelivered and committed", () -> lag(Set.of(EVENT_TOPIC)) == 0);
+        Eventually.await("redelivered and committed", WAIT, () -> lag(Set.of(EVENT_TOPIC)) == 0);
         assertTrue(stats().getRowsInserted().getOrDefault("default.raw_event", 0L) >= 20, "the app inserted the records again");
         assertEquals(20L, db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine), "one row per record after FINAL");
         assertEquals(20L, db.count("SELECT uniqExact(kafka_partition, kafka_offset) FROM default.raw_event FINAL WHERE " + mine));
@@ -209,7 +207,7 @@ class RawIngestionTest {
     @Test
     void transientServerErrorsRefuseNothingLoseNothingAndCommitOnlyAfterSuccess() throws Exception {
         startApp(exactly(EVENT_TOPIC), 50);
-        await("caught up with the topic", () -> lag(Set.of(EVENT_TOPIC)) == 0);
+        Eventually.await("caught up with the topic", WAIT, () -> lag(Set.of(EVENT_TOPIC)) == 0);
         long refusedBefore = stats().getRowsRefused();
         Map<TopicPartition, Long> committedBefore = committed(EVENT_TOPIC);
         String mine = "idEvent LIKE '" + run + "-%'";
@@ -217,7 +215,7 @@ class RawIngestionTest {
             engine.injectFaults(252, 6);
             send(EVENT_TOPIC, events(run, 10, i -> "1767225600"));
 
-            await("three tries refused with TOO_MANY_PARTS", () -> stats().getBatchRetriesByCode().getOrDefault("252", 0L) >= 3);
+            Eventually.await("three tries refused with TOO_MANY_PARTS", WAIT, () -> stats().getBatchRetriesByCode().getOrDefault("252", 0L) >= 3);
             assertEquals(committedBefore, committed(EVENT_TOPIC), "nothing committed while the server refuses the batch");
             assertEquals(0L, db.count("SELECT count() FROM default.raw_event WHERE " + mine));
             assertEquals(1, stats().getIngestionDegraded());
@@ -225,7 +223,7 @@ class RawIngestionTest {
             assertEquals(HealthCheck.State.DOWN, readiness.getState());
             assertTrue(readiness.getMessage().orElse("").contains("last error code 252 TOO_MANY_PARTS"), readiness.getMessage().toString());
 
-            await("10 rows once the server takes them", () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 10
+            Eventually.await("10 rows once the server takes them", WAIT, () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 10
                     && lag(Set.of(EVENT_TOPIC)) == 0);
             assertEquals(6L, stats().getBatchRetriesByCode().get("252"), "every refused try counted, none hidden by driver retries");
             assertEquals(0, stats().getIngestionDegraded());
@@ -236,7 +234,7 @@ class RawIngestionTest {
             engine.injectFaults(319, 1, "INSERT", true);
             send(EVENT_TOPIC, events(run + 10, 10, i -> "1767225600"));
             String all = "(" + mine + " OR idEvent LIKE '" + (run + 10) + "-%')";
-            await("20 rows", () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + all) == 20 && lag(Set.of(EVENT_TOPIC)) == 0);
+            Eventually.await("20 rows", WAIT, () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + all) == 20 && lag(Set.of(EVENT_TOPIC)) == 0);
             assertEquals(2L, stats().getBatchRetriesByCode().get("241"));
             assertEquals(1L, stats().getBatchRetriesByCode().get("319"));
             assertEquals(20L, db.count("SELECT uniqExact(kafka_partition, kafka_offset) FROM default.raw_event FINAL WHERE " + all));
@@ -251,7 +249,7 @@ class RawIngestionTest {
     void aRowTheServerRefusesForItsDataIsRefusedAloneWithTheServersMessage() throws Exception {
         String topic = "validated.soccer.event.timeline";
         startApp(exactly(topic), 500);
-        await("caught up with the topic", () -> lag(Set.of(topic)) == 0);
+        Eventually.await("caught up with the topic", WAIT, () -> lag(Set.of(topic)) == 0);
         try (TopicReader rejected = new TopicReader(TestStack.broker().bootstrap(), "rejected.warehouse.soccer.event.timeline")) {
             Map<String, String> records = new LinkedHashMap<>();
             for (int i = 0; i < 100; i++) {
@@ -262,7 +260,7 @@ class RawIngestionTest {
             long splitInsertsBefore = stats().getSplitInserts();
             send(topic, records);
 
-            await("99 rows in, all committed", () -> db.count("SELECT count() FROM default.raw_event_timeline FINAL WHERE kafka_key LIKE '"
+            Eventually.await("99 rows in, all committed", WAIT, () -> db.count("SELECT count() FROM default.raw_event_timeline FINAL WHERE kafka_key LIKE '"
                     + run + "-%'") == 99 && lag(Set.of(topic)) == 0);
             List<ConsumerRecord<String, String>> out = rejected.readSinceMark().stream().filter(r -> r.key().startsWith(run + "-")).toList();
             assertEquals(List.of(run + "-37", run + "-x"), out.stream().map(ConsumerRecord::key).sorted().toList());
@@ -284,7 +282,7 @@ class RawIngestionTest {
     void batchAfterBatchWithRefusedRowsIsCommittedInOrderUpToTheEnd() throws Exception {
         String topic = "validated.soccer.event.lineup";
         startApp(exactly(topic), 50);
-        await("caught up with the topic", () -> lag(Set.of(topic)) == 0);
+        Eventually.await("caught up with the topic", WAIT, () -> lag(Set.of(topic)) == 0);
         try (TopicReader rejected = new TopicReader(TestStack.broker().bootstrap(), "rejected.warehouse.soccer.event.lineup");
              CommitWatch watch = new CommitWatch(topic)) {
             // 200 records, every 8th refused by the server: each batch of 50 is split and publishes refused rows before its commit
@@ -294,7 +292,7 @@ class RawIngestionTest {
                         + "\",\"payload_hash\":\"h\",\"ingested_at\":" + (i % 8 == 0 ? UNPARSABLE_INGESTED_AT : "1767225600") + "}");
             }
             send(topic, records);
-            await("175 rows in, 25 refused, all committed", () -> db.count("SELECT count() FROM default.raw_event_lineup FINAL WHERE kafka_key LIKE '"
+            Eventually.await("175 rows in, 25 refused, all committed", WAIT, () -> db.count("SELECT count() FROM default.raw_event_lineup FINAL WHERE kafka_key LIKE '"
                     + run + "-%'") == 175 && lag(Set.of(topic)) == 0);
             assertEquals(25, rejected.readSinceMark().stream().filter(r -> r.key().startsWith(run + "-")).count(), "each refused row once");
             assertEquals(List.of(), watch.regressions(), "a committed offset never moves back");
@@ -306,32 +304,32 @@ class RawIngestionTest {
         startApp(exactly(EVENT_TOPIC), 50);
         String mine = "(idEvent LIKE '" + run + "-%' OR idEvent LIKE '" + (run + 10) + "-%' OR idEvent LIKE '" + (run + 20) + "-%')";
         send(EVENT_TOPIC, events(run, 10, i -> "1767225600"));
-        await("first 10 rows", () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 10 && lag(Set.of(EVENT_TOPIC)) == 0);
+        Eventually.await("first 10 rows", WAIT, () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 10 && lag(Set.of(EVENT_TOPIC)) == 0);
         Map<TopicPartition, Long> committedBefore = committed(EVENT_TOPIC);
 
         engine.stop();
         long failuresBefore = stats().getBatchFailures();
         send(EVENT_TOPIC, events(run + 10, 10, i -> "1767225600"));
-        await("batches fail while the warehouse is down", () -> stats().getBatchFailures() >= failuresBefore + 2);
+        Eventually.await("batches fail while the warehouse is down", WAIT, () -> stats().getBatchFailures() >= failuresBefore + 2);
         assertEquals(committedBefore, committed(EVENT_TOPIC), "nothing committed while the warehouse is down");
         assertEquals(10, lag(Set.of(EVENT_TOPIC)));
         assertTrue(stats().getBatchRetriesByCode().getOrDefault("0", 0L) >= 2, "counted as no answer: " + stats().getBatchRetriesByCode());
         assertEquals(HealthCheck.State.DOWN, warehouseReadiness().getState());
 
         engine.restart();
-        await("20 rows after the warehouse is back", () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 20
+        Eventually.await("20 rows after the warehouse is back", WAIT, () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 20
                 && lag(Set.of(EVENT_TOPIC)) == 0);
 
         engine.stop();
         send(EVENT_TOPIC, events(run + 20, 10, i -> "1767225600"));
         long failures = stats().getBatchFailures();
-        await("a failing batch", () -> stats().getBatchFailures() > failures);
+        Eventually.await("a failing batch", WAIT, () -> stats().getBatchFailures() > failures);
         app.stop();
         app = null;
         assertEquals(10, lag(Set.of(EVENT_TOPIC)), "the app stopped with 10 records uncommitted");
         engine.restart();
         startApp(exactly(EVENT_TOPIC), 50);
-        await("30 rows after a restart", () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 30
+        Eventually.await("30 rows after a restart", WAIT, () -> db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 30
                 && lag(Set.of(EVENT_TOPIC)) == 0);
         assertEquals(30L, db.count("SELECT uniqExact(kafka_partition, kafka_offset) FROM default.raw_event FINAL WHERE " + mine), "no duplicates");
     }
@@ -344,13 +342,13 @@ class RawIngestionTest {
         settings.put("warehouse.jdbc.url", "jdbc:clickhouse:http://127.0.0.1:" + port + "/default");
         startAppWithoutWaiting(settings, exactly(EVENT_TOPIC), 50);
         send(EVENT_TOPIC, events(run, 3, i -> "1767225600"));
-        await("start-up migration retried while the warehouse is down", () -> stats().getStartRetries() >= 2);
+        Eventually.await("start-up migration retried while the warehouse is down", WAIT, () -> stats().getStartRetries() >= 2);
         assertEquals(ServiceStatus.Stopped, app.getCamelContext().getRouteController().getRouteStatus("warehouse-ingest"),
                 "no ingestion before the migrations");
 
         try (EmbeddedWarehouse late = EmbeddedWarehouse.start(data, port)) {
             EngineWarehouse lateDb = new EngineWarehouse(late);
-            await("migrated, then 3 rows", () -> lateDb.count("SELECT count() FROM default.raw_event FINAL WHERE idEvent LIKE '" + run + "-%'") == 3);
+            Eventually.await("migrated, then 3 rows", WAIT, () -> lateDb.count("SELECT count() FROM default.raw_event FINAL WHERE idEvent LIKE '" + run + "-%'") == 3);
             assertEquals(new MigrationFiles(EngineWarehouse.MIGRATIONS).list().size(), stats().getMigrationsAppliedThisRun());
             app.stop();
             app = null;
@@ -462,22 +460,6 @@ class RawIngestionTest {
         Map<String, String> out = new HashMap<>();
         record.headers().forEach(h -> out.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
         return out;
-    }
-
-    private static void await(String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.call()) {
-                    return;
-                }
-            } catch (SQLException e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for: " + what + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
     }
 
     /** Samples the test group's committed offsets on a topic in the background and notes every one that moved back. */

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.ops.alerts.PipelineHealth;
 
@@ -61,14 +62,10 @@ class WarehouseAlertMailTest {
         // ingested_at in year 318857: the server cannot parse it as DateTime64 (Code: 41), a row genuinely at fault
         send("validated.soccer.event", run + "-bad", "{\"idEvent\":\"" + run + "-bad\",\"strSport\":\"Soccer\",\"payload_hash\":\"h\",\"ingested_at\":10000000000000}");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        MimeMessage mail = null;
-        while (mail == null && System.nanoTime() < deadline) {
-            mail = Arrays.stream(smtp.getReceivedMessages()).filter(m -> subject(m).contains("warehouse:")).findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(mail != null, "no refused-rows mail within 60 s; mails: "
-                + Arrays.stream(smtp.getReceivedMessages()).map(WarehouseAlertMailTest::subject).toList());
+        Eventually.awaitValue("a refused-rows mail (subjects of the mails received)", Duration.ofSeconds(60),
+                () -> Arrays.stream(smtp.getReceivedMessages()).map(WarehouseAlertMailTest::subject).toList(),
+                subjects -> subjects.stream().anyMatch(s -> s.contains("warehouse:")));
+        MimeMessage mail = Arrays.stream(smtp.getReceivedMessages()).filter(m -> subject(m).contains("warehouse:")).findFirst().orElseThrow();
         // the test's group reads the topic from the beginning: rows other tests left refused are refused again
         assertTrue(subject(mail).matches("\\[sportsdb-stack] warehouse: [0-9]+ rows? refused"), subject(mail));
         String body = GreenMailUtil.getBody(mail);

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +28,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
@@ -87,7 +84,8 @@ class AlertRulesLiveTest {
         int alertmanagerPort = startAlertmanager(smtp.getSmtp().getPort());
         prometheus = new PrometheusServer(work.resolve("prometheus"), "camel-app", management.baseUrl().replace("http://", ""),
                 "/observe/metrics", RULES, "127.0.0.1:" + alertmanagerPort);
-        await("two scrapes of the application", () -> value("count_over_time(up{job=\"camel-app\"}[1m])") >= 2);
+        Eventually.awaitValue("two scrapes of the application (scrapes in the last minute)", Duration.ofSeconds(60),
+                () -> value("count_over_time(up{job=\"camel-app\"}[1m])"), scrapes -> scrapes >= 2);
         // the failed-run counter exists at 0 in the scrapes so far; the failed run makes it 1 (increase > 0)
         PipelineFixtures.send("rejected.soccer.league", 1);
         ProducerTemplate template = app.getCamelContext().createProducerTemplate();
@@ -113,23 +111,8 @@ class AlertRulesLiveTest {
         env.put("ALERTMANAGER_GROUP_WAIT", "1s");   // compose: 30s; the mail of a firing group after 1 s here
         env.put("ALERTMANAGER_BIN", "prometheus-alertmanager");
         alertmanager = pb.start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!alertmanager.isAlive()) {
-                throw new IllegalStateException("alertmanager exited: " + Files.readString(work.resolve("alertmanager.log")));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return port;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("alertmanager not ready within 30 s");
+        PrometheusServer.awaitReady("alertmanager", alertmanager, port, work.resolve("alertmanager.log"));
+        return port;
     }
 
     @AfterAll
@@ -154,8 +137,9 @@ class AlertRulesLiveTest {
 
     @Test
     void everyRuleEvaluatesAndEveryMetricItReadsExists() throws Exception {
-        await("every rule evaluated", () -> rules().stream().allMatch(r -> !r.path("lastEvaluation").asText().startsWith("0001")));
-        for (JsonNode rule : rules()) {
+        List<JsonNode> rules = Eventually.awaitValue("every rule evaluated (the rules)", Duration.ofSeconds(60), AlertRulesLiveTest::rules,
+                evaluated -> evaluated.stream().allMatch(r -> !r.path("lastEvaluation").asText().startsWith("0001")));
+        for (JsonNode rule : rules) {
             assertEquals("ok", rule.path("health").asText(), rule.path("name").asText() + ": " + rule.path("lastError").asText());
         }
         Set<String> metrics = new TreeSet<>();
@@ -177,8 +161,8 @@ class AlertRulesLiveTest {
 
     @Test
     void theFailedTriageRunAndTheStalledValidatorFire() throws Exception {
-        await("TriageRunFailed and ValidatorQueryStalled firing", () -> firing().containsAll(Set.of("TriageRunFailed", "ValidatorQueryStalled")));
-        Set<String> firing = firing();
+        Set<String> firing = Eventually.awaitValue("TriageRunFailed and ValidatorQueryStalled firing (the alerts firing)", Duration.ofSeconds(60),
+                AlertRulesLiveTest::firing, alerts -> alerts.containsAll(Set.of("TriageRunFailed", "ValidatorQueryStalled")));
         assertTrue(!firing.contains("WarehouseUnreachable") && !firing.contains("ValidatorLagHigh") && !firing.contains("FeedRunSkipped"),
                 "only the conditions this test created: " + firing);
     }
@@ -186,18 +170,9 @@ class AlertRulesLiveTest {
     @Test
     void theFiringAlertsAreMailedThroughAlertmanager() throws Exception {
         // the route waits group_wait (ALERTMANAGER_GROUP_WAIT, 1 s here) before the first mail of a group
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        List<String> subjects = List.of();
-        while (System.nanoTime() < deadline) {
-            subjects = new ArrayList<>();
-            for (MimeMessage m : smtp.getReceivedMessages()) {
-                subjects.add(m.getSubject());
-            }
-            if (subjects.stream().anyMatch(t -> t.contains("TriageRunFailed")) && subjects.stream().anyMatch(t -> t.contains("ValidatorQueryStalled"))) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        List<String> subjects = Eventually.awaitValue("the mails of TriageRunFailed and ValidatorQueryStalled (subjects of the mails received)",
+                Duration.ofSeconds(120), () -> java.util.Arrays.stream(smtp.getReceivedMessages()).map(AlertRulesLiveTest::subjectOf).toList(),
+                mails -> mails.stream().anyMatch(t -> t.contains("TriageRunFailed")) && mails.stream().anyMatch(t -> t.contains("ValidatorQueryStalled")));
         assertTrue(subjects.stream().anyMatch(t -> t.startsWith("[FIRING:1] TriageRunFailed")), "mails: " + subjects);
         assertTrue(subjects.stream().anyMatch(t -> t.startsWith("[FIRING:1] ValidatorQueryStalled")), "mails: " + subjects);
         MimeMessage triage = java.util.Arrays.stream(smtp.getReceivedMessages())
@@ -235,19 +210,5 @@ class AlertRulesLiveTest {
     private static double value(String promql) throws Exception {
         JsonNode result = prometheus.query(promql).path("data").path("result");
         return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what + " (alerts: " + prometheus.api("/api/v1/alerts") + ")");
-            }
-            Thread.sleep(250);
-        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.feeds.FeedRunner;
@@ -66,16 +68,10 @@ class DashboardQueriesTest {
 
     /** Waits (at most 30 s) until Prometheus has scraped the application twice after the given time. */
     private static void awaitScrapesAfter(double epochSeconds) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            JsonNode r = prometheus.query("count_over_time(up{job=\"camel-app\"}[1m]) and on() (timestamp(up{job=\"camel-app\"}) > " + epochSeconds + ")");
-            JsonNode result = r.path("data").path("result");
-            if (result.size() == 1 && result.get(0).path("value").get(1).asDouble() >= 3) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("Prometheus did not scrape the application: " + prometheus.query("up"));
+        String scrapes = "count_over_time(up{job=\"camel-app\"}[1m]) and on() (timestamp(up{job=\"camel-app\"}) > " + epochSeconds + ")";
+        Eventually.awaitValue("Prometheus scraped the application (" + scrapes + ")", Duration.ofSeconds(30),
+                () -> prometheus.query(scrapes).path("data").path("result"),
+                result -> result.size() == 1 && result.get(0).path("value").get(1).asDouble() >= 3);
     }
 
     @AfterAll

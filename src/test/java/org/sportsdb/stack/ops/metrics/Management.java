@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.KafkaBroker;
 
 /** The management server of an application under test: its settings, and GETs of its endpoints. */
@@ -37,17 +38,12 @@ final class Management {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Scrapes /observe/metrics until the scrape satisfies the condition (new keys appear at the next refresh), at most 10 s. */
-    MetricsText scrapeUntil(Predicate<MetricsText> condition) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        MetricsText scrape;
-        do {
-            scrape = new MetricsText(get("/observe/metrics").body());
-            if (condition.test(scrape)) {
-                return scrape;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return scrape;
+    /**
+     * Scrapes /observe/metrics until the scrape satisfies the condition (new keys appear at the next refresh), at most
+     * 10 s, and returns that scrape; fails naming what it waited for and the last scrape.
+     */
+    MetricsText scrapeUntil(String what, Predicate<MetricsText> condition) throws InterruptedException {
+        return Eventually.awaitValue("a scrape of /observe/metrics with " + what, Duration.ofSeconds(10),
+                () -> new MetricsText(get("/observe/metrics").body()), condition);
     }
 }

@@ -60,8 +60,9 @@ class MetricsEndpointTest {
         long liveRecords = published.get("soccer.live_score");
         assertTrue(ok >= 17 && noData > 0 && liveRecords > 0, "the live score feed ran against the corpus");
 
-        MetricsText scrape = management.scrapeUntil(s -> s.value("sportsdb_api_calls_total", "endpoint", LIVESCORE, "outcome", "no_data").isPresent()
-                && s.value("sportsdb_published_records_total", "topic", "soccer.live_score").isPresent());
+        MetricsText scrape = management.scrapeUntil("the live score's no_data calls and published records",
+                s -> s.value("sportsdb_api_calls_total", "endpoint", LIVESCORE, "outcome", "no_data").isPresent()
+                        && s.value("sportsdb_published_records_total", "topic", "soccer.live_score").isPresent());
         assertEquals(ok, scrape.require("sportsdb_api_calls_total", "endpoint", LIVESCORE, "outcome", "http_200"));
         assertEquals(noData, scrape.require("sportsdb_api_calls_total", "endpoint", LIVESCORE, "outcome", "no_data"));
         assertEquals(liveRecords, scrape.require("sportsdb_published_records_total", "topic", "soccer.live_score"));
@@ -94,7 +95,7 @@ class MetricsEndpointTest {
 
     @Test
     void everyTriageRunIsCountedWithWhatItWrotePerTopic() throws Exception {
-        MetricsText before = management.scrapeUntil(s -> s.value("sportsdb_triage_runs_total", "outcome", "ok").isPresent());
+        MetricsText before = management.scrapeUntil("the triage runs", s -> s.value("sportsdb_triage_runs_total", "outcome", "ok").isPresent());
         double runsBefore = before.require("sportsdb_triage_runs_total", "outcome", "ok");
         assertEquals(0, before.require("sportsdb_triage_runs_total", "outcome", "failed"), "the failed counter exists before any failure");
 

@@ -46,4 +46,10 @@ final class MetricsText {
         }
         return true;
     }
+
+    /** The samples, "name{labels}=value" (what a failed wait for a scrape shows). */
+    @Override
+    public String toString() {
+        return samples.toString();
+    }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.KafkaBroker;
 
 /**
@@ -53,25 +54,21 @@ final class PrometheusServer implements AutoCloseable {
         process = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        awaitReady(dir);
+        awaitReady("prometheus", process, port, dir.resolve("prometheus.log"));
     }
 
-    private void awaitReady(Path dir) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
+    /**
+     * Waits (at most 30 s) until a server of the Prometheus family (Prometheus, Alertmanager) started as {@code process}
+     * answers 200 on {@code /-/ready} at the loopback port; fails at once with its log when the process exits.
+     */
+    static void awaitReady(String name, Process process, int port, Path log) throws InterruptedException {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).timeout(Duration.ofSeconds(20)).build();
+        Eventually.await(name + " ready at " + ready.uri(), Duration.ofSeconds(30), () -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
+                throw new AssertionError(name + " exited: " + Files.readString(log));
             }
-            try {
-                if (get("/-/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("prometheus not ready within 30 s");
+            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;   // IOException: not listening yet
+        });
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
