@@ -52,7 +52,7 @@ public final class ValidatorJob {
         if (endpoint != null) {
             System.err.println("validator: metrics on http://" + ValidatorKnobs.METRICS_HOST.value() + ":" + endpoint.port() + "/metrics");
         }
-        AuditPublisher audit = AuditPublisher.forKnob(settings.kafkaOptions());
+        AuditPublisher audit = AuditPublisher.forKnob(settings.kafkaOptions(), java.nio.file.Path.of(settings.checkpointDir()));
         if (audit != null) {
             spark.streams().addListener(audit);
         }

@@ -8,25 +8,42 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.sportsdb.stack.validator.config.ValidatorKnobs;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one {@link AuditRecord} per micro-batch of the validator query (the progress events that carry the
  * {@link BatchAudit} observation; other queries are ignored) to the audit topic, from the driver, after the batch.
- * A batch whose audit record could not be written is logged with its batch id and offsets and counted
- * ({@link #failures()}); the reconciler then shows its offsets as a gap.
+ * <p>
+ * After each write for the query of its checkpoint it records the batch id in the checkpoint folder (the marker of
+ * {@link CheckpointBatches}). When that query starts (synchronously, before its first batch), every committed batch
+ * above the marker is one whose record was never written (the driver stopped between the commit and the write, or
+ * the write failed): it gets a counts-lost record rebuilt from the checkpoint's offsets log
+ * ({@link AuditRecord#countsLost}), so the reconciler accounts for its offsets instead of showing a gap.
+ * A write that fails is logged with the batch's full record and counted ({@link #failures()}); the marker then stays
+ * before it for the rest of the run.
  */
 public final class AuditPublisher extends StreamingQueryListener implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String topic;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong recovered = new AtomicLong();
+    private final CheckpointBatches checkpoint;
+    /** Id of the running query of {@link #checkpoint} (null: none yet); the marker follows only its batches. */
+    private volatile UUID checkpointQuery;
+    /** A write of the checkpoint query failed this run: the marker stays before it, the next start recovers it. */
+    private volatile boolean markerHeld;
 
-    /** @param kafkaOptions the query's Kafka options (Spark's "kafka."-prefixed client settings) */
-    public AuditPublisher(Map<String, String> kafkaOptions, String topic) {
+    /**
+     * @param kafkaOptions  the query's Kafka options (Spark's "kafka."-prefixed client settings)
+     * @param checkpointDir the validator query's checkpoint folder (a local path)
+     */
+    public AuditPublisher(Map<String, String> kafkaOptions, String topic, Path checkpointDir) {
         Map<String, Object> config = new HashMap<>();
         kafkaOptions.forEach((k, v) -> {
             if (k.startsWith("kafka.")) {
@@ -38,21 +55,56 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "validator-audit");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         this.topic = topic;
+        this.checkpoint = new CheckpointBatches(checkpointDir);
     }
 
     /** The publisher of VALIDATOR_AUDIT_TOPIC, or null when it is 'off'. */
-    public static AuditPublisher forKnob(Map<String, String> kafkaOptions) {
+    public static AuditPublisher forKnob(Map<String, String> kafkaOptions, Path checkpointDir) {
         String topic = ValidatorKnobs.AUDIT_TOPIC.value();
         if (topic == null || topic.equalsIgnoreCase("off")) {
             System.err.println("validator: no audit records (VALIDATOR_AUDIT_TOPIC=off): ./stack reconcile cannot account for this run");
             return null;
         }
         System.err.println("validator: one audit record per batch to " + topic);
-        return new AuditPublisher(kafkaOptions, topic);
+        return new AuditPublisher(kafkaOptions, topic, checkpointDir);
     }
 
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
+        if (!event.id().toString().equals(checkpoint.queryId())) {
+            return;
+        }
+        checkpointQuery = event.id();
+        markerHeld = false;
+        auditCommittedBatchesWithoutRecord(event.id().toString(), event.name());
+    }
+
+    /** The counts-lost records of the committed batches above the marker (see the class comment). */
+    private void auditCommittedBatchesWithoutRecord(String queryId, String queryName) {
+        for (long batch : checkpoint.committedAfter(checkpoint.lastAudited())) {
+            Map<String, Map<Integer, Long>> start = checkpoint.startOffsets(batch);
+            Map<String, Map<Integer, Long>> end = checkpoint.endOffsets(batch);
+            if (start == null || end == null) {
+                System.err.println("validator: batch " + batch + " was committed without its audit record, and its offsets are no longer in "
+                        + checkpoint.dir() + ": ./stack reconcile will show them as a gap");
+                continue;
+            }
+            String value = AuditRecord.countsLost(queryId, queryName, batch, checkpoint.timestamp(batch), start, end);
+            try {
+                if (value != null) {
+                    producer.send(new ProducerRecord<>(topic, AuditRecord.countsLostKey(queryId, batch), value)).get(30, TimeUnit.SECONDS);
+                    recovered.incrementAndGet();
+                    System.err.println("validator: batch " + batch + " was committed but its audit record never written (the validator stopped in"
+                            + " between): written without its counts: " + value);
+                }
+                checkpoint.markAudited(batch);
+            } catch (Exception e) {
+                failures.incrementAndGet();
+                System.err.println("validator: the counts-lost audit record of batch " + batch + " NOT written to " + topic + " (" + e
+                        + "); the next start tries again: " + value);
+                return;
+            }
+        }
     }
 
     @Override
@@ -70,8 +122,18 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
             published.incrementAndGet();
         } catch (Exception e) {
             failures.incrementAndGet();
+            markerHeld = markerHeld || p.id().equals(checkpointQuery);
             System.err.println("validator: audit record of batch " + p.batchId() + " NOT written to " + topic + " ("
-                    + e + "); its offsets will show as a gap in ./stack reconcile: " + value);
+                    + e + "); the next start writes it without its counts: " + value);
+            return;
+        }
+        if (p.id().equals(checkpointQuery) && !markerHeld) {
+            try {
+                checkpoint.markAudited(p.batchId());
+            } catch (Exception e) {
+                // the next start writes a counts-lost record for it too, which the reconciler ignores beside this one
+                System.err.println("validator: audit marker of batch " + p.batchId() + " not written in " + checkpoint.dir() + ": " + e);
+            }
         }
     }
 
@@ -82,6 +144,11 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
 
     public long published() {
         return published.get();
+    }
+
+    /** Counts-lost records written at the start for batches committed without their audit record. */
+    public long recovered() {
+        return recovered.get();
     }
 
     public long failures() {

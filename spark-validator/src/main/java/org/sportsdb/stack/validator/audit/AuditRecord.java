@@ -29,9 +29,16 @@ import java.util.TreeMap;
  *  "dropped_duplicates":16}</pre>
  * A partition that first appears in a batch has no start offset in the progress: its range starts at 0, and the
  * offsets below the log start (deleted before the validator read them) show as read minus covered.
+ * <p>
+ * A batch committed whose record was never written (the driver stopped in between) gets one at the next start
+ * ({@link #countsLost}): its ranges, {@code "counts_lost":true}, no {@code input_rows} / {@code output} /
+ * {@code dropped_duplicates}.
  */
 public final class AuditRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Field of a record rebuilt from the checkpoint: the batch's offsets without its counts. */
+    public static final String COUNTS_LOST = "counts_lost";
+    static final String COUNTS_LOST_KEY_SUFFIX = "counts-lost";
 
     private AuditRecord() {
     }
@@ -51,22 +58,7 @@ public final class AuditRecord {
         ArrayNode ranges = v.putArray("ranges");
         long covered = 0;
         for (SourceProgress s : p.sources()) {
-            Map<String, Map<Integer, Long>> start = offsets(s.startOffset());
-            Map<String, Map<Integer, Long>> end = offsets(s.endOffset());
-            for (Map.Entry<String, Map<Integer, Long>> topic : end.entrySet()) {
-                for (Map.Entry<Integer, Long> part : topic.getValue().entrySet()) {
-                    long from = start.getOrDefault(topic.getKey(), Map.of()).getOrDefault(part.getKey(), 0L);
-                    long until = part.getValue();
-                    if (until > from) {
-                        ObjectNode r = ranges.addObject();
-                        r.put("topic", topic.getKey());
-                        r.put("partition", part.getKey());
-                        r.put("from", from);
-                        r.put("until", until);
-                        covered += until - from;
-                    }
-                }
-            }
+            covered += ranges(ranges, offsets(s.startOffset()), offsets(s.endOffset()));
         }
         if (covered == 0 && p.numInputRows() == 0) {
             return null;
@@ -99,6 +91,60 @@ public final class AuditRecord {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The audit value of a committed batch whose own record was never written (the driver stopped between the
+     * batch's commit and the record's write), rebuilt from the checkpoint: its offsets, marked
+     * {@code "counts_lost":true}, without counts. Null when it covered no offsets. Its key is {@link #countsLostKey}.
+     */
+    public static String countsLost(String queryId, String queryName, long batchId, long batchTimestampMillis,
+                                    Map<String, Map<Integer, Long>> start, Map<String, Map<Integer, Long>> end) {
+        ObjectNode v = JSON.createObjectNode();
+        v.put("query_id", queryId);
+        v.put("query_name", queryName);
+        v.put("batch_id", batchId);
+        if (batchTimestampMillis >= 0) {
+            v.put("timestamp", java.time.Instant.ofEpochMilli(batchTimestampMillis).toString());
+        }
+        v.put("validator_version", ValidatorVersion.VALUE);
+        v.put(COUNTS_LOST, true);
+        if (ranges(v.putArray("ranges"), start, end) == 0) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Key of a counts-lost record: its own, so that it never replaces the batch's full record (written after all
+     * when the driver stopped after the write but before the marker); the reconciler then ignores it.
+     */
+    public static String countsLostKey(String queryId, long batchId) {
+        return queryId + ":" + batchId + ":" + COUNTS_LOST_KEY_SUFFIX;
+    }
+
+    /** Appends the {@code [from, until)} range of every partition read between the offsets; returns the offsets covered. */
+    private static long ranges(ArrayNode ranges, Map<String, Map<Integer, Long>> start, Map<String, Map<Integer, Long>> end) {
+        long covered = 0;
+        for (Map.Entry<String, Map<Integer, Long>> topic : end.entrySet()) {
+            for (Map.Entry<Integer, Long> part : topic.getValue().entrySet()) {
+                long from = start.getOrDefault(topic.getKey(), Map.of()).getOrDefault(part.getKey(), 0L);
+                long until = part.getValue();
+                if (until > from) {
+                    ObjectNode r = ranges.addObject();
+                    r.put("topic", topic.getKey());
+                    r.put("partition", part.getKey());
+                    r.put("from", from);
+                    r.put("until", until);
+                    covered += until - from;
+                }
+            }
+        }
+        return covered;
     }
 
     /** Spark's Kafka offsets JSON ({@code {"topic":{"0":12,"1":3}}}), null or empty as no offsets. */

@@ -81,7 +81,7 @@ public final class ValidatorBench {
             StreamSettings validator = copy.withCheckpointDir(work.resolve("checkpoint-validator").toString())
                     .withQueryName("bench-validator");
             // the validator's audit records are part of what it costs (BatchAudit observes inside the query)
-            AuditPublisher audit = new AuditPublisher(validator.kafkaOptions(), "validator.audit");
+            AuditPublisher audit = new AuditPublisher(validator.kafkaOptions(), "validator.audit", Path.of(validator.checkpointDir()));
             spark.streams().addListener(audit);
             // warm-up: both queries drain a small first load, so neither measured run pays Spark's first-query costs
             long warmup = Math.max(100, records / 100);

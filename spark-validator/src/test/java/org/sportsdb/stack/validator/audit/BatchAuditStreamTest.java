@@ -58,7 +58,7 @@ class BatchAuditStreamTest {
         producer = KafkaIo.producer(broker.bootstrap());
         checkpoint = work.resolve("checkpoint");
         SharedSpark.get().conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
-        audit = new AuditPublisher(Map.of("kafka.bootstrap.servers", broker.bootstrap()), AUDIT);
+        audit = new AuditPublisher(Map.of("kafka.bootstrap.servers", broker.bootstrap()), AUDIT, checkpoint);
         SharedSpark.get().streams().addListener(audit);
     }
 
@@ -220,5 +220,61 @@ class BatchAuditStreamTest {
         assertTrue(before.containsKey(replayed.getKey()), "same key as the first attempt: " + replayed.getKey());
         assertEquals(before.get(replayed.getKey()).get("ranges"), replayed.getValue().get("ranges"));
         assertEquals(before.keySet(), latestByKey().keySet());
+    }
+
+    @Test
+    @Order(3)
+    void aBatchCommittedButNeverAuditedIsAuditedAtTheNextStartWithItsCountsLost() throws Exception {
+        // as if the driver died after the batch's commit, before the publisher wrote its audit record
+        SharedSpark.get().streams().removeListener(audit);
+        try {
+            TestRecords.good("live_score").subList(8, 10).forEach(r -> produce("soccer.live_score", r));
+            produce("soccer.event.stats", "not json {");
+            producer.flush();
+            runToEnd(null);
+        } finally {
+            SharedSpark.get().streams().addListener(audit);
+        }
+        long lastCommitted = lastCommittedBatch();
+        Map<String, JsonNode> before = latestByKey();
+        assertTrue(before.values().stream().noneMatch(a -> a.get("batch_id").asLong() == lastCommitted), "batch " + lastCommitted + " not audited");
+        assertEquals(3, uncovered(before), "its offsets: a gap in the audit records");
+
+        runToEnd(null); // the restart: nothing new to read
+
+        Map<String, JsonNode> after = latestByKey();
+        List<JsonNode> lost = after.values().stream().filter(a -> a.path("counts_lost").asBoolean()).toList();
+        assertEquals(1, lost.size(), "one counts-lost record: " + after.keySet());
+        JsonNode record = lost.get(0);
+        assertEquals(lastCommitted, record.get("batch_id").asLong());
+        assertEquals(before.values().iterator().next().get("query_id"), record.get("query_id"));
+        assertTrue(record.path("output").isMissingNode() && record.path("input_rows").isMissingNode(), "no counts: " + record);
+        assertEquals(0, uncovered(after), "every offset covered: " + record);
+
+        runToEnd(null); // another restart: the batch is not audited again
+        assertEquals(after.keySet(), latestByKey().keySet());
+    }
+
+    static long lastCommittedBatch() throws Exception {
+        try (Stream<Path> files = Files.list(checkpoint.resolve("commits"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).mapToLong(Long::parseLong).max().orElseThrow();
+        }
+    }
+
+    /** Offsets of the input partitions that no audit record covers (ranges may not overlap). */
+    static long uncovered(Map<String, JsonNode> audits) {
+        long published = 0;
+        for (String topic : TOPICS) {
+            for (int p = 0; p < 2; p++) {
+                published += endOffset(topic, p);
+            }
+        }
+        long covered = 0;
+        for (JsonNode a : audits.values()) {
+            for (JsonNode r : a.get("ranges")) {
+                covered += r.get("until").asLong() - r.get("from").asLong();
+            }
+        }
+        return published - covered;
     }
 }
