@@ -98,7 +98,10 @@ public final class KafkaOffsets implements AutoCloseable {
         }
     }
 
-    /** The audit records, the latest per key (a replayed batch counts once; a tombstone removes its batch). */
+    /**
+     * The audit records, the latest per key (a replayed batch counts once; a tombstone removes its batch); a
+     * counts-lost record only when its batch's full record is not there (it was written after all).
+     */
     public List<AuditBatch> auditBatches(String topic) {
         Map<String, AuditBatch> latest = new LinkedHashMap<>();
         readAll(topic, r -> {
@@ -113,7 +116,7 @@ public final class KafkaOffsets implements AutoCloseable {
                 throw new IllegalStateException("unreadable audit record " + topic + "-" + r.partition() + "@" + r.offset(), e);
             }
         });
-        return new ArrayList<>(latest.values());
+        return latest.values().stream().filter(b -> b.fullRecordKey() == null || !latest.containsKey(b.fullRecordKey())).toList();
     }
 
     /** Refusals of the warehouse: source partition → offsets, and reason → records (from the record headers). */

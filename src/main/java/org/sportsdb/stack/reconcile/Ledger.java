@@ -81,6 +81,14 @@ public final class Ledger {
         if (twice > 0) {
             sb.append("read twice by the validator (its checkpoint was reset; counted twice above): ").append(twice).append(" offsets\n");
         }
+        for (TopicLedger t : topics) {
+            t.countsLostBatches.forEach((batch, parts) -> {
+                sb.append(String.format("processed, counts lost: validator stopped after batch %d's commit, before its audit record: %d offsets (",
+                        batch, parts.values().stream().mapToLong(OffsetRanges::size).sum()));
+                sb.append(String.join(", ", parts.entrySet().stream().map(p -> t.topic + "-" + p.getKey() + ": " + p.getValue().describe(10)).toList()));
+                sb.append(")\n");
+            });
+        }
         long identical = total(t -> t.inRawAsIdenticalRow);
         if (identical > 0) {
             sb.append("in raw as an identical row (same payload_hash, collapsed by the ReplacingMergeTree): ").append(identical).append('\n');

@@ -15,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
  * Builds the {@link Ledger} of the chain from the pipeline's own traces, by offset arithmetic:
  * <ol>
  * <li>validator: the {@code soccer.*} offsets against the audit records' ranges (covered = validated + rejected +
- * dropped; at or past the highest audited offset = lag; a hole below it = unaccounted);</li>
+ * dropped, or processed with its counts lost for a counts-lost record; at or past the highest audited offset = lag;
+ * a hole below it = unaccounted);</li>
  * <li>warehouse: the {@code validated.soccer.*} offsets below the ingestion group's commit, against the raw table's
  * {@code kafka_offset}s and the refused records' source offsets (the rest = unaccounted; above the commit = lag);</li>
  * <li>triage: the {@code rejected.soccer.*} offsets below the triage group's commit, against the Parquet files'
@@ -125,7 +126,11 @@ public final class Reconciler {
         for (AuditBatch b : inWindow) {
             for (AuditBatch.Range r : b.ranges()) {
                 if (r.topic().equals(t.topic)) {
-                    covered += r.size();
+                    if (b.countsLost()) {
+                        t.countsLost(b.batchId(), r);
+                    } else {
+                        covered += r.size();
+                    }
                     t.processedTwice += coveredInWindow.computeIfAbsent(r.partition(), k -> new OffsetRanges()).add(r.from(), r.until());
                 }
             }

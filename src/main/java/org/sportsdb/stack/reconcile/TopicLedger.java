@@ -14,6 +14,11 @@ public final class TopicLedger {
     long dropped;
     long validatorLag;
     /**
+     * Offsets processed whose counts are lost (the validator stopped after their batch's commit, before its audit
+     * record): batch id → partition → offsets. Not in validated / rejected / dropped, not unaccounted.
+     */
+    final Map<Long, Map<Integer, OffsetRanges>> countsLostBatches = new TreeMap<>();
+    /**
      * Offsets two different batches covered (the validator read them twice: its checkpoint was reset or replaced);
      * their records are counted twice in validated / rejected / dropped.
      */
@@ -45,6 +50,20 @@ public final class TopicLedger {
         if (!offsets.isEmpty()) {
             gaps.computeIfAbsent(stage, s -> new TreeMap<>()).computeIfAbsent(partition, p -> new OffsetRanges()).addAll(offsets);
         }
+    }
+
+    void countsLost(long batchId, AuditBatch.Range range) {
+        countsLostBatches.computeIfAbsent(batchId, b -> new TreeMap<>()).computeIfAbsent(range.partition(), p -> new OffsetRanges())
+                .add(range.from(), range.until());
+    }
+
+    /** batch id → partition → offsets processed whose counts are lost. */
+    public Map<Long, Map<Integer, OffsetRanges>> countsLostBatches() {
+        return countsLostBatches;
+    }
+
+    public long countsLost() {
+        return countsLostBatches.values().stream().flatMap(m -> m.values().stream()).mapToLong(OffsetRanges::size).sum();
     }
 
     public String topic() {

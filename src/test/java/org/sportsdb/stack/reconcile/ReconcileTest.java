@@ -320,4 +320,54 @@ class ReconcileTest {
         assertTrue(ledger.render().contains("read twice by the validator (its checkpoint was reset; counted twice above): 8 offsets"),
                 ledger.render());
     }
+
+    @Test
+    @Order(8)
+    void aBatchCommittedWithoutItsAuditRecordIsAccountedAsProcessedWithItsCountsLost() throws Exception {
+        String lostFeed = feed + ".lost";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(lostFeed, 1, (short) 1))).all().get();
+        }
+        for (int i = 0; i < 8; i++) {
+            send(lostFeed, 0, "k" + i, "{\"n\":" + i + "}");
+        }
+        // batch 0 audited; the validator stopped after batch 1's commit ([4, 6)), before its audit record; restarted,
+        // its batch 2 audited
+        producer.send(new ProducerRecord<>(auditTopic, "q3:0", "{\"query_id\":\"q3\",\"batch_id\":0,\"ranges\":[{\"topic\":\"" + lostFeed
+                + "\",\"partition\":0,\"from\":0,\"until\":4}],\"input_rows\":4,\"output\":{\"validated." + lostFeed
+                + "\":3,\"other\":0,\"total\":3},\"dropped_duplicates\":1}")).get();
+        producer.send(new ProducerRecord<>(auditTopic, "q3:2", "{\"query_id\":\"q3\",\"batch_id\":2,\"ranges\":[{\"topic\":\"" + lostFeed
+                + "\",\"partition\":0,\"from\":6,\"until\":8}],\"input_rows\":2,\"output\":{\"rejected." + lostFeed
+                + "\":2,\"other\":0,\"total\":2},\"dropped_duplicates\":0}")).get();
+        Ledger gap = reconciler.run(null, lostFeed);
+        assertEquals("4-5", gap.topic(lostFeed).gaps().get(Ledger.VALIDATOR).get(0).toString(), gap.render());
+
+        // the fix: that start found batch 1 committed above its audit marker and wrote the batch's offsets without counts
+        producer.send(new ProducerRecord<>(auditTopic, "q3:1:counts-lost", "{\"query_id\":\"q3\",\"query_name\":\"soccer-validator\",\"batch_id\":1,"
+                + "\"timestamp\":\"2026-01-01T00:00:00Z\",\"validator_version\":\"0.1.0\",\"counts_lost\":true,\"ranges\":[{\"topic\":\"" + lostFeed
+                + "\",\"partition\":0,\"from\":4,\"until\":6}]}")).get();
+        Ledger ledger = reconciler.run(null, lostFeed);
+        TopicLedger t = ledger.topic(lostFeed);
+        String text = ledger.render();
+        assertEquals(0, ledger.unaccounted(), text);
+        assertEquals(2, t.countsLost());
+        assertEquals(Map.of(1L, Map.of(0, OffsetRanges.of(4, 6))).toString(), t.countsLostBatches().toString());
+        assertEquals(3, t.validated());
+        assertEquals(2, t.rejected());
+        assertEquals(1, t.dropped(), "the counts-lost offsets are not counted as dropped");
+        assertEquals(0, t.validatorLag());
+        assertTrue(text.contains("processed, counts lost: validator stopped after batch 1's commit, before its audit record: 2 offsets ("
+                + lostFeed + "-0: 4-5)"), text);
+        assertTrue(text.contains("unaccounted: 0"), text);
+
+        // its full record was written after all (the validator stopped before its marker): the full record counts
+        producer.send(new ProducerRecord<>(auditTopic, "q3:1", "{\"query_id\":\"q3\",\"batch_id\":1,\"ranges\":[{\"topic\":\"" + lostFeed
+                + "\",\"partition\":0,\"from\":4,\"until\":6}],\"input_rows\":2,\"output\":{\"validated." + lostFeed
+                + "\":2,\"other\":0,\"total\":2},\"dropped_duplicates\":0}")).get();
+        Ledger full = reconciler.run(null, lostFeed);
+        assertEquals(0, full.topic(lostFeed).countsLost(), full.render());
+        assertEquals(5, full.topic(lostFeed).validated());
+        assertEquals(0, full.topic(lostFeed).processedTwice());
+        assertEquals(0, full.unaccounted(), full.render());
+    }
 }
