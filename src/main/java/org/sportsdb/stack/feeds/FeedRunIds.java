@@ -24,7 +24,7 @@ import org.sportsdb.stack.api.FeedName;
  * (and published) a second time. Each id past the capacity is counted ({@value #PAST_CAPACITY}) and the run is named
  * in one WARN line.
  */
-public final class FeedRunIds extends MemoryIdempotentRepository {
+public final class FeedRunIds extends MemoryIdempotentRepository implements FeedRuns.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedRunIds.class);
     /** The decision counted for each id a run handles past the capacity. */
@@ -61,6 +61,11 @@ public final class FeedRunIds extends MemoryIdempotentRepository {
             }
         }
         return added;
+    }
+
+    /** The ids the memory holds. */
+    int size() {
+        return getCache() == null ? 0 : getCache().size();
     }
 
     private void countPastCapacity(String feed, FeedRun run, long idsOfTheRun) {

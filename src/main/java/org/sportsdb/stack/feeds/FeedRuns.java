@@ -68,6 +68,13 @@ public final class FeedRuns extends ServiceSupport {
 
         default void failedAfterRetry(String feed, String path, String failure) {
         }
+
+        /**
+         * The run (a feed's run or its run-level retry pass, by its {@link FeedRun}) is over for good: neither it nor
+         * a retry of it runs again.
+         */
+        default void runOver(FeedRun run) {
+        }
     }
 
     /** A call that got no answer, with what is needed to make it again. */
