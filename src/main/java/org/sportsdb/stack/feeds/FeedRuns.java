@@ -45,6 +45,9 @@ import org.sportsdb.stack.api.FeedName;
  *       pass of the feed (itself a run: never beside another run of the feed); what fails again is
  *       reported ({@code calls_failed_after_retry}, one line each). A new run of the feed drops a retry
  *       still waiting: the next night starts clean.</li>
+ *   <li><b>a run over</b>: once a run has ended and its run-level retry, if one was due, has ended or was dropped,
+ *       the listeners are told of its {@link FeedRun} and of the retry pass's ({@link Listener#runOver}; bean
+ *       {@code feedRunIds} then forgets their ids).</li>
  * </ul>
  */
 public final class FeedRuns extends ServiceSupport {
@@ -91,7 +94,7 @@ public final class FeedRuns extends ServiceSupport {
         final boolean retryPass;
         final Instant started;
         final List<FailedCall> failed = new CopyOnWriteArrayList<>();
-        /** The {@link FeedRun} the feed's route started (the retry pass's own for a retry pass), once known. */
+        /** The {@link FeedRun} the feed's route started, once the run ended (a retry pass keeps its own). */
         volatile FeedRun ledger;
 
         Run(String feed, boolean retryPass, Instant started) {
@@ -186,7 +189,7 @@ public final class FeedRuns extends ServiceSupport {
         Run run = feed == null ? null : running.get(feed);
         if (run != null) {
             if (ledger != previousLedger) {
-                run.ledger = ledger; // started by the feed's route (the one before is the run's this one runs in)
+                run.ledger = ledger; // started by the feed's route; one already on the exchange is an outer run's
             }
             Exception failedWith = exchange.getException();
             finish(run, failedWith != null ? failedWith : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
@@ -329,7 +332,6 @@ public final class FeedRuns extends ServiceSupport {
             LOG.info("feed {}: run-level retry of {} failed calls", feed, calls.size());
             FeedRun retryRun = new FeedRun(feed, counters);
             ledger = retryRun;
-            running.get(feed).ledger = retryRun;
             Exception stoppedOn = null;
             for (FailedCall call : calls) {
                 counters.count(feed, "calls_retried");
