@@ -22,10 +22,12 @@ public final class FeedBeans implements CamelConfiguration {
         FeedCounters counters = new FeedCounters();
         registry.bind("feedCounters", counters);
         registry.bind("runIds", new RunIds(counters));
-        registry.bind("feedRunIds", new FeedRunIds(counters, settings.requireInt("feeds.run-ids.capacity")));
+        FeedRunIds feedRunIds = new FeedRunIds(counters, settings.requireInt("feeds.run-ids.capacity"));
+        registry.bind("feedRunIds", feedRunIds);
         registry.bind("seasonScope", new SeasonScope(settings, counters));
         registry.bind("feedRecords", new FeedRecords());
         FeedRuns runs = new FeedRuns(context, minutes(settings.require("feeds.retry-after-minutes"), "feeds.retry-after-minutes"), clock, counters);
+        runs.addListener(feedRunIds); // a run's ids leave the memory when the run is over
         registry.bind("feedRuns", runs);
         context.addService(runs, true, true);
         registry.bind("apiAnswers", new ReusedApiAnswers(

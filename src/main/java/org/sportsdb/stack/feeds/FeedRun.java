@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One run of one feed (exchange property {@code feedRun}, made by {@code runIds.start}; the split steps below
- * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link FeedRunIds}), and how
- * many ids those let through; how many ids each cap has let through ({@link #within}); and the rows it set aside.
+ * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link FeedRunIds}); how many
+ * ids each cap has let through ({@link #within}); and the rows it set aside.
  */
 public final class FeedRun {
 
@@ -20,7 +20,6 @@ public final class FeedRun {
     private final FeedCounters counters;
     private final Map<String, Integer> taken = new HashMap<>();
     private final List<Map<String, Object>> setAside = new ArrayList<>();
-    private long idsHandled;
 
     public FeedRun(String feed, FeedCounters counters) {
         this.id = feed + "#" + RUNS.incrementAndGet();
@@ -31,6 +30,11 @@ public final class FeedRun {
     /** Unique per run (also per run-level retry pass), e.g. {@code player#12}. */
     public String getId() {
         return id;
+    }
+
+    /** The feed this is a run of. */
+    public String getFeed() {
+        return feed;
     }
 
     /**
@@ -54,11 +58,6 @@ public final class FeedRun {
         }
         taken.put(scope, passed + 1);
         return true;
-    }
-
-    /** One more id of this run let through by an {@code idempotentConsumer} step; the ids of the run so far. */
-    synchronized long idHandled() {
-        return ++idsHandled;
     }
 
     public synchronized void setAside(Map<String, Object> row) {

@@ -45,6 +45,9 @@ import org.sportsdb.stack.api.FeedName;
  *       pass of the feed (itself a run: never beside another run of the feed); what fails again is
  *       reported ({@code calls_failed_after_retry}, one line each). A new run of the feed drops a retry
  *       still waiting: the next night starts clean.</li>
+ *   <li><b>a run over</b>: once a run has ended and its run-level retry, if one was due, has ended or was dropped,
+ *       the listeners are told of its {@link FeedRun} and of the retry pass's ({@link Listener#runOver}; bean
+ *       {@code feedRunIds} then forgets their ids).</li>
  * </ul>
  */
 public final class FeedRuns extends ServiceSupport {
@@ -56,10 +59,11 @@ public final class FeedRuns extends ServiceSupport {
     public static final String RUN_SKIPPED = "sportsdbRunSkipped";
     private static final String RETRY_PASS = "sportsdbRetryPass";
     private static final String PREVIOUS_FEED = "sportsdbPreviousFeed";
+    private static final String PREVIOUS_FEED_RUN = "sportsdbPreviousFeedRun";
     /** Properties of a failed call that are not copied into its retry: the call's own state. */
     private static final List<String> CALL_STATE = List.of(ExchangeKeys.API_FAILED, ExchangeKeys.API_FAILURE,
             ExchangeKeys.API_ATTEMPTS, ExchangeKeys.CALL_INPUT, ExchangeKeys.FEED, ReusedApiAnswers.REUSED,
-            "sportsdbReuseClaim", RunIds.FEED_RUN, RETRY_PASS, PREVIOUS_FEED, RUN_FEED);
+            "sportsdbReuseClaim", RunIds.FEED_RUN, RETRY_PASS, PREVIOUS_FEED, PREVIOUS_FEED_RUN, RUN_FEED);
 
     /** Told of skipped runs and of calls still failing after the run-level retry (e.g. for alert mails). */
     public interface Listener {
@@ -68,10 +72,21 @@ public final class FeedRuns extends ServiceSupport {
 
         default void failedAfterRetry(String feed, String path, String failure) {
         }
+
+        /**
+         * The run (a feed's run or its run-level retry pass, by its {@link FeedRun}) is over for good: neither it nor
+         * a retry of it runs again.
+         */
+        default void runOver(FeedRun run) {
+        }
     }
 
     /** A call that got no answer, with what is needed to make it again. */
     record FailedCall(String path, String what, String failure, String retryAt, Map<String, Object> properties, Object input) {
+    }
+
+    /** A run-level retry due later, and the {@link FeedRun} of the run it retries (not over before the retry is). */
+    private record WaitingRetry(ScheduledFuture<?> timer, FeedRun ofRun) {
     }
 
     private static final class Run {
@@ -79,6 +94,8 @@ public final class FeedRuns extends ServiceSupport {
         final boolean retryPass;
         final Instant started;
         final List<FailedCall> failed = new CopyOnWriteArrayList<>();
+        /** The {@link FeedRun} the feed's route started, once the run ended (a retry pass keeps its own). */
+        volatile FeedRun ledger;
 
         Run(String feed, boolean retryPass, Instant started) {
             this.feed = feed;
@@ -93,7 +110,7 @@ public final class FeedRuns extends ServiceSupport {
     private final FeedCounters counters;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, ScheduledFuture<?>> waitingRetries = new ConcurrentHashMap<>();
+    private final Map<String, WaitingRetry> waitingRetries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> retriesDone = new ConcurrentHashMap<>();
     private ScheduledExecutorService retryTimer;
     private ProducerTemplate template;
@@ -152,6 +169,7 @@ public final class FeedRuns extends ServiceSupport {
             return false;
         }
         exchange.setProperty(PREVIOUS_FEED, exchange.getProperty(ExchangeKeys.FEED));
+        exchange.setProperty(PREVIOUS_FEED_RUN, exchange.getProperty(RunIds.FEED_RUN));
         exchange.setProperty(ExchangeKeys.FEED, feed);
         return true;
     }
@@ -161,6 +179,8 @@ public final class FeedRuns extends ServiceSupport {
         String feed = exchange.getProperty(ExchangeKeys.FEED, String.class);
         Object previous = exchange.getProperty(PREVIOUS_FEED);
         exchange.removeProperty(PREVIOUS_FEED);
+        Object previousLedger = exchange.removeProperty(PREVIOUS_FEED_RUN);
+        FeedRun ledger = exchange.getProperty(RunIds.FEED_RUN, FeedRun.class);
         if (previous == null) {
             exchange.removeProperty(ExchangeKeys.FEED);
         } else {
@@ -168,6 +188,9 @@ public final class FeedRuns extends ServiceSupport {
         }
         Run run = feed == null ? null : running.get(feed);
         if (run != null) {
+            if (ledger != previousLedger) {
+                run.ledger = ledger; // started by the feed's route; one already on the exchange is an outer run's
+            }
             Exception failedWith = exchange.getException();
             finish(run, failedWith != null ? failedWith : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         }
@@ -251,9 +274,10 @@ public final class FeedRuns extends ServiceSupport {
             return false;
         }
         if (!retryPass) {
-            ScheduledFuture<?> waiting = waitingRetries.remove(feed);
-            if (waiting != null && waiting.cancel(false)) {
+            WaitingRetry waiting = waitingRetries.remove(feed);
+            if (waiting != null && waiting.timer().cancel(false)) {
                 LOG.warn("feed {}: the run-level retry of its previous run is dropped: a new run starts", feed);
+                over(waiting.ofRun());
                 CompletableFuture<Void> done = retriesDone.remove(feed);
                 if (done != null) {
                     done.complete(null);
@@ -280,17 +304,22 @@ public final class FeedRuns extends ServiceSupport {
         List<FailedCall> retried = failed.stream().filter(c -> c.retryAt() != null).collect(Collectors.toList());
         if (retried.isEmpty() || retryTimer == null) {
             LOG.info("feed {}: run done in {} ms: {} calls failed{}", run.feed, millis, failed.size(), ending);
+            over(run.ledger);
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         retriesDone.put(run.feed, done);
-        waitingRetries.put(run.feed, retryTimer.schedule(() -> retryPass(run.feed, retried, done), retryAfter.toMillis(), TimeUnit.MILLISECONDS));
+        FeedRun ofRun = run.ledger;
+        waitingRetries.put(run.feed, new WaitingRetry(retryTimer.schedule(() -> retryPass(run.feed, retried, ofRun, done),
+                retryAfter.toMillis(), TimeUnit.MILLISECONDS), ofRun));
         LOG.info("feed {}: run done in {} ms: {} calls failed, {} of them retried once at {} UTC{}", run.feed, millis, failed.size(),
                 retried.size(), LocalTime.ofInstant(clock.instant().plus(retryAfter), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), ending);
     }
 
-    private void retryPass(String feed, List<FailedCall> calls, CompletableFuture<Void> done) {
+    /** The run-level retry of the run {@code ofRun}: that run is over once the retry is (its ids stay until then). */
+    private void retryPass(String feed, List<FailedCall> calls, FeedRun ofRun, CompletableFuture<Void> done) {
         waitingRetries.remove(feed);
+        FeedRun ledger = null;
         try {
             if (!tryBegin(feed, true)) {
                 calls.forEach(call -> {
@@ -301,7 +330,8 @@ public final class FeedRuns extends ServiceSupport {
                 return;
             }
             LOG.info("feed {}: run-level retry of {} failed calls", feed, calls.size());
-            FeedRun ledger = new FeedRun(feed, counters);
+            FeedRun retryRun = new FeedRun(feed, counters);
+            ledger = retryRun;
             Exception stoppedOn = null;
             for (FailedCall call : calls) {
                 counters.count(feed, "calls_retried");
@@ -309,7 +339,7 @@ public final class FeedRuns extends ServiceSupport {
                     call.properties().forEach(exchange::setProperty);
                     exchange.setProperty(ExchangeKeys.FEED, feed);
                     exchange.setProperty(RETRY_PASS, true);
-                    exchange.setProperty(RunIds.FEED_RUN, ledger);
+                    exchange.setProperty(RunIds.FEED_RUN, retryRun);
                     exchange.getIn().setBody(call.input());
                 });
                 if (result.getException() != null) {
@@ -325,8 +355,17 @@ public final class FeedRuns extends ServiceSupport {
                 running.remove(feed, run);
             }
         } finally {
+            over(ledger);
+            over(ofRun);
             retriesDone.remove(feed, done);
             done.complete(null);
+        }
+    }
+
+    /** Tells the listeners that the run of this {@link FeedRun} is over for good (no retry of it to come). */
+    private void over(FeedRun ledger) {
+        if (ledger != null) {
+            tell(l -> l.runOver(ledger));
         }
     }
 

@@ -1,13 +1,20 @@
 package org.sportsdb.stack.feeds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.api.ExchangeKeys;
@@ -16,16 +23,20 @@ import org.sportsdb.stack.api.ExchangeKeys;
  * Once per run and the caps, as the feed routes write them: an {@code idempotentConsumer} keyed
  * {@code <run>/<field>/<id>} on the memory repository {@code feedRunIds}, then a {@code filter} on
  * {@code feedRun.within(field, cap)}; what they turn away is counted per feed, a row without the id goes on.
- * A run with more ids than the repository holds ({@value #CAPACITY} here) is reported.
+ * The memory holds the ids of the runs going ({@link FeedRuns}: a run is over with its run-level retry); when it is
+ * full ({@value #CAPACITY} ids here), the run that loses an id is reported, whichever run's id filled it.
  */
 class FeedRunIdsTest extends CamelTestSupport {
 
     private static final int CAPACITY = 3;
     private final FeedCounters counters = new FeedCounters();
+    private final FeedRunIds runIds = new FeedRunIds(counters, CAPACITY);
+    /** Holds the run-level retry pass at its start until the test lets it go. */
+    private final CountDownLatch retryMayGo = new CountDownLatch(1);
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        context().getRegistry().bind("feedRunIds", new FeedRunIds(counters, CAPACITY));
+        context().getRegistry().bind("feedRunIds", runIds);
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -34,17 +45,45 @@ class FeedRunIdsTest extends CamelTestSupport {
                             .idempotentConsumer(simple("${exchangeProperty.feedRun.id}/idTeam/${body[idTeam]}")).idempotentRepository("feedRunIds")
                                 .filter(simple("${exchangeProperty.feedRun.within('idTeam', ${exchangeProperty.maxTeams})}"))
                                     .to("mock:team");
+                from("direct:teams-retried")
+                        .process(e -> assertTrue(retryMayGo.await(30, TimeUnit.SECONDS), "the test let the retry go"))
+                        .setProperty("maxTeams", constant(0))
+                        .to("direct:teams");
             }
         };
     }
 
     private void run(FeedRun run, int maxTeams, List<Map<String, Object>> rows) {
+        run("player", run, maxTeams, rows);
+    }
+
+    private void run(String feed, FeedRun run, int maxTeams, List<Map<String, Object>> rows) {
         template().send("direct:teams", e -> {
             e.setProperty(RunIds.FEED_RUN, run);
-            e.setProperty(ExchangeKeys.FEED, "player");
+            e.setProperty(ExchangeKeys.FEED, feed);
             e.setProperty("maxTeams", maxTeams);
             e.getIn().setBody(rows);
         });
+    }
+
+    /** The exchange of direct:feed-run once {@code runs.begin} let the feed's run start and its route started {@code run}. */
+    private Exchange begin(FeedRuns runs, String feed, FeedRun run) {
+        Exchange exchange = new DefaultExchange(context());
+        exchange.setProperty(FeedRuns.RUN_FEED, feed);
+        assertTrue(runs.begin(exchange), "no run of " + feed + " going");
+        exchange.setProperty(RunIds.FEED_RUN, run);
+        return exchange;
+    }
+
+    private FeedRuns feedRuns(Duration retryAfter) {
+        FeedRuns runs = new FeedRuns(context(), retryAfter, Clock.systemUTC(), counters);
+        runs.addListener(runIds);
+        runs.start();
+        return runs;
+    }
+
+    private static Map<String, Object> team(String idTeam) {
+        return Map.of("idTeam", idTeam);
     }
 
     @Test
@@ -86,8 +125,8 @@ class FeedRunIdsTest extends CamelTestSupport {
 
             teams.assertIsSatisfied();
             assertEquals(2, counters.get("player", FeedRunIds.PAST_CAPACITY), "the 4th id and the 1st one again");
-            assertEquals(1, log.containing("WARN", "feed player: run " + run.getId() + " has handled more than " + CAPACITY
-                    + " ids (feeds.run-ids.capacity)").size(), "once per run");
+            assertEquals(1, log.containing("WARN", "feed player: run " + run.getId() + " lost ids", "(feeds.run-ids.capacity").size(),
+                    "once per run");
         }
     }
 
@@ -102,5 +141,103 @@ class FeedRunIdsTest extends CamelTestSupport {
             assertEquals(0, counters.get("player", FeedRunIds.PAST_CAPACITY));
             assertEquals(List.of(), log.containing("feeds.run-ids.capacity"));
         }
+    }
+
+    @Test
+    void twoRunsTogetherFillingTheMemoryNeitherPassingItAloneReportTheRunThatLostAnId() throws Exception {
+        MockEndpoint teams = getMockEndpoint("mock:team");
+        // team's first id is forgotten once player's second id fills the memory: met again, it is handled a second time
+        teams.expectedBodiesReceived(team("133601"), team("133602"), team("133701"), team("133702"), team("133601"));
+        FeedRun teamRun = new FeedRun("team", counters);
+        FeedRun playerRun = new FeedRun("player", counters);
+
+        try (LogLines log = new LogLines()) {
+            run("team", teamRun, 0, List.of(team("133601"), team("133602")));
+            run("player", playerRun, 0, List.of(team("133701"), team("133702")));
+            run("team", teamRun, 0, List.of(team("133601")));
+
+            teams.assertIsSatisfied();
+            assertEquals(2, counters.get("team", FeedRunIds.PAST_CAPACITY), "133601 lost to player's 133702, then 133602 to 133601 again");
+            assertEquals(0, counters.get("player", FeedRunIds.PAST_CAPACITY), "player lost none of its ids");
+            assertEquals(1, log.containing("WARN", "feed team: run " + teamRun.getId() + " lost ids", "(feeds.run-ids.capacity").size(),
+                    "once per run");
+            assertEquals(List.of(), log.containing("feed player: run " + playerRun.getId() + " lost ids"));
+        }
+    }
+
+    @Test
+    void aRunOverLeavesTheMemoryWithTheIdsOfTheRunsStillGoing() throws Exception {
+        FeedRuns runs = feedRuns(Duration.ofHours(1));
+        try {
+            FeedRun teamRun = new FeedRun("team", counters);
+            Exchange team = begin(runs, "team", teamRun);
+            run("team", teamRun, 0, List.of(team("133601"), team("133602")));
+            FeedRun playerRun = new FeedRun("player", counters);
+            Exchange player = begin(runs, "player", playerRun);
+            run("player", playerRun, 0, List.of(team("133601")));
+            assertEquals(3, runIds.size());
+
+            runs.end(team);
+            assertEquals(1, runIds.size(), "player's id only");
+            run("player", playerRun, 0, List.of(team("133701"), team("133702")));
+            assertEquals(0, counters.get("player", FeedRunIds.PAST_CAPACITY), "room for player's ids: nothing lost");
+
+            runs.end(player);
+            assertEquals(0, runIds.size());
+        } finally {
+            runs.stop();
+        }
+    }
+
+    @Test
+    void aRunsIdsStayWhileItsRunLevelRetryIsPendingAndLeaveWhenTheRetryEnds() throws Exception {
+        FeedRuns runs = feedRuns(Duration.ofMillis(50));
+        try {
+            FeedRun playerRun = new FeedRun("player", counters);
+            Exchange player = begin(runs, "player", playerRun);
+            run("player", playerRun, 0, List.of(team("133601"), team("133602")));
+            failedCall(player, List.of(team("133603")));
+            runs.callFailed(player);
+            runs.end(player);
+            assertEquals(2, runIds.size(), "the run's ids while its retry waits (or is held at its start)");
+
+            retryMayGo.countDown();
+            runs.awaitRetries(List.of("player"));
+            assertEquals(1, counters.get("player", "calls_retried"));
+            assertEquals(0, runIds.size(), "the run and its retry are over");
+        } finally {
+            runs.stop();
+        }
+    }
+
+    @Test
+    void aRunsIdsLeaveWhenTheNextRunDropsItsWaitingRetry() throws Exception {
+        FeedRuns runs = feedRuns(Duration.ofHours(1));
+        try {
+            FeedRun lastNight = new FeedRun("player", counters);
+            Exchange player = begin(runs, "player", lastNight);
+            run("player", lastNight, 0, List.of(team("133601"), team("133602")));
+            failedCall(player, List.of(team("133603")));
+            runs.callFailed(player);
+            runs.end(player);
+            assertEquals(2, runIds.size(), "kept for the retry");
+
+            Exchange tonight = begin(runs, "player", new FeedRun("player", counters));
+            assertEquals(0, runIds.size(), "the retry is dropped: last night's run is over");
+            runs.end(tonight);
+        } finally {
+            runs.stop();
+        }
+    }
+
+    /** What the shared API route leaves on the exchange of a nightly call that gave up, retried through direct:teams-retried. */
+    private static void failedCall(Exchange exchange, List<Map<String, Object>> input) {
+        exchange.setProperty(ExchangeKeys.ENDPOINT, "/list/teams/{league}");
+        exchange.setProperty("league", "4328");
+        exchange.setProperty(ExchangeKeys.REQUEST_PATH, "/list/teams/4328");
+        exchange.setProperty(ExchangeKeys.RETRY_AT, "teams-retried");
+        exchange.setProperty(ExchangeKeys.API_ATTEMPTS, 3);
+        exchange.setProperty(ExchangeKeys.API_FAILURE, "RetryableApiException: HTTP 500 from /list/teams/4328");
+        exchange.setProperty(ExchangeKeys.CALL_INPUT, input);
     }
 }
