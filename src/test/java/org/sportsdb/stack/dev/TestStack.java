@@ -36,6 +36,18 @@ public final class TestStack {
         return props;
     }
 
+    /**
+     * {@link #settings} for a test that runs the feeds: no request budget (the replay server answers at once) and a
+     * league-season memory of its own ({@code feeds.league.state-topic}: the league feed remembers seasons on a
+     * compacted topic of the shared broker, which another test class would otherwise read).
+     */
+    public static Map<String, String> feedSettings(String apiBaseUrl, String name) {
+        Map<String, String> props = settings(apiBaseUrl);
+        props.put("sportsdb.api.requests-per-minute", "100000");
+        props.put("feeds.league.state-topic", "sportsdb.state.league-seasons." + name + "-" + System.nanoTime());
+        return props;
+    }
+
     public static Main startApp(Map<String, String> settings) throws Exception {
         Main main = App.newMain(settings);
         main.start();

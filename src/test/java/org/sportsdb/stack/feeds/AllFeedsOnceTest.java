@@ -25,9 +25,7 @@ class AllFeedsOnceTest {
     @BeforeAll
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("sportsdb.api.requests-per-minute", "100000");
-        settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.all-feeds-" + System.nanoTime());
+        Map<String, String> settings = TestStack.feedSettings(api.baseUrl(), "all-feeds");
         app = TestStack.startApp(settings);
     }
 

@@ -38,14 +38,12 @@ class FaultCorpusOnceTest {
     void aQuarterOfTheNightlyCallsFailingEndsInTheTimeTheRetriesNeedWithExactCounts() throws Exception {
         try (ReplayServer api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0)) {
             assertEquals(7, api.addFaults(FAULTS));
-            Map<String, String> settings = TestStack.settings(api.baseUrl());
-            settings.put("sportsdb.api.requests-per-minute", "100000");
+            Map<String, String> settings = TestStack.feedSettings(api.baseUrl(), "faults-once");
             settings.put("sportsdb.api.max-retries", "2");
             settings.put("feeds.leagues", "4328,4480");
             settings.put("feeds.player.max-players-per-team", "2");
             settings.put("feeds.reuse-wait-minutes", "1");
             settings.put("feeds.retry-after-minutes", "0.02");
-            settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.faults-once-" + System.nanoTime());
             Main app = TestStack.startApp(settings);
             try {
                 FeedRunner runner = new FeedRunner(app.getCamelContext());

@@ -63,14 +63,12 @@ class FeedFaultsTest {
     @BeforeAll
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("sportsdb.api.requests-per-minute", "100000");
+        Map<String, String> settings = TestStack.feedSettings(api.baseUrl(), "faults");
         settings.put("sportsdb.api.max-retries", Integer.toString(ATTEMPTS - 1));
         settings.put("feeds.leagues", "4328,4480");
         settings.put("feeds.reuse-wait-minutes", "1");
         settings.put("feeds.retry-after-minutes", "0.02");
         settings.put("feeds.progress-seconds", "0");
-        settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.faults-" + System.nanoTime());
         settings.put("feeds.player.leagues", "4480");
         settings.put("feeds.player.max-teams", "1");
         settings.put("feeds.player.max-players", "3");

@@ -28,9 +28,7 @@ class LeagueFeedTest {
     @BeforeEach
     void start() {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        settings = TestStack.settings(api.baseUrl());
-        settings.put("sportsdb.api.requests-per-minute", "100000");
-        settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.test-" + System.nanoTime());
+        settings = TestStack.feedSettings(api.baseUrl(), "test");
     }
 
     @AfterEach

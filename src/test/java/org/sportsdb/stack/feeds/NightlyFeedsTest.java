@@ -38,10 +38,8 @@ class NightlyFeedsTest {
     @BeforeAll
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("sportsdb.api.requests-per-minute", "100000");
+        Map<String, String> settings = TestStack.feedSettings(api.baseUrl(), "nightly");
         settings.put("feeds.reuse-minutes", "0");
-        settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.nightly-" + System.nanoTime());
         settings.put("feeds.player.leagues", "4480,4328");
         settings.put("feeds.player.max-teams", "1");
         settings.put("feeds.player.max-players-per-team", "5");

@@ -49,9 +49,7 @@ class DashboardQueriesTest {
         api.wireMock().stubFor(get(urlPathEqualTo("/api/v2/json/livescore/4335"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html>maintenance</html>")));
         api.wireMock().stubFor(get(urlPathEqualTo("/api/v2/json/livescore/4404")).willReturn(aResponse().withStatus(503)));
-        Map<String, String> settings = management.enableIn(TestStack.settings(api.baseUrl()));
-        settings.put("sportsdb.api.requests-per-minute", "100000");
-        settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.ops-" + System.nanoTime());
+        Map<String, String> settings = management.enableIn(TestStack.feedSettings(api.baseUrl(), "ops"));
         settings.put("triage.root", Path.of("target", "ops-dashboards-triage-" + ProcessHandle.current().pid()).toString());
         app = TestStack.startApp(settings);
 
