@@ -240,7 +240,24 @@ class BatchAuditStreamTest {
         assertTrue(before.values().stream().noneMatch(a -> a.get("batch_id").asLong() == lastCommitted), "batch " + lastCommitted + " not audited");
         assertEquals(3, uncovered(before), "its offsets: a gap in the audit records");
 
-        runToEnd(null); // the restart: nothing new to read
+        // a restart while the audit topic cannot be written (its broker unreachable): the record stays owed, not skipped
+        SharedSpark.get().streams().removeListener(audit);
+        try (AuditPublisher unreachable = new AuditPublisher(Map.of("kafka.bootstrap.servers", "127.0.0.1:" + KafkaBroker.freePort(),
+                "kafka.max.block.ms", "500"), AUDIT, checkpoint)) {
+            SharedSpark.get().streams().addListener(unreachable);
+            try {
+                runToEnd(null);
+            } finally {
+                SharedSpark.get().streams().removeListener(unreachable);
+            }
+            assertEquals(1, unreachable.failures(), "the counts-lost record's write failed, counted");
+            assertEquals(0, unreachable.recovered());
+        } finally {
+            SharedSpark.get().streams().addListener(audit);
+        }
+        assertEquals(before.keySet(), latestByKey().keySet(), "nothing written meanwhile");
+
+        runToEnd(null); // the restart with the audit topic back: nothing new to read
 
         Map<String, JsonNode> after = latestByKey();
         List<JsonNode> lost = after.values().stream().filter(a -> a.path("counts_lost").asBoolean()).toList();
