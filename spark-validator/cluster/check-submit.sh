@@ -60,14 +60,14 @@ FLAGS=()
 while read -r f; do [[ -n "$f" ]] && FLAGS+=("$f"); done < spark-validator/jvm-flags.txt
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {  # log file, pattern, pid, what
+wait_for() {  # log file, pattern, pid, what: up to 300 s (a loaded machine starts JVMs slowly)
   local i
-  for i in $(seq 1 300); do
+  for i in $(seq 1 1500); do
     grep -q "$2" "$1" 2>/dev/null && return 0
     kill -0 "$3" 2>/dev/null || { tail -20 "$1" >&2; log "$4 exited"; return 1; }
     sleep 0.2
   done
-  tail -20 "$1" >&2; log "$4 not ready after 60 s"; return 1
+  tail -20 "$1" >&2; log "$4 not ready after 300 s"; return 1
 }
 
 PORT=$(free_port)
