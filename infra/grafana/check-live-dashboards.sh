@@ -184,12 +184,13 @@ log("%d Prometheus queries in %s" % (len(queries), dashboard_file))
 if not queries:
     sys.exit("no Prometheus query in " + dashboard_file)
 
-# wait: Prometheus ready, both targets up, the validator has run a batch that read records
+# wait: Prometheus ready, both targets scraped, the validator has run a batch that read records
 state = ""
 while True:
     check_running()
-    up_app = value('up{job="camel-app"}')
-    up_val = value('up{job="spark-validator"}')
+    # scraped at least once in the last 30 s: on a loaded machine a scrape can miss its 1 s timeout now and then
+    up_app = value('max_over_time(up{job="camel-app"}[30s])')
+    up_val = value('max_over_time(up{job="spark-validator"}[30s])')
     batches = value("validator_batches_total")
     inputs = value("validator_input_records_total")
     now = "app up=%s, validator up=%s, batches=%s, input records=%s" % (up_app, up_val, batches, inputs)
