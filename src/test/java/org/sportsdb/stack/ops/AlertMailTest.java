@@ -15,7 +15,6 @@ import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.feeds.FeedRunner;
@@ -47,8 +47,7 @@ class AlertMailTest {
 
     @BeforeAll
     static void start() throws Exception {
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
+        smtp = SmtpServer.start();
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         app = TestStack.startApp(OpsTestSettings.alerting(api, smtp.getSmtp().getPort(), "oncall@ops.test, data@team.test",
                 Double.toString(WINDOW.toMillis() / 60_000.0)));

@@ -17,7 +17,6 @@ import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelExecutionException;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.feeds.FeedRuns;
 import org.sportsdb.stack.ops.alerts.AlertKind;
@@ -57,8 +57,7 @@ class PipelineAlertMailTest {
 
     @BeforeAll
     static void start() throws Exception {
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
+        smtp = SmtpServer.start();
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         work = Files.createDirectories(Path.of("target", "pipeline-alerts-" + ProcessHandle.current().pid()));
         // the validator's source: a topic of its own with 5 records; its checkpoint committed batch 0 up to offset 2

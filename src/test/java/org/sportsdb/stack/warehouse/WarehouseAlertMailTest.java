@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.main.Main;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
 import org.sportsdb.stack.dev.Eventually;
+import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.ops.alerts.PipelineHealth;
 
@@ -47,8 +47,7 @@ class WarehouseAlertMailTest {
 
     @Test
     void refusedRowsAreMailed() throws Exception {
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
+        smtp = SmtpServer.start();
         engine = EmbeddedWarehouse.start();
         Map<String, String> settings = new EngineWarehouse(engine).appSettings(EngineWarehouse.MIGRATIONS, true, "warehouse-alert-test-" + UUID.randomUUID());
         settings.put("smtp.host", "127.0.0.1");

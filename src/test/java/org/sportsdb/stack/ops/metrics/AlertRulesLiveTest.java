@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.ops.PipelineFixtures;
 
@@ -79,8 +79,7 @@ class AlertRulesLiveTest {
         settings.put("triage.enabled", "false");
         app = TestStack.startApp(settings);  // no SMTP: mails off, the checks and their gauges run anyway
 
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
+        smtp = SmtpServer.start();
         int alertmanagerPort = startAlertmanager(smtp.getSmtp().getPort());
         prometheus = new PrometheusServer(work.resolve("prometheus"), "camel-app", management.baseUrl().replace("http://", ""),
                 "/observe/metrics", RULES, "127.0.0.1:" + alertmanagerPort);
