@@ -174,7 +174,7 @@ class FeedFaultsTest {
         long skippedBefore = counters.get("live-score", "skipped_run_still_running");
         try (LogLines log = new LogLines()) {
             CompletableFuture<Map<String, Long>> first = CompletableFuture.supplyAsync(() -> runOnce("live-score"));
-            Eventually.await("the first run asks for /livescore/4328", Duration.ofSeconds(20), () -> requests("/livescore/4328") > 0);
+            Eventually.await("the first run asks for /livescore/4328", Duration.ofSeconds(60), () -> requests("/livescore/4328") > 0);
             // what the live score trigger does every 2 minutes
             ProducerTemplate trigger = app.getCamelContext().createProducerTemplate();
             Exchange second = trigger.send("direct:feed-run", e -> e.setProperty(FeedRuns.RUN_FEED, "live-score"));

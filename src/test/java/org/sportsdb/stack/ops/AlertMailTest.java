@@ -70,7 +70,7 @@ class AlertMailTest {
             runLiveScore();
             assertEquals(1, topic.readSinceMark().size(), "the feed went on: La Liga's live row is published");
         }
-        Eventually.await("the first alert mail, to both recipients", Duration.ofSeconds(20),
+        Eventually.await("the first alert mail, to both recipients", Duration.ofSeconds(60),
                 () -> smtp.getReceivedMessages().length == 2);
         assertEquals(1, mails().size());
         MimeMessage first = mails().get(0);
@@ -99,7 +99,7 @@ class AlertMailTest {
         assertEquals("[sportsdb-stack] feed live-score: 2 API calls given up after retries (last: /livescore/4328)", second.getSubject());
         assertTrue(GreenMailUtil.getBody(second).contains("Count:     2 failures since the last mail"));
         // the server has the message before the client's send returns (end of the SMTP dialogue): the count follows
-        Eventually.await("both mails counted as sent", Duration.ofSeconds(10), () -> stats.mailsSent() == 2);
+        Eventually.await("both mails counted as sent", Duration.ofSeconds(30), () -> stats.mailsSent() == 2);
         assertEquals(0, stats.mailsFailed());
     }
 

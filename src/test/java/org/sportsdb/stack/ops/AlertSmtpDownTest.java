@@ -104,13 +104,13 @@ class AlertSmtpDownTest {
         smtp = SmtpServer.startOn(port);
 
         runLiveScore();
-        Eventually.await("the mail once the server is back", Duration.ofSeconds(20), () -> smtp.getReceivedMessages().length == 1);
+        Eventually.await("the mail once the server is back", Duration.ofSeconds(60), () -> smtp.getReceivedMessages().length == 1);
         String subject = smtp.getReceivedMessages()[0].getSubject();
         assertEquals("[sportsdb-stack] feed live-score: 2 API calls given up after retries (last: /livescore/4328)", subject,
                 "the failure of the lost mail is counted in this one");
         assertTrue(GreenMailUtil.getBody(smtp.getReceivedMessages()[0]).contains("Count:     2 failures since the last mail"));
         // the server has the message before the client's send returns (end of the SMTP dialogue): the count follows
-        Eventually.await("the sent mail counted", Duration.ofSeconds(10), () -> stats.mailsSent() == 1);
+        Eventually.await("the sent mail counted", Duration.ofSeconds(30), () -> stats.mailsSent() == 1);
         assertEquals(1, stats.mailsFailed(), "the lost mail stays counted as failed");
     }
 

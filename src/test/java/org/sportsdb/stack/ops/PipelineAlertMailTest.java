@@ -144,7 +144,7 @@ class PipelineAlertMailTest {
         PipelineFixtures.send("rejected.soccer.league", 1);
         ProducerTemplate template = app.getCamelContext().createProducerTemplate();
         assertThrows(CamelExecutionException.class, () -> template.requestBody("direct:triage", (Object) null));
-        Eventually.await("the triage mail", Duration.ofSeconds(20), () -> !mailsStartingWith("triage:").isEmpty());
+        Eventually.await("the triage mail", Duration.ofSeconds(60), () -> !mailsStartingWith("triage:").isEmpty());
         MimeMessage mail = mailsStartingWith("triage:").get(0);
         assertTrue(mail.getSubject().startsWith(SUBJECT + "triage: 1 run failed (last: "), mail.getSubject());
         String body = GreenMailUtil.getBody(mail);
@@ -165,7 +165,7 @@ class PipelineAlertMailTest {
         } finally {
             runs.end(going);
         }
-        Eventually.await("the skipped-run mail", Duration.ofSeconds(20), () -> !mailsStartingWith("feed player").isEmpty());
+        Eventually.await("the skipped-run mail", Duration.ofSeconds(60), () -> !mailsStartingWith("feed player").isEmpty());
         MimeMessage mail = mailsStartingWith("feed player").get(0);
         assertEquals(SUBJECT + "feed player: 1 run skipped, the previous one still running", mail.getSubject());
         assertTrue(GreenMailUtil.getBody(mail).matches("(?s).*Run:       previous run started 20[0-9-]+T[0-9:.]+Z still running.*"),

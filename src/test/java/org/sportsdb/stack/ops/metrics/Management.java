@@ -43,7 +43,7 @@ final class Management {
      * 10 s, and returns that scrape; fails naming what it waited for and the last scrape.
      */
     MetricsText scrapeUntil(String what, Predicate<MetricsText> condition) throws InterruptedException {
-        return Eventually.awaitValue("a scrape of /observe/metrics with " + what, Duration.ofSeconds(10),
+        return Eventually.awaitValue("a scrape of /observe/metrics with " + what, Duration.ofSeconds(30),
                 () -> new MetricsText(get("/observe/metrics").body()), condition);
     }
 }
