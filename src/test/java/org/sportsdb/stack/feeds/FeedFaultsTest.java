@@ -66,7 +66,7 @@ class FeedFaultsTest {
         Map<String, String> settings = TestStack.feedSettings(api.baseUrl(), "faults");
         settings.put("sportsdb.api.max-retries", Integer.toString(ATTEMPTS - 1));
         settings.put("feeds.leagues", "4328,4480");
-        settings.put("feeds.reuse-wait-minutes", "1");
+        settings.put("feeds.reuse-wait-minutes", "5");  // far above the 2 min the test allows both runs
         settings.put("feeds.retry-after-minutes", "0.02");
         settings.put("feeds.progress-seconds", "0");
         settings.put("feeds.player.leagues", "4480");
@@ -103,7 +103,7 @@ class FeedFaultsTest {
                 TopicReader schedules = new TopicReader(TestStack.broker().bootstrap(), "soccer.schedule");
                 TopicReader events = new TopicReader(TestStack.broker().bootstrap(), "soccer.event")) {
             // as at midnight: both nightly feeds start together and ask for the same schedules
-            assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
+            assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
                 CompletableFuture<Map<String, Long>> schedule = CompletableFuture.supplyAsync(() -> runOnce("schedule"));
                 CompletableFuture<Map<String, Long>> event = CompletableFuture.supplyAsync(() -> runOnce("event"));
                 CompletableFuture.allOf(schedule, event).join();
