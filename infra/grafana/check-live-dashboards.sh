@@ -197,13 +197,13 @@ while True:
     if now != state:
         log("%3d s: %s" % (time.monotonic() - started, now))
         state = now
-    if up_app == 1 and up_val == 1 and (batches or 0) >= 1 and (inputs or 0) >= 1:
+    ready = up_app == 1 and up_val == 1 and (batches or 0) >= 1 and (inputs or 0) >= 1
+    if ready:
         break
     if time.monotonic() > deadline:
         log("not ready within %s s: %s (the queries run anyway)" % (start_seconds, now))
         break
     time.sleep(1)
-ready = up_app == 1 and up_val == 1 and (batches or 0) >= 1 and (inputs or 0) >= 1
 if ready:
     log("%d s: the validator ran a batch and Prometheus scraped both targets" % (time.monotonic() - started))
 deadline = time.monotonic() + (int(wait_seconds) if ready else 0)
