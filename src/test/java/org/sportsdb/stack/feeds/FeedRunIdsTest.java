@@ -193,12 +193,7 @@ class FeedRunIdsTest extends CamelTestSupport {
     void aRunsIdsStayWhileItsRunLevelRetryIsPendingAndLeaveWhenTheRetryEnds() throws Exception {
         FeedRuns runs = feedRuns(Duration.ofMillis(50));
         try {
-            FeedRun playerRun = new FeedRun("player", counters);
-            Exchange player = begin(runs, "player", playerRun);
-            run("player", playerRun, 0, List.of(team("133601"), team("133602")));
-            failedCall(player, List.of(team("133603")));
-            runs.callFailed(player);
-            runs.end(player);
+            playerRunEndedWithAFailedCall(runs);
             assertEquals(2, runIds.size(), "the run's ids while its retry waits (or is held at its start)");
 
             retryMayGo.countDown();
@@ -214,12 +209,7 @@ class FeedRunIdsTest extends CamelTestSupport {
     void aRunsIdsLeaveWhenTheNextRunDropsItsWaitingRetry() throws Exception {
         FeedRuns runs = feedRuns(Duration.ofHours(1));
         try {
-            FeedRun lastNight = new FeedRun("player", counters);
-            Exchange player = begin(runs, "player", lastNight);
-            run("player", lastNight, 0, List.of(team("133601"), team("133602")));
-            failedCall(player, List.of(team("133603")));
-            runs.callFailed(player);
-            runs.end(player);
+            playerRunEndedWithAFailedCall(runs);
             assertEquals(2, runIds.size(), "kept for the retry");
 
             Exchange tonight = begin(runs, "player", new FeedRun("player", counters));
@@ -228,6 +218,16 @@ class FeedRunIdsTest extends CamelTestSupport {
         } finally {
             runs.stop();
         }
+    }
+
+    /** A player run that handled teams 133601 and 133602 and whose call for 133603 gave up (a retry is due), ended. */
+    private void playerRunEndedWithAFailedCall(FeedRuns runs) {
+        FeedRun run = new FeedRun("player", counters);
+        Exchange player = begin(runs, "player", run);
+        run("player", run, 0, List.of(team("133601"), team("133602")));
+        failedCall(player, List.of(team("133603")));
+        runs.callFailed(player);
+        runs.end(player);
     }
 
     /** What the shared API route leaves on the exchange of a nightly call that gave up, retried through direct:teams-retried. */
