@@ -28,11 +28,7 @@ class FeedRunsTest {
         FeedRuns runs = new FeedRuns(context, Duration.ofHours(1), Clock.systemUTC(), counters);
         runs.start();
         try (LogLines log = new LogLines()) {
-            Exchange night = run("event");
-            assertTrue(runs.begin(night));
-            failedCall(night, "2494000");
-            runs.callFailed(night);
-            runs.end(night);
+            runEndedWithFailedCalls(runs, "event", "2494000");
             assertEquals(1, log.containing("feed event: run done in", ": 1 calls failed, 1 of them retried once at").size());
             assertEquals(1, counters.get("event", "calls_failed"));
 
@@ -61,13 +57,7 @@ class FeedRunsTest {
         FeedRuns runs = new FeedRuns(context, Duration.ofMinutes(30), Clock.systemUTC(), counters);
         runs.start();
         try (LogLines log = new LogLines()) {
-            Exchange night = run("event");
-            assertTrue(runs.begin(night));
-            failedCall(night, "2494000");
-            runs.callFailed(night);
-            failedCall(night, "2494001");
-            runs.callFailed(night);
-            runs.end(night);
+            runEndedWithFailedCalls(runs, "event", "2494000", "2494001");
             String due = log.containing("feed event: run done in", "retried once at").get(0).replaceAll(".* at (\\S+ UTC).*", "$1");
 
             Thread waiting = new Thread(() -> {
@@ -88,6 +78,17 @@ class FeedRunsTest {
         } finally {
             runs.stop();
         }
+    }
+
+    /** A run of the feed whose nightly calls for these events gave up, ended: their run-level retry is due. */
+    private void runEndedWithFailedCalls(FeedRuns runs, String feed, String... idEvents) {
+        Exchange night = run(feed);
+        assertTrue(runs.begin(night));
+        for (String idEvent : idEvents) {
+            failedCall(night, idEvent);
+            runs.callFailed(night);
+        }
+        runs.end(night);
     }
 
     private Exchange run(String feed) {
