@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code ./stack demo} and {@code ./stack demo --once} print: what runs where, the logs, what to try next, and the
+ * What {@code ./stack demo} and {@code ./stack demo --once} print: what each start waits for, what runs where, the logs, what to try next, and the
  * application's log without the long lists it writes at start and stop (Camel Main's summaries of the settings, the
  * topics, the routes: one line each on the terminal, whole in {@code .run/logs/app.log}). A copy of {@code stack} runs
  * with a stand-in {@code java} that plays each service: it prints the line {@code stack} waits for, and the application
@@ -87,7 +87,9 @@ class StackDemoOutputTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JAVA", root.resolve("java").toString());
         builder.environment().put("WAREHOUSE_JDBC_URL", "jdbc:clickhouse:http://127.0.0.1:3/default");
-        builder.environment().remove("STACK_RUN_DIR");
+        // the defaults the banner shows, whatever the environment of the test run sets
+        List.of("STACK_RUN_DIR", "DEMO_KAFKA_PORT", "DEMO_REPLAY_PORT", "DEMO_START_SECONDS", "CAMEL_MANAGEMENT_HOST", "CAMEL_MANAGEMENT_PORT",
+                "VALIDATOR_METRICS_PORT").forEach(builder.environment()::remove);
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the demo did not end\n" + Files.readString(output));
         String terminal = Files.readString(output);
@@ -111,7 +113,9 @@ class StackDemoOutputTest {
     @Test
     void theRunningDemoSaysWhatRunsWhereAndKeepsTheLongListsInItsLog() throws Exception {
         String terminal = demo();
-        for (String line : List.of("sportsdb-stack demo: running (Ctrl-C stops everything)",
+        for (String line : List.of("starting kafka: waiting for \"kafka broker ready\" in .run/logs/kafka.log (at most 300 s)",
+                "starting app: waiting for \"started in\" in .run/logs/app.log (at most 300 s)",
+                "sportsdb-stack demo: running (Ctrl-C stops everything)",
                 "    Kafka broker      127.0.0.1:19092 (soccer.*, validated.soccer.*, rejected.soccer.*)",
                 "    replay server     http://127.0.0.1:18089 (TheSportsDB answers from src/test/resources/replay)",
                 "    warehouse         jdbc:clickhouse:http://127.0.0.1:3/default",
