@@ -246,8 +246,9 @@ public final class FeedRuns extends ServiceSupport {
             CompletableFuture<Void> done = retriesDone.get(feed);
             WaitingRetry waiting = waitingRetries.get(feed);
             if (done != null && waiting != null) {  // a long wait (feeds.retry-after-minutes): say what for and until when
-                LOG.info("feed {}: waiting for the run-level retry of {} failed calls, due at {} UTC (in {}; FEEDS_RETRY_AFTER_MINUTES "
-                        + "sets the delay)", feed, waiting.calls(), LocalTime.ofInstant(waiting.due(), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+                LocalTime due = LocalTime.ofInstant(waiting.due(), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+                LOG.info("feed {}: waiting for the run-level retry of {} failed calls, due at {} UTC (in {}; "
+                        + "FEEDS_RETRY_AFTER_MINUTES sets the delay)", feed, waiting.calls(), due,
                         remaining(Duration.between(clock.instant(), waiting.due())));
             }
             if (done != null) {
