@@ -1,7 +1,7 @@
 """Developer tool: derives the check's sample records from the team fixtures.
 
-Run once by hand (python3 make_data.py [path to shared/fixtures/sportsdb/samples]); the output,
-data/*.jsonl, is committed so the tests never read ../shared. Each line is
+Run once by hand (python3 make_data.py SAMPLES_DIR: a folder of recorded TheSportsDB v2 answers, see
+data/README.md); the output, data/*.jsonl, is committed so the tests need no samples. Each line is
 {"topic": <validated topic suffix>, "record": <validated record>}: the API row as received plus
 ingested_at (epoch seconds) and payload_hash (SHA-256 hex of the JSON of the record's fields sorted
 by name, without ingested_at), the shape the validator writes to validated.soccer.<topic>.
@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_SAMPLES = HERE.parents[2] / "shared" / "fixtures" / "sportsdb" / "samples"
 
 
 def epoch(iso_utc):
@@ -104,4 +103,6 @@ def hand_shaped(samples, ref_time):
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SAMPLES)
+    if len(sys.argv) != 2:
+        sys.exit("usage: python3 make_data.py SAMPLES_DIR (recorded TheSportsDB v2 answers, see data/README.md)")
+    main(Path(sys.argv[1]))

@@ -2,7 +2,7 @@
 session, i.e. the real ClickHouse engine (chdb-core 26.9) in this process.
 
 What a ClickHouse driver (clickhouse-jdbc 0.10.0) needs, as a server does it
-(../../../shared/reference/clickhouse-engine-here.md):
+(docs/warehouse-engine.md):
 - POST / with the SQL as the body, GET /?query=..., the `query` parameter followed by the body;
   `X-ClickHouse-Format|Database|Query-Id` headers honoured like the `default_format|database|query_id`
   parameters; every other URL parameter is a setting for that request only (`param_<name>` are query

@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Builds the nightly-feed part of the replay corpus from the real samples in ../shared/fixtures.
+"""Builds the nightly-feed part of the replay corpus from real recorded TheSportsDB v2 answers.
 
-Run from the repository root:  python3 src/test/resources/replay/tools/shape_corpus.py
+Run from the repository root:  python3 src/test/resources/replay/tools/shape_corpus.py SAMPLES_DIR
+(SAMPLES_DIR: the recorded answers, each file named after its request, e.g. v2_lookup_event.json; see README.md)
 It is deterministic and idempotent; README.md (next to api/) says which files are real copies and
 which records were shaped by hand here. The livescore/ files are not touched.
 """
 import json
 import pathlib
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
-SAMPLES = ROOT.parent / "shared/fixtures/sportsdb/samples"
+if len(sys.argv) != 2:
+    sys.exit("usage: python3 src/test/resources/replay/tools/shape_corpus.py SAMPLES_DIR")
+SAMPLES = pathlib.Path(sys.argv[1])
 CORPUS = ROOT / "src/test/resources/replay/api/v2/json"
 
 

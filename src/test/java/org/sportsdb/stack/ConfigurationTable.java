@@ -97,7 +97,7 @@ final class ConfigurationTable {
         return out.append('\n').append(END).append('\n').toString();
     }
 
-    /** A repository path to a Markdown file becomes a link relative to docs/ (docs/ops.md, warehouse/README.md). */
+    /** A repository path to a Markdown file becomes a link relative to docs/ (docs/operations.md, warehouse/README.md). */
     static String linked(String text) {
         return MARKDOWN_PATH.matcher(text).replaceAll(m -> {
             String path = m.group(1);

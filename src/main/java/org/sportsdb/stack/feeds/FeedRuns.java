@@ -85,8 +85,8 @@ public final class FeedRuns extends ServiceSupport {
     record FailedCall(String path, String what, String failure, String retryAt, Map<String, Object> properties, Object input) {
     }
 
-    /** A run-level retry due later, and the {@link FeedRun} of the run it retries (not over before the retry is). */
-    private record WaitingRetry(ScheduledFuture<?> timer, FeedRun ofRun) {
+    /** A run-level retry due later, of so many calls, and the {@link FeedRun} of the run it retries (not over before the retry is). */
+    private record WaitingRetry(ScheduledFuture<?> timer, FeedRun ofRun, Instant due, int calls) {
     }
 
     private static final class Run {
@@ -244,6 +244,13 @@ public final class FeedRuns extends ServiceSupport {
     public void awaitRetries(Collection<String> feeds) throws InterruptedException {
         for (String feed : feeds) {
             CompletableFuture<Void> done = retriesDone.get(feed);
+            WaitingRetry waiting = waitingRetries.get(feed);
+            if (done != null && waiting != null) {  // a long wait (feeds.retry-after-minutes): say what for and until when
+                LocalTime due = LocalTime.ofInstant(waiting.due(), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+                LOG.info("feed {}: waiting for the run-level retry of {} failed calls, due at {} UTC (in {}; "
+                        + "FEEDS_RETRY_AFTER_MINUTES sets the delay)", feed, waiting.calls(), due,
+                        remaining(Duration.between(clock.instant(), waiting.due())));
+            }
             if (done != null) {
                 try {
                     done.get();
@@ -310,10 +317,11 @@ public final class FeedRuns extends ServiceSupport {
         CompletableFuture<Void> done = new CompletableFuture<>();
         retriesDone.put(run.feed, done);
         FeedRun ofRun = run.ledger;
+        Instant due = clock.instant().plus(retryAfter);
         waitingRetries.put(run.feed, new WaitingRetry(retryTimer.schedule(() -> retryPass(run.feed, retried, ofRun, done),
-                retryAfter.toMillis(), TimeUnit.MILLISECONDS), ofRun));
+                retryAfter.toMillis(), TimeUnit.MILLISECONDS), ofRun, due, retried.size()));
         LOG.info("feed {}: run done in {} ms: {} calls failed, {} of them retried once at {} UTC{}", run.feed, millis, failed.size(),
-                retried.size(), LocalTime.ofInstant(clock.instant().plus(retryAfter), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), ending);
+                retried.size(), LocalTime.ofInstant(due, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), ending);
     }
 
     /** The run-level retry of the run {@code ofRun}: that run is over once the retry is (its ids stay until then). */
@@ -378,6 +386,12 @@ public final class FeedRuns extends ServiceSupport {
 
     static String attempts(int n) {
         return n == 1 ? "1 attempt" : n + " attempts";
+    }
+
+    /** A wait still to come, in whole minutes (rounded up) from one minute on. */
+    private static String remaining(Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        return seconds >= 60 ? (seconds + 59) / 60 + " min" : seconds + " s";
     }
 
     private static String minutes(Duration d) {

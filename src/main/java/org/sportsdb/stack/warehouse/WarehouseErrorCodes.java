@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public final class WarehouseErrorCodes {
 
-    /** The codes about the data (../shared/reference/clickhouse-engine-here.md), the default of {@code warehouse.errors.data-codes}. */
+    /** The codes about the data (docs/warehouse-engine.md), the default of {@code warehouse.errors.data-codes}. */
     public static final String DEFAULT_DATA_CODES = "6,26,27,38,41,53,70,72";
 
     /** Names of the codes this class is about, for logs (the server's message has the rest). */

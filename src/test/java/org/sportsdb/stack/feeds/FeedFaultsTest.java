@@ -43,7 +43,7 @@ import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
 
 /**
- * The nightly feeds under faults scripted on the replay server (issue 13), against the real broker:
+ * The nightly feeds under faults scripted on the replay server, against the real broker:
  * a call that fails is a failure everywhere (waiting feeds told at once, never an empty answer),
  * retried once at the run level, never published as a partial record; runs never overlap.
  * Leagues 4328 and 4480; 3 attempts per call; the run-level retry 1.2 s after a run.

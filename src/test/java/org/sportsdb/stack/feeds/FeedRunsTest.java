@@ -15,6 +15,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.api.ExchangeKeys;
+import org.sportsdb.stack.dev.Eventually;
 
 /** The run guard and the run-level retry's bookkeeping, on exchanges as direct:feed-run and the API route leave them. */
 class FeedRunsTest {
@@ -27,11 +28,7 @@ class FeedRunsTest {
         FeedRuns runs = new FeedRuns(context, Duration.ofHours(1), Clock.systemUTC(), counters);
         runs.start();
         try (LogLines log = new LogLines()) {
-            Exchange night = run("event");
-            assertTrue(runs.begin(night));
-            failedCall(night, "2494000");
-            runs.callFailed(night);
-            runs.end(night);
+            runEndedWithFailedCalls(runs, "event", "2494000");
             assertEquals(1, log.containing("feed event: run done in", ": 1 calls failed, 1 of them retried once at").size());
             assertEquals(1, counters.get("event", "calls_failed"));
 
@@ -52,6 +49,46 @@ class FeedRunsTest {
         } finally {
             runs.stop();
         }
+    }
+
+    @Test
+    void waitingForARunLevelRetrySaysWhatItWaitsForAndUntilWhen() throws Exception {
+        // ./stack demo --once and run-feed wait for the retries of the calls that failed (30 min by default): not silently
+        FeedRuns runs = new FeedRuns(context, Duration.ofMinutes(30), Clock.systemUTC(), counters);
+        runs.start();
+        try (LogLines log = new LogLines()) {
+            runEndedWithFailedCalls(runs, "event", "2494000", "2494001");
+            String due = log.containing("feed event: run done in", "retried once at").get(0).replaceAll(".* at (\\S+ UTC).*", "$1");
+
+            Thread waiting = new Thread(() -> {
+                try {
+                    runs.awaitRetries(List.of("event"));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiting.start();
+            Eventually.await("the line saying what the wait is for", Duration.ofSeconds(30), () -> !log.containing(
+                    "feed event: waiting for the run-level retry of 2 failed calls, due at " + due + " (in 30 min;").isEmpty());
+            assertEquals(1, log.containing("feed event: waiting for", "FEEDS_RETRY_AFTER_MINUTES sets the delay").size());
+
+            assertTrue(runs.begin(run("event")), "a new run drops the retry, and the wait ends");
+            waiting.join(5000);
+            assertFalse(waiting.isAlive());
+        } finally {
+            runs.stop();
+        }
+    }
+
+    /** A run of the feed whose nightly calls for these events gave up, ended: their run-level retry is due. */
+    private void runEndedWithFailedCalls(FeedRuns runs, String feed, String... idEvents) {
+        Exchange night = run(feed);
+        assertTrue(runs.begin(night));
+        for (String idEvent : idEvents) {
+            failedCall(night, idEvent);
+            runs.callFailed(night);
+        }
+        runs.end(night);
     }
 
     private Exchange run(String feed) {

@@ -40,7 +40,7 @@ final class DevTools implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Starts Chromium with the flags of the issue and a fresh profile in {@code profile}, and attaches to its page. */
+    /** Starts headless Chromium (no sandbox, GPU or background traffic) with a fresh profile in {@code profile}; attaches to its page. */
     static DevTools launch(Path profile, Path log) throws Exception {
         Files.createDirectories(profile);
         Process chromium = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu",

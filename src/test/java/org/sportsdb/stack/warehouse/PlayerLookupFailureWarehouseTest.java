@@ -34,7 +34,7 @@ import org.sportsdb.stack.feeds.FeedCounters;
 import org.sportsdb.stack.feeds.FeedRunner;
 
 /**
- * Issue 13 down to the {@code dw.dim_player} row: a failed {@code /lookup/player/{id}} must not erase the
+ * A failed player lookup, followed down to the {@code dw.dim_player} row: a failed {@code /lookup/player/{id}} must not erase the
  * player's known nationality, number and position. Real parts: the replay server (lookup answers scripted),
  * the shared broker, the application with its player feed and its warehouse routes (migrations, ingestion)
  * on the embedded ClickHouse engine. The Spark validator is not on the app's classpath: the test forwards

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 12 against a real broker (topics NOT auto-created, as deployed) and real Spark: de-duplication compares with
+ * Nothing lost and nothing passed twice, against a real broker (topics NOT auto-created, as deployed) and real Spark: de-duplication compares with
  * the last validated state of a key (A→B→A passes three times, A→A→A once, across batches, inside one batch and
  * across a restart from the checkpoint); records days apart are never dropped as late; a soccer.* topic without a
  * contract goes to the provisioned rejected.soccer.unknown and the others keep flowing; records deleted by retention
