@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -30,9 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +36,7 @@ import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.feeds.FeedRunner;
 import org.sportsdb.stack.kafka.TopicCatalog;
-import org.sportsdb.stack.warehouse.WarehouseDataSource;
-import org.sportsdb.stack.warehouse.WarehouseStats;
+import org.sportsdb.stack.warehouse.EngineWarehouse;
 
 /**
  * The ClickHouse queries of infra/grafana/dashboards on the real engine (the embedded warehouse: chdb behind
@@ -73,7 +65,7 @@ class ClickHouseDashboardsTest {
     private static final String CRAFTED_MATCH = "990301";
 
     private static EmbeddedWarehouse engine;
-    private static WarehouseDataSource warehouse;
+    private static EngineWarehouse warehouse;
     private static ReplayServer api;
     private static Main app;
     private static JsonNode football;
@@ -83,15 +75,10 @@ class ClickHouseDashboardsTest {
     @BeforeAll
     static void start() throws Exception {
         engine = EmbeddedWarehouse.start();
-        warehouse = new WarehouseDataSource(engine.jdbcUrl(), "", "");
+        warehouse = new EngineWarehouse(engine);
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = TestStack.feedSettings(api.baseUrl(), "football");
-        settings.put("warehouse.enabled", "true");
-        settings.put("warehouse.jdbc.url", engine.jdbcUrl());
-        settings.put("warehouse.jdbc.user", "");
-        settings.put("warehouse.ingest.group-id", "football-" + UUID.randomUUID());
-        settings.put("warehouse.batch.timeout-ms", "300");
-        settings.put("warehouse.ingest.idle-delay-ms", "20");
+        Map<String, String> settings = warehouse.appSettings(EngineWarehouse.MIGRATIONS, true, "football-" + UUID.randomUUID());
+        settings.putAll(TestStack.feedSettings(api.baseUrl(), "football"));
         settings.put("feeds.progress-seconds", "0");
         app = TestStack.startApp(settings);
         Eventually.await("warehouse-ingest started (migrations applied)", WAIT,
@@ -120,25 +107,8 @@ class ClickHouseDashboardsTest {
         }
         crafted().forEach((topic, records) -> records.forEach(r ->
                 forward.add(new ProducerRecord<>("validated.soccer." + topic, r.path("idEvent").asText(r.path("idTeam").asText()), r.toString()))));
-        forwardAndAwaitIngestion(forward);
+        EngineWarehouse.forwardToValidated(app, forward, WAIT);
         football = JSON.readTree(GrafanaFiles.ROOT.resolve("dashboards/football.json").toFile());
-    }
-
-    private static void forwardAndAwaitIngestion(List<ProducerRecord<String, String>> records) throws Exception {
-        WarehouseStats stats = app.getCamelContext().getRegistry().lookupByNameAndType("warehouseStats", WarehouseStats.class);
-        long before = stats.getRowsInsertedTotal();
-        Properties props = new Properties();
-        props.put("bootstrap.servers", TestStack.broker().bootstrap());
-        props.put("key.serializer", StringSerializer.class.getName());
-        props.put("value.serializer", StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            for (ProducerRecord<String, String> r : records) {
-                producer.send(r).get();
-            }
-        }
-        Eventually.awaitValue("the warehouse inserted the " + records.size() + " records", WAIT,
-                stats::getRowsInsertedTotal, rows -> rows >= before + records.size());
-        assertEquals(0, stats.getRowsRefused(), "no row refused");
     }
 
     /** Records of the crafted league as the feeds would publish them (API fields, ingested_at in epoch seconds). */
@@ -481,20 +451,13 @@ class ClickHouseDashboardsTest {
     }
 
     private static List<Map<String, String>> rows(String sql) throws SQLException {
-        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<Map<String, String>> out = new ArrayList<>();
-            ResultSetMetaData meta = rs.getMetaData();
-            while (rs.next()) {
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.put(meta.getColumnLabel(i), rs.getString(i));
-                }
-                out.add(row);
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new SQLException(e.getMessage() + "\n" + sql, e);
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Map<String, Object> row : warehouse.rows(sql)) {
+            Map<String, String> text = new LinkedHashMap<>();
+            row.forEach((column, value) -> text.put(column, value == null ? null : value.toString()));
+            out.add(text);
         }
+        return out;
     }
 
     private static JsonNode array(Path file) throws Exception {
