@@ -422,7 +422,8 @@ class ClickHouseDashboardsTest {
         assertTrue(lists.get("league").stream().anyMatch(r -> r.get("idLeague").equals("4328") && r.get("league").equals("English Premier League")),
                 "value idLeague, text the name: " + lists.get("league"));
         assertEquals(List.of("2026-2027"), lists.get("season").stream().map(r -> r.get("season")).toList());
-        assertEquals(20, lists.get("team").size(), "the 20 teams with a finished match: " + lists.get("team"));
+        assertEquals(20, lists.get("team").size(), "the league's 20 teams: " + lists.get("team"));
+        assertTrue(lists.get("team").stream().anyMatch(r -> r.get("id").equals(ARSENAL) && r.get("name").equals("Arsenal")), "value idTeam, text the name");
         assertEquals(array(SCHEDULE_4328).size(), lists.get("event").size(), "every match of the league's season");
     }
 
