@@ -250,6 +250,10 @@ class ClickHouseDashboardsTest {
         }
         assertTrue(today.stream().anyMatch(r -> "1H".equals(r.get("status"))), "a game under way: " + today);
 
+        // the same day chosen in the time picker (the panel for looking back or ahead)
+        Instant londonDay = LocalDate.parse("2027-05-30").atStartOfDay(london).toInstant();
+        assertEquals(today, panel("Matches in the time picker's range, per league", Map.of(), londonDay, londonDay.plus(1, ChronoUnit.DAYS)));
+
         // in Auckland (UTC+12) those games kick off at 3 am on the 31st: not on the 30th
         ZoneId auckland = ZoneId.of("Pacific/Auckland");
         assertEquals(List.of(), panel("Today's matches, per league", Map.of(),
@@ -443,9 +447,14 @@ class ClickHouseDashboardsTest {
 
     /** The panel's query as Grafana sends it, for a time range starting at {@code from} (panels with a relative time override). */
     private static List<Map<String, String>> panel(String title, Map<String, String> values, Instant from) throws SQLException {
+        return panel(title, values, from, NOW);
+    }
+
+    /** The panel's query as Grafana sends it for the time range from..to. */
+    private static List<Map<String, String>> panel(String title, Map<String, String> values, Instant from, Instant to) throws SQLException {
         for (JsonNode p : football.path("panels")) {
             if (p.path("title").asText().equals(title)) {
-                return rows(ClickHouseQuery.expand(p.path("targets").get(0).path("rawSql").asText(), values, from, NOW));
+                return rows(ClickHouseQuery.expand(p.path("targets").get(0).path("rawSql").asText(), values, from, to));
             }
         }
         throw new IllegalArgumentException("no panel " + title + " in football.json");
