@@ -207,6 +207,20 @@ def backfill_statements():
     return split_statements(path.read_text())
 
 
+def test_the_league_table_counts_finished_matches_three_points_a_win_one_a_draw(warehouse, records):
+    finished = [r for _f, r in records["schedule"] if r.get("strStatus") == "FT" and r.get("strSeason") == "2026-2027"
+                and r.get("idLeague") == "4328"]
+    table = warehouse.rows("SELECT * FROM dw.v_standings WHERE idLeague = 4328 AND season = '2026-2027' ORDER BY position")
+    assert finished and table
+    assert sum(r["played"] for r in table) == 2 * len({r["idEvent"] for r in finished})
+    for row in table:
+        assert row["points"] == 3 * row["won"] + row["drawn"], row
+        assert row["played"] == row["won"] + row["drawn"] + row["lost"], row
+        assert row["goal_difference"] == row["goals_for"] - row["goals_against"], row
+    assert [r["position"] for r in table] == list(range(1, len(table) + 1))
+    assert [r["points"] for r in table] == sorted((r["points"] for r in table), reverse=True)
+
+
 def test_backfill_rebuilds_dw_from_raw(warehouse):
     before = counts(warehouse)
     assert all(before[t] > 0 for t in DW_TABLES), before

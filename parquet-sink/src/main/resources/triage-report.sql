@@ -1,7 +1,7 @@
--- The analysts' questions about one day of rejected records. One file feeds both the terminal
--- report (TriageReport) and the Grafana dashboard (infra/grafana/dashboards/triage.json, generated
--- by TriageDashboard). ${root} is the Parquet root, ${date} the day (YYYY-MM-DD, from the Kafka
--- timestamp in triage.timezone). A record with several reasons counts once under each reason.
+-- The analysts' questions about one day of rejected records, printed by the terminal report (TriageReport).
+-- The Grafana dashboard infra/grafana/dashboards/triage.json asks the same questions (TriageDashboardTest: a
+-- panel titled like a table here shows its rows). ${root} is the Parquet root, ${date} the day (YYYY-MM-DD, from
+-- the Kafka timestamp in triage.timezone). A record with several reasons counts once under each reason.
 
 -- name: records_per_topic
 -- title: Rejected records per topic

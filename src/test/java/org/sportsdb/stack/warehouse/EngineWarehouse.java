@@ -9,29 +9,36 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.TestStack;
 
 /**
  * The warehouse routes' tests on the real engine: the app's warehouse settings for an {@link EmbeddedWarehouse}
  * (clickhouse-jdbc → HTTP front → chdb, the production defaults otherwise: ledger DDL, {@code default.raw_} tables),
- * and queries for assertions through the same driver.
+ * queries for assertions through the same driver, and records handed to the app's ingestion as the validator hands them.
  */
-final class EngineWarehouse {
+public final class EngineWarehouse {
 
-    static final Path MIGRATIONS = Path.of("warehouse/migrations");
+    public static final Path MIGRATIONS = Path.of("warehouse/migrations");
 
     private final EmbeddedWarehouse engine;
     private final WarehouseDataSource dataSource;
 
-    EngineWarehouse(EmbeddedWarehouse engine) {
+    public EngineWarehouse(EmbeddedWarehouse engine) {
         this.engine = engine;
         this.dataSource = new WarehouseDataSource(engine.jdbcUrl(), "", "");
     }
@@ -41,7 +48,7 @@ final class EngineWarehouse {
     }
 
     /** App settings: the shared test broker, this warehouse, the given migrations; warehouse routes off unless enabled. */
-    Map<String, String> appSettings(Path migrationsDir, boolean enabled, String groupId) {
+    public Map<String, String> appSettings(Path migrationsDir, boolean enabled, String groupId) {
         Map<String, String> props = TestStack.settings("http://127.0.0.1:9");
         props.put("warehouse.enabled", Boolean.toString(enabled));
         props.put("warehouse.jdbc.url", engine.jdbcUrl());
@@ -57,7 +64,7 @@ final class EngineWarehouse {
         return props;
     }
 
-    List<Map<String, Object>> rows(String sql) throws SQLException {
+    public List<Map<String, Object>> rows(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<Map<String, Object>> out = new ArrayList<>();
             ResultSetMetaData meta = rs.getMetaData();
@@ -79,6 +86,29 @@ final class EngineWarehouse {
     void execute(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
+        }
+    }
+
+    /**
+     * Publishes records to their {@code validated.soccer.*} topics (what the Spark validator does with a valid record:
+     * it passes unchanged) and waits until the app's warehouse ingestion has inserted them all, none refused.
+     */
+    public static void forwardToValidated(Main app, List<ProducerRecord<String, String>> records, Duration wait) throws Exception {
+        WarehouseStats stats = app.getCamelContext().getRegistry().lookupByNameAndType("warehouseStats", WarehouseStats.class);
+        long before = stats.getRowsInsertedTotal();
+        Properties props = new Properties();
+        props.put("bootstrap.servers", TestStack.broker().bootstrap());
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (ProducerRecord<String, String> r : records) {
+                producer.send(r).get();
+            }
+        }
+        Eventually.awaitValue("the warehouse inserted the " + records.size() + " records (" + before + " rows before)", wait,
+                stats::getRowsInsertedTotal, rows -> rows >= before + records.size());
+        if (stats.getRowsRefused() != 0) {
+            throw new AssertionError("the warehouse refused " + stats.getRowsRefused() + " rows");
         }
     }
 

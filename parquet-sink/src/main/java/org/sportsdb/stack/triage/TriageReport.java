@@ -46,7 +46,8 @@ public final class TriageReport {
         return ReportQueries.tables().stream().map(q -> query(q, date)).toList();
     }
 
-    private ReportTable query(ReportQuery query, LocalDate date) {
+    /** One query (a report table or a dashboard panel's SQL) for the day, on DuckDB. */
+    ReportTable query(ReportQuery query, LocalDate date) {
         DurableFiles.createDirectories(tempDir.toAbsolutePath());
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = connection.createStatement()) {

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The Prometheus side of the dashboards in infra/grafana/dashboards: panel queries and label variables. */
 public final class DashboardQueries {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$[a-zA-Z_]");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
     /** Metric name prefixes whose data only a component started elsewhere produces. */
     private static final Map<String, String> ELSEWHERE = Map.of(
@@ -35,7 +34,7 @@ public final class DashboardQueries {
             for (Map.Entry<String, String> v : values.entrySet()) {
                 out = out.replace(v.getKey(), v.getValue());
             }
-            if (VARIABLE.matcher(out).find()) {
+            if (GrafanaFiles.VARIABLE.matcher(out).find()) {
                 throw new IllegalArgumentException("a variable has no test value: " + out);
             }
             return out;

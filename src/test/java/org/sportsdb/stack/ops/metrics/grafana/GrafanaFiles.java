@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 final class GrafanaFiles {
 
     static final Path ROOT = Path.of("infra", "grafana");
+    /** A reference to a dashboard variable, {@code ${name}}, {@code ${name:format}} or {@code $name}: group 1 or 2 is the name. */
+    static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\$([a-zA-Z_]\\w*)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
