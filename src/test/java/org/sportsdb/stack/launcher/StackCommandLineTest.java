@@ -116,7 +116,7 @@ class StackCommandLineTest {
         List<String> commands = help.out().lines().filter(l -> l.matches("  [a-z][-a-z]*( .*)?")).map(l -> l.trim().split(" ")[0])
                 .distinct().toList();
         assertTrue(commands.containsAll(List.of("demo", "run-feed", "validate", "bench", "topics", "triage", "triage-report", "sql",
-                "warehouse", "reconcile", "hawtio", "dashboards", "certs", "compose-check", "record", "setup", "build", "test",
+                "warehouse", "reconcile", "hawtio", "certs", "compose-check", "record", "setup", "build", "test",
                 "test-summary", "help")), help.out());
         return commands;
     }
