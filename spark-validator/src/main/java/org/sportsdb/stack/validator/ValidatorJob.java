@@ -12,6 +12,7 @@ import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 import org.sportsdb.stack.validator.stream.KafkaClientOptions;
 import org.sportsdb.stack.validator.stream.ProgressLogger;
 import org.sportsdb.stack.validator.stream.SparkSessions;
+import org.sportsdb.stack.validator.stream.StopBetweenBatches;
 import org.sportsdb.stack.validator.stream.StreamSettings;
 import org.sportsdb.stack.validator.stream.ValidatorPipeline;
 
@@ -20,6 +21,10 @@ import org.sportsdb.stack.validator.stream.ValidatorPipeline;
  * runs until stopped (or, with VALIDATOR_TRIGGER_INTERVAL=available-now, until the topics are drained).
  */
 public final class ValidatorJob {
+    /** How long a stop request waits for the running batch (below Hadoop's 30 s for a shutdown hook). */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(25);
+    /** How long the end waits for the last batch's audit record (the listener bus delivers it after the query ends). */
+    static final java.time.Duration AUDIT_WAIT = java.time.Duration.ofSeconds(30);
     private ValidatorJob() {
     }
 
@@ -57,11 +62,17 @@ public final class ValidatorJob {
             spark.streams().addListener(audit);
         }
         StreamingQuery query = ValidatorPipeline.start(spark, settings, counter, losses);
+        // SIGTERM / SIGINT: the running batch finishes and commits, its audit record is written, then Spark stops
+        StopBetweenBatches.onShutdown(query, STOP_WAIT, () -> {
+            if (audit != null) {
+                audit.closeAfterLastBatchOf(query, AUDIT_WAIT);
+            }
+        });
         try {
             query.awaitTermination();
         } finally {
             if (audit != null) {
-                audit.close();
+                audit.closeAfterLastBatchOf(query, AUDIT_WAIT);
             }
             if (endpoint != null) {
                 endpoint.close();

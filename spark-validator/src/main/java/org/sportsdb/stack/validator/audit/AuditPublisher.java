@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes one {@link AuditRecord} per micro-batch of the validator query (the progress events that carry the
- * {@link BatchAudit} observation; other queries are ignored) to the audit topic, from the driver, after the batch.
+ * Writes one {@link AuditRecord} per micro-batch of the validator query (the query of its checkpoint; other queries
+ * are ignored) to the audit topic, from the driver, after the batch, with the batch's {@link BatchCounts}.
  * <p>
  * After each write for the query of its checkpoint it records the batch id in the checkpoint folder (the marker of
  * {@link CheckpointBatches}). When that query starts (synchronously, before its first batch), every committed batch
@@ -38,6 +38,9 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
     private volatile UUID checkpointQuery;
     /** A write of the checkpoint query failed this run: the marker stays before it, the next start recovers it. */
     private volatile boolean markerHeld;
+    /** Run id → the id of the last batch whose progress event was handled (lock and condition of {@link #awaitHandled}). */
+    private final Map<UUID, Long> handled = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param kafkaOptions  the query's Kafka options (Spark's "kafka."-prefixed client settings)
@@ -110,10 +113,41 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress p = event.progress();
-        if (!p.observedMetrics().containsKey(BatchAudit.OBSERVATION)) {
-            return;
+        try {
+            if (p.id().equals(checkpointQuery)) {
+                audit(p);
+            }
+        } finally {
+            synchronized (handled) {
+                handled.put(p.runId(), p.batchId());
+                handled.notifyAll();
+            }
         }
-        String value = AuditRecord.value(p);
+    }
+
+    /**
+     * Waits until the progress event of batch {@code batchId} of run {@code runId} has been handled (its audit record
+     * written or its failure logged): the listener bus delivers events after the query has moved on, even after it
+     * ended. False when it did not come within {@code timeout}.
+     */
+    public boolean awaitHandled(UUID runId, long batchId, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (handled) {
+            while (handled.getOrDefault(runId, -1L) < batchId) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(handled, left);
+            }
+            return true;
+        }
+    }
+
+    private void audit(StreamingQueryProgress p) {
+        BatchCounts all = BatchCounts.current();
+        BatchCounts.Batch counts = all == null ? null : all.take(p.id().toString(), p.batchId());
+        String value = AuditRecord.value(p, counts, p.batchId() == 0 ? checkpoint.startOffsets(0) : Map.of());
         if (value == null) {
             return;
         }
@@ -122,12 +156,12 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
             published.incrementAndGet();
         } catch (Exception e) {
             failures.incrementAndGet();
-            markerHeld = markerHeld || p.id().equals(checkpointQuery);
+            markerHeld = true;
             System.err.println("validator: audit record of batch " + p.batchId() + " NOT written to " + topic + " ("
                     + e + "); the next start writes it without its counts: " + value);
             return;
         }
-        if (p.id().equals(checkpointQuery) && !markerHeld) {
+        if (!markerHeld) {
             try {
                 checkpoint.markAudited(p.batchId());
             } catch (Exception e) {
@@ -155,8 +189,28 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
         return failures.get();
     }
 
+    /**
+     * Closes the publisher once the progress event of {@code query}'s last batch has been handled (at most
+     * {@code wait}): the listener bus delivers it after the query has ended, so closing at once would lose the last
+     * batch's record. Safe to call twice.
+     */
+    public void closeAfterLastBatchOf(org.apache.spark.sql.streaming.StreamingQuery query, java.time.Duration wait) {
+        StreamingQueryProgress last = query.lastProgress();
+        try {
+            if (last != null && !awaitHandled(last.runId(), last.batchId(), wait)) {
+                System.err.println("validator: the progress of batch " + last.batchId() + " did not reach the audit publisher within "
+                        + wait + ": its audit record is written without its counts at the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(10));
+        if (closed.compareAndSet(false, true)) {
+            producer.close(java.time.Duration.ofSeconds(10));
+        }
     }
 }
