@@ -24,8 +24,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * above the marker is one whose record was never written (the driver stopped between the commit and the write, or
  * the write failed): it gets a counts-lost record rebuilt from the checkpoint's offsets log
  * ({@link AuditRecord#countsLost}), so the reconciler accounts for its offsets instead of showing a gap.
- * A write that fails is logged with the batch's full record and counted ({@link #failures()}); the marker then stays
- * before it for the rest of the run.
+ * A write that fails is logged with the batch's full record and counted ({@link #failures()}), and the record is kept
+ * in the checkpoint folder (pending, see {@link CheckpointBatches}) and written after the next batch's record, or at the
+ * next start, with its counts: it does not depend on Spark's offsets log, which is purged after about 100 batches.
+ * Only when it cannot even be kept does the marker stay before it for the rest of the run (then the next start
+ * rebuilds it without counts, as long as the offsets log still has it).
+ * <p>
+ * The checkpoint folder is read and written through Hadoop's file system API, so a cluster checkpoint ({@code hdfs://},
+ * {@code s3a://}) works as a local one.
  */
 public final class AuditPublisher extends StreamingQueryListener implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
@@ -42,11 +48,17 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
     private final Map<UUID, Long> handled = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** A publisher of a local checkpoint folder. */
+    public AuditPublisher(Map<String, String> kafkaOptions, String topic, Path checkpointDir) {
+        this(kafkaOptions, topic, checkpointDir.toString(), new org.apache.hadoop.conf.Configuration());
+    }
+
     /**
      * @param kafkaOptions  the query's Kafka options (Spark's "kafka."-prefixed client settings)
-     * @param checkpointDir the validator query's checkpoint folder (a local path)
+     * @param checkpointDir the validator query's checkpoint folder, as Spark is given it (a path or a URI)
+     * @param hadoopConf    the file system settings (the SparkContext's hadoopConfiguration)
      */
-    public AuditPublisher(Map<String, String> kafkaOptions, String topic, Path checkpointDir) {
+    public AuditPublisher(Map<String, String> kafkaOptions, String topic, String checkpointDir, org.apache.hadoop.conf.Configuration hadoopConf) {
         Map<String, Object> config = new HashMap<>();
         kafkaOptions.forEach((k, v) -> {
             if (k.startsWith("kafka.")) {
@@ -58,18 +70,18 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "validator-audit");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         this.topic = topic;
-        this.checkpoint = new CheckpointBatches(checkpointDir);
+        this.checkpoint = new CheckpointBatches(checkpointDir, hadoopConf);
     }
 
     /** The publisher of VALIDATOR_AUDIT_TOPIC, or null when it is 'off'. */
-    public static AuditPublisher forKnob(Map<String, String> kafkaOptions, Path checkpointDir) {
+    public static AuditPublisher forKnob(Map<String, String> kafkaOptions, String checkpointDir, org.apache.hadoop.conf.Configuration hadoopConf) {
         String topic = ValidatorKnobs.AUDIT_TOPIC.value();
         if (topic == null || topic.equalsIgnoreCase("off")) {
             System.err.println("validator: no audit records (VALIDATOR_AUDIT_TOPIC=off): ./stack reconcile cannot account for this run");
             return null;
         }
         System.err.println("validator: one audit record per batch to " + topic);
-        return new AuditPublisher(kafkaOptions, topic, checkpointDir);
+        return new AuditPublisher(kafkaOptions, topic, checkpointDir, hadoopConf);
     }
 
     @Override
@@ -79,7 +91,24 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
         }
         checkpointQuery = event.id();
         markerHeld = false;
+        writePending();
         auditCommittedBatchesWithoutRecord(event.id().toString(), event.name());
+    }
+
+    /** Writes the kept records of batches whose write failed, oldest first; stops at the first failure. */
+    private void writePending() {
+        for (Map.Entry<Long, String[]> p : checkpoint.pending().entrySet()) {
+            try {
+                producer.send(new ProducerRecord<>(topic, p.getValue()[0], p.getValue()[1])).get(30, TimeUnit.SECONDS);
+                checkpoint.written(p.getKey());
+                recovered.incrementAndGet();
+                System.err.println("validator: the audit record of batch " + p.getKey() + ", kept after its write failed, written now");
+            } catch (Exception e) {
+                System.err.println("validator: the kept audit record of batch " + p.getKey() + " still NOT written to " + topic + " (" + e
+                        + "); tried again after the next batch");
+                return;
+            }
+        }
     }
 
     /** The counts-lost records of the committed batches above the marker (see the class comment). */
@@ -154,12 +183,19 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
         try {
             producer.send(new ProducerRecord<>(topic, AuditRecord.key(p), value)).get(30, TimeUnit.SECONDS);
             published.incrementAndGet();
+            writePending();
         } catch (Exception e) {
             failures.incrementAndGet();
-            markerHeld = true;
-            System.err.println("validator: audit record of batch " + p.batchId() + " NOT written to " + topic + " ("
-                    + e + "); the next start writes it without its counts: " + value);
-            return;
+            try {
+                checkpoint.keepPending(p.batchId(), AuditRecord.key(p), value);
+                System.err.println("validator: audit record of batch " + p.batchId() + " NOT written to " + topic + " (" + e
+                        + "); kept in " + checkpoint.dir() + ", written after the next batch's: " + value);
+            } catch (Exception keep) {
+                markerHeld = true;
+                System.err.println("validator: audit record of batch " + p.batchId() + " NOT written to " + topic + " (" + e
+                        + ") nor kept (" + keep + "); the next start writes it without its counts: " + value);
+                return;
+            }
         }
         if (!markerHeld) {
             try {

@@ -3,8 +3,7 @@ package org.sportsdb.stack.validator.stream;
 import org.apache.spark.sql.execution.streaming.runtime.StreamingQueryWrapper;
 import org.apache.spark.sql.execution.streaming.runtime.TERMINATED$;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.util.ShutdownHookManager;
-import scala.runtime.BoxedUnit;
+import org.apache.hadoop.util.ShutdownHookManager;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -15,16 +14,16 @@ import java.util.concurrent.TimeoutException;
  * does Spark's own shutdown stop the context. Spark 4 has no setting for this ({@code StreamingQuery.stop()} interrupts
  * the running batch, which is then replayed at the next start: its rows written twice).
  * <p>
- * How: a hook in Spark's shutdown sequence, run before the one that stops the SparkContext, marks the query
- * terminated without interrupting it (the state {@code StreamingQuery.stop()} sets before it interrupts). The
- * micro-batch loop checks that state before each batch; a batch not yet executing its data when the mark comes
- * stops there, before it writes anything (so it is replayed without duplicates); a batch already writing completes and
- * commits. The hook then waits for the query's end, at most {@code wait}, after which it stops the query the usual way.
- * A shutdown hook of the JVM has at most Hadoop's {@code hadoop.service.shutdown.timeout} (30 s) and the container
- * its stop grace period: a batch longer than those is cut and replayed.
+ * How: a hook in Hadoop's shutdown sequence (which Spark's own runs in), at a priority above Spark's so it runs
+ * before the SparkContext stops, marks the query terminated without interrupting it (the state
+ * {@code StreamingQuery.stop()} sets before it interrupts). The micro-batch loop checks that state before each batch;
+ * a batch not yet executing its data when the mark comes stops there, before it writes anything (so it is replayed
+ * without duplicates); a batch already writing completes and commits. The hook then waits for the query's end, at
+ * most {@code wait} (VALIDATOR_STOP_WAIT; the hook's own time limit, instead of Hadoop's 30 s default), after which it
+ * stops the query the usual way. The container's stop grace period must be longer, or the JVM is killed first.
  */
 public final class StopBetweenBatches {
-    /** Above Spark's SparkContext shutdown priority (50): runs before the context stops. */
+    /** Above the priority of Spark's shutdown hook in Hadoop's manager (FileSystem's 10 + 30): runs before it. */
     static final int PRIORITY = 60;
 
     private StopBetweenBatches() {
@@ -34,16 +33,18 @@ public final class StopBetweenBatches {
      * Installs the hook for {@code query}: the query ends between batches, then {@code afterwards} runs (still before
      * the SparkContext stops); returns the hook's handle (for {@link #remove}).
      */
-    public static Object onShutdown(StreamingQuery query, Duration wait, Runnable afterwards) {
-        return ShutdownHookManager.addShutdownHook(PRIORITY, () -> {
+    public static Runnable onShutdown(StreamingQuery query, Duration wait, Duration afterwardsWait, Runnable afterwards) {
+        Runnable hook = () -> {
             stopAfterRunningBatch(query, wait);
             afterwards.run();
-            return BoxedUnit.UNIT;
-        });
+        };
+        ShutdownHookManager.get().addShutdownHook(hook, PRIORITY, wait.plus(afterwardsWait).plusSeconds(15).toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS);
+        return hook;
     }
 
-    public static void remove(Object hook) {
-        ShutdownHookManager.removeShutdownHook(hook);
+    public static void remove(Runnable hook) {
+        ShutdownHookManager.get().removeShutdownHook(hook);
     }
 
     /** Lets the running batch finish and commit, then ends the query (see the class comment). */
