@@ -146,7 +146,7 @@ public final class Reconciler {
             for (AuditBatch.Range r : b.ranges()) {
                 if (r.topic().equals(t.topic)) {
                     coveredAll.computeIfAbsent(r.partition(), k -> new OffsetRanges()).add(r.from(), r.until());
-                    if (r.first() && !b.countsLost()) {
+                    if (r.first()) {
                         firstStart.merge(r.partition(), r.from(), Math::min);
                     }
                 }

@@ -32,8 +32,8 @@ import java.util.TreeMap;
  * <p>
  * A range starts at the offset the batch really started from: the previous batch's end (the progress's start
  * offsets); for the query's first batch its starting offsets (the checkpoint's {@code sources/0/0}); for a partition
- * new in the batch (no start offset anywhere) the first offset read, flagged {@code "first":true}: offsets below it
- * were never the validator's to read.
+ * new in the batch (no start offset anywhere) the first offset read. The ranges of the first batch and of a new
+ * partition are flagged {@code "first":true}: offsets below them were never the validator's to read.
  * <p>
  * Until the validator of this format, the record had {@code output} (rows per output topic) and
  * {@code dropped_duplicates} (= rows read - rows written, arithmetic) instead of {@code topics}; the reconciler still
@@ -79,7 +79,8 @@ public final class AuditRecord {
                 for (Map.Entry<Integer, Long> part : topic.getValue().entrySet()) {
                     long until = part.getValue();
                     Long from = start.getOrDefault(topic.getKey(), Map.of()).get(part.getKey());
-                    boolean first = false;
+                    // the query's first batch starts at its starting offsets: its ranges are the first of their partitions
+                    boolean first = p.batchId() == 0;
                     if (from == null && p.batchId() == 0) {
                         from = firstOffsets.getOrDefault(topic.getKey(), Map.of()).get(part.getKey());
                     }
@@ -130,7 +131,7 @@ public final class AuditRecord {
         }
         v.put("validator_version", ValidatorVersion.VALUE);
         v.put(COUNTS_LOST, true);
-        if (ranges(v.putArray("ranges"), start, end) == 0) {
+        if (ranges(v.putArray("ranges"), start, end, batchId == 0) == 0) {
             return null;
         }
         try {
@@ -153,12 +154,13 @@ public final class AuditRecord {
      * offset, new in the batch: from 0, flagged first, since where it was read from is not known any more); returns
      * the offsets covered.
      */
-    private static long ranges(ArrayNode ranges, Map<String, Map<Integer, Long>> start, Map<String, Map<Integer, Long>> end) {
+    private static long ranges(ArrayNode ranges, Map<String, Map<Integer, Long>> start, Map<String, Map<Integer, Long>> end,
+                               boolean firstBatch) {
         long covered = 0;
         for (Map.Entry<String, Map<Integer, Long>> topic : end.entrySet()) {
             for (Map.Entry<Integer, Long> part : topic.getValue().entrySet()) {
                 Long from = start.getOrDefault(topic.getKey(), Map.of()).get(part.getKey());
-                covered += range(ranges, topic.getKey(), part.getKey(), from == null ? 0 : from, part.getValue(), from == null);
+                covered += range(ranges, topic.getKey(), part.getKey(), from == null ? 0 : from, part.getValue(), firstBatch || from == null);
             }
         }
         return covered;

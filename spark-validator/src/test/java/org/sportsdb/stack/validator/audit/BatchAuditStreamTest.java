@@ -337,6 +337,7 @@ class BatchAuditStreamTest {
         JsonNode a = JSON.readTree(records.get(0).value());
         JsonNode range = a.get("ranges").get(0);
         assertEquals(2, range.get("from").asLong(), "offsets 0-1 were deleted before the query started: " + a);
+        assertTrue(range.get("first").asBoolean(), "the query's first range of the partition: " + a);
         assertEquals(end, range.get("until").asLong());
         assertEquals(end - 2, a.get("topics").get(topic).get("read").asLong(), a.toString());
     }
