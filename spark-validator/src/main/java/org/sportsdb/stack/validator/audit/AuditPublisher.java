@@ -231,6 +231,9 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
      * batch's record. Safe to call twice.
      */
     public void closeAfterLastBatchOf(org.apache.spark.sql.streaming.StreamingQuery query, java.time.Duration wait) {
+        if (closed.get()) {
+            return;
+        }
         StreamingQueryProgress last = query.lastProgress();
         try {
             if (last != null && !awaitHandled(last.runId(), last.batchId(), wait)) {
