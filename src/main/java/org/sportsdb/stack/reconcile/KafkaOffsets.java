@@ -55,6 +55,11 @@ public final class KafkaOffsets implements AutoCloseable {
                 .sorted((x, y) -> Integer.compare(x.partition(), y.partition())).toList();
     }
 
+    /** The names of the topics on the broker. */
+    public java.util.Set<String> topics() {
+        return consumer.listTopics(TIMEOUT).keySet();
+    }
+
     public Map<TopicPartition, Long> beginning(List<TopicPartition> parts) {
         return consumer.beginningOffsets(parts, TIMEOUT);
     }

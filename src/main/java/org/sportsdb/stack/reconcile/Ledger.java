@@ -15,6 +15,8 @@ public final class Ledger {
     final Instant since;
     final List<TopicLedger> topics = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    /** Validator batches whose rows passed on to the sink, or read by Spark, do not match what was written or counted. */
+    final List<TopicLedger.Unbalanced> unbalancedBatches = new ArrayList<>();
     long auditBatches;
     long droppedUnchanged;
     long notRead;
@@ -40,7 +42,11 @@ public final class Ledger {
     }
 
     public long unaccounted() {
-        return total(TopicLedger::unaccounted);
+        return total(TopicLedger::unaccounted) + unbalancedBatches.stream().mapToLong(u -> Math.abs(u.rows())).sum();
+    }
+
+    public List<TopicLedger.Unbalanced> unbalancedBatches() {
+        return unbalancedBatches;
     }
 
     public long validatorLag() {
@@ -75,6 +81,15 @@ public final class Ledger {
                 total(t -> t.triaged), triageLag(), unaccounted()));
         sb.append(String.format("%ndropped by the validator: %d unchanged re-polls; %d offsets compacted or expired before it read them%n",
                 droppedUnchanged, notRead));
+        String perTopic = String.join(", ", topics.stream().filter(t -> t.notRead > 0).map(t -> t.topic + "=" + t.notRead).toList());
+        if (!perTopic.isEmpty()) {
+            sb.append("not read by the validator (compacted, or deleted by retention first), per topic: ").append(perTopic).append('\n');
+        }
+        for (TopicLedger t : topics) {
+            t.beforeStart.forEach((p, offsets) -> sb.append(String.format(
+                    "not read, before the validator's starting offsets (startingOffsets, or a partition it found later): %s-%d: %s%n",
+                    t.topic, p, offsets.describe(10))));
+        }
         reasons(sb, "rejected by reason (triaged records)", t -> t.rejectedReasons);
         reasons(sb, "refused by the warehouse, by reason", t -> t.refusedReasons);
         long twice = total(t -> t.processedTwice);
@@ -107,7 +122,9 @@ public final class Ledger {
             for (TopicLedger t : topics) {
                 t.gaps.forEach((stage, parts) -> parts.forEach((p, offsets) -> sb.append(String.format("  %-9s %s-%d: %s%n",
                         stage, topicOf(stage, t.topic), p, offsets.describe(10)))));
+                t.unbalanced.forEach(u -> sb.append(String.format("  %-9s %s%n", VALIDATOR, u.describe())));
             }
+            unbalancedBatches.forEach(u -> sb.append(String.format("  %-9s %s%n", VALIDATOR, u.describe())));
         }
         return sb.toString();
     }

@@ -38,7 +38,8 @@ public final class ReconcileBeans implements CamelConfiguration {
                 TopicCatalog.FEED_NAMES.stream().map(n -> "soccer." + n).toList(),
                 settings.require("reconcile.audit-topic"), settings.require("warehouse.ingest.group-id"), warehouse,
                 new RawTableNames(settings.require("warehouse.raw.table-prefix"), settings.require("warehouse.rejected.topic-prefix")),
-                settings.require("reconcile.triage-group-id"), Path.of(settings.require("reconcile.triage-root")));
+                settings.require("reconcile.triage-group-id"), Path.of(settings.require("reconcile.triage-root")),
+                ReconcileSettings.VALIDATOR_SOURCE_TOPICS);
         Reconciler reconciler = new Reconciler(rs);
         ReconcileStats stats = new ReconcileStats();
         context.getRegistry().bind("reconciler", reconciler);

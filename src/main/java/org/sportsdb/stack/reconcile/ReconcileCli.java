@@ -14,7 +14,8 @@ import org.sportsdb.stack.StackProperties;
 
 /**
  * {@code ./stack reconcile [--since DURATION | --from TIMESTAMP] [--topic soccer.X]}: prints the ledger and exits 0
- * when every record is accounted for, 1 when some are not (their first offsets are printed), 2 on bad arguments,
+ * when every record is accounted for, 1 when some are not (their first offsets are printed), 2 on bad arguments (a
+ * {@code --topic} outside the ledger's scope too),
  * 3 when the ledger could not be built (Kafka or the warehouse unreachable). Starts the application's beans only (no
  * routes, no schedules, no topic provisioning).
  */
@@ -57,7 +58,13 @@ public final class ReconcileCli {
                 return 2;
             }
             Reconciler reconciler = context.getRegistry().lookupByNameAndType("reconciler", Reconciler.class);
-            Ledger ledger = reconciler.run(start, options.get("--topic"));
+            Ledger ledger;
+            try {
+                ledger = reconciler.run(start, options.get("--topic"));
+            } catch (Reconciler.UnknownTopicException e) {
+                err.println("reconcile: " + e.getMessage() + "\n" + USAGE);
+                return 2;
+            }
             out.print(ledger.render());
             return ledger.unaccounted() == 0 ? 0 : 1;
         }, e -> {

@@ -3,6 +3,7 @@ package org.sportsdb.stack.reconcile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -10,9 +11,18 @@ import org.sportsdb.stack.warehouse.RawTableNames;
 
 /**
  * What the reconciler reads: the Kafka client settings, the feed topics, the validator's audit topic, the ingestion
- * and triage consumer groups, the warehouse (null = not checked) and its table / refused-topic names, the triage root.
+ * and triage consumer groups, the warehouse (null = not checked) and its table / refused-topic names, the triage root,
+ * and the validator's input topics ({@code sourceTopics}: every topic it reads, with a contract or not; null = the
+ * feed topics only).
  */
 public record ReconcileSettings(Map<String, Object> kafkaClientProperties, List<String> feedTopics, String auditTopic,
                                 String ingestGroup, DataSource warehouse, RawTableNames rawTables,
-                                String triageGroup, Path triageRoot) {
+                                String triageGroup, Path triageRoot, Pattern sourceTopics) {
+    /** The validator's input topics as it subscribes to them (ValidatorKnobs' source pattern). */
+    public static final Pattern VALIDATOR_SOURCE_TOPICS = Pattern.compile("^soccer\\..*");
+
+    public ReconcileSettings(Map<String, Object> kafkaClientProperties, List<String> feedTopics, String auditTopic,
+                             String ingestGroup, DataSource warehouse, RawTableNames rawTables, String triageGroup, Path triageRoot) {
+        this(kafkaClientProperties, feedTopics, auditTopic, ingestGroup, warehouse, rawTables, triageGroup, triageRoot, null);
+    }
 }

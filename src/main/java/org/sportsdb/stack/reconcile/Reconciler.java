@@ -40,8 +40,12 @@ public final class Reconciler {
      */
     public Ledger run(Instant since, String onlyTopic) throws SQLException {
         Ledger ledger = new Ledger(since);
-        List<String> topics = onlyTopic == null ? settings.feedTopics() : List.of(onlyTopic);
         try (KafkaOffsets kafka = new KafkaOffsets(settings.kafkaClientProperties())) {
+            List<String> scope = scope(kafka);
+            if (onlyTopic != null && !scope.contains(onlyTopic)) {
+                throw new UnknownTopicException("no topic " + onlyTopic + " in the ledger's scope: " + String.join(", ", scope));
+            }
+            List<String> topics = onlyTopic == null ? scope : List.of(onlyTopic);
             List<AuditBatch> audits = kafka.auditBatches(settings.auditTopic());
             Set<AuditBatch> counted = Collections.newSetFromMap(new IdentityHashMap<>());
             if (audits.isEmpty()) {
@@ -54,6 +58,13 @@ public final class Reconciler {
             for (String topic : topics) {
                 TopicLedger t = new TopicLedger(topic);
                 validatorStage(kafka, since, audits, t, counted);
+                if (!settings.feedTopics().contains(topic)) {
+                    // a soccer.* topic without a contract: its records are rejected to rejected.soccer.unknown (the
+                    // ledger's row UNKNOWN_CONTRACT), none validated
+                    triageStage(kafka, since, t);
+                    ledger.topics.add(t);
+                    continue;
+                }
                 if (raw != null) {
                     warehouseStage(kafka, since, raw, t);
                 } else {
@@ -65,10 +76,45 @@ public final class Reconciler {
             for (AuditBatch b : counted) {
                 ledger.droppedUnchanged += b.droppedUnchanged();
                 ledger.notRead += b.notRead();
+                if (b.lostBeforeSink() != 0) {
+                    ledger.unbalancedBatches.add(new TopicLedger.Unbalanced(b.batchId(), (b.sinkRows() + b.lostBeforeSink())
+                            + " rows passed on to the sink, " + b.sinkRows() + " written by it", b.lostBeforeSink(), b.describeRanges(null)));
+                }
+                if (b.readNotCounted() != 0) {
+                    ledger.unbalancedBatches.add(new TopicLedger.Unbalanced(b.batchId(), b.inputRows() + " rows read from the source, "
+                            + (b.inputRows() - b.readNotCounted()) + " counted by the validation", b.readNotCounted(), b.describeRanges(null)));
+                }
             }
             ledger.auditBatches = counted.size();
         }
         return ledger;
+    }
+
+    /** The ledger's row for the rejected records of every soccer.* topic without a contract (their triage). */
+    static final String UNKNOWN_CONTRACT = "soccer.unknown";
+
+    /** A {@code --topic} outside the ledger's scope (a mistyped name would otherwise build an empty ledger). */
+    public static final class UnknownTopicException extends IllegalArgumentException {
+        UnknownTopicException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The ledger's topics: the feed topics; every other topic the validator reads (its source pattern), whose records
+     * it rejects for want of a contract; and {@link #UNKNOWN_CONTRACT}, whose triage row follows
+     * rejected.soccer.unknown, where those go, when that topic exists.
+     */
+    List<String> scope(KafkaOffsets kafka) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>(settings.feedTopics());
+        if (settings.sourceTopics() != null) {
+            java.util.Set<String> onBroker = kafka.topics();
+            onBroker.stream().filter(t -> settings.sourceTopics().matcher(t).find()).sorted().forEach(out::add);
+            if (onBroker.contains("rejected." + UNKNOWN_CONTRACT) && settings.sourceTopics().matcher(UNKNOWN_CONTRACT).find()) {
+                out.add(UNKNOWN_CONTRACT);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** One partition of a topic over the window: log start, window start, end, and a group's commit (null: none). */
@@ -95,10 +141,14 @@ public final class Reconciler {
         Map<Integer, Long> effective = new HashMap<>();
         parts.forEach(p -> effective.put(p.partition(), p.from()));
         Map<Integer, OffsetRanges> coveredAll = new HashMap<>();
+        Map<Integer, Long> firstStart = new HashMap<>();
         for (AuditBatch b : audits) {
             for (AuditBatch.Range r : b.ranges()) {
                 if (r.topic().equals(t.topic)) {
                     coveredAll.computeIfAbsent(r.partition(), k -> new OffsetRanges()).add(r.from(), r.until());
+                    if (r.first()) {
+                        firstStart.merge(r.partition(), r.from(), Math::min);
+                    }
                 }
             }
         }
@@ -121,24 +171,51 @@ public final class Reconciler {
                 }
             }
         }
-        long covered = 0;
+        long coveredByEarlierFormat = 0;
+        long passedByEarlierFormat = 0;
         Map<Integer, OffsetRanges> coveredInWindow = new HashMap<>();
         for (AuditBatch b : inWindow) {
             for (AuditBatch.Range r : b.ranges()) {
                 if (r.topic().equals(t.topic)) {
                     if (b.countsLost()) {
                         t.countsLost(b.batchId(), r);
-                    } else {
-                        covered += r.size();
+                    } else if (!b.counted()) {
+                        coveredByEarlierFormat += r.size();
                     }
                     t.processedTwice += coveredInWindow.computeIfAbsent(r.partition(), k -> new OffsetRanges()).add(r.from(), r.until());
                 }
             }
-            t.validated += b.output().getOrDefault("validated." + t.topic, 0L);
-            t.rejected += b.output().getOrDefault("rejected." + t.topic, 0L);
             counted.add(b);
+            if (b.countsLost()) {
+                continue;
+            }
+            if (b.counted()) {
+                // counted where it happened: read = validated + rejected + dropped, or rows lost inside the validator
+                AuditBatch.Counts c = b.counts(t.topic);
+                t.validated += c.validated();
+                t.rejected += c.rejected();
+                t.dropped += c.dropped();
+                long covered = b.covered(t.topic);
+                if (c.unaccounted() != 0) {
+                    t.unbalanced.add(new TopicLedger.Unbalanced(b.batchId(), String.format("read %d, validated %d + rejected %d + dropped %d",
+                            c.read(), c.validated(), c.rejected(), c.dropped()), c.unaccounted(), b.describeRanges(t.topic)));
+                }
+                if (c.read() > covered) {
+                    t.unbalanced.add(new TopicLedger.Unbalanced(b.batchId(), "read " + c.read() + " rows from " + covered + " offsets",
+                            covered - c.read(), b.describeRanges(t.topic)));
+                } else {
+                    t.notRead += covered - c.read();
+                }
+            } else {
+                long validated = b.output().getOrDefault("validated." + t.topic, 0L);
+                long rejected = b.output().getOrDefault("rejected." + t.topic, 0L);
+                t.validated += validated;
+                t.rejected += rejected;
+                passedByEarlierFormat += validated + rejected;
+            }
         }
-        t.dropped = covered - t.validated - t.rejected;
+        // a record of the earlier format has no drops per topic: covered - written (includes the offsets not read)
+        t.dropped += coveredByEarlierFormat - passedByEarlierFormat;
         for (PartitionWindow p : parts) {
             long from = effective.get(p.partition());
             long until = p.until();
@@ -146,7 +223,17 @@ public final class Reconciler {
             OffsetRanges c = coveredAll.getOrDefault(p.partition(), new OffsetRanges());
             long frontier = Math.min(until, Math.max(from, c.until(from)));
             t.validatorLag += until - frontier;
-            t.gap(Ledger.VALIDATOR, p.partition(), c.missingFrom(from, frontier));
+            OffsetRanges missing = c.missingFrom(from, frontier);
+            Long start = firstStart.get(p.partition());
+            if (start != null && start > from) {
+                // below the query's first range of the partition: before its starting offsets, never its to read
+                OffsetRanges before = missing.minus(missing.minus(OffsetRanges.of(from, start)));
+                if (!before.isEmpty()) {
+                    t.beforeStart.put(p.partition(), before);
+                    missing = missing.minus(before);
+                }
+            }
+            t.gap(Ledger.VALIDATOR, p.partition(), missing);
         }
     }
 

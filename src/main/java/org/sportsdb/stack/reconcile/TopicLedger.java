@@ -10,8 +10,17 @@ public final class TopicLedger {
     long published;
     long validated;
     long rejected;
-    /** Unchanged re-polls (and offsets compacted or expired before the validator read them). */
+    /**
+     * Unchanged re-polls, counted by the de-duplication (from a record of the earlier audit format: covered - validated
+     * - rejected, which includes the offsets not read).
+     */
     long dropped;
+    /** Offsets inside the validator's batches it did not read: compacted, or deleted by retention before it got there. */
+    long notRead;
+    /** Offsets below the validator's first range of a partition (its starting offsets): never its to read. */
+    final Map<Integer, OffsetRanges> beforeStart = new TreeMap<>();
+    /** Batches whose counts do not add up for this topic: rows read - validated - rejected - dropped. */
+    final java.util.List<Unbalanced> unbalanced = new java.util.ArrayList<>();
     long validatorLag;
     /**
      * Offsets processed whose counts are lost (the validator stopped after their batch's commit, before its audit
@@ -44,6 +53,30 @@ public final class TopicLedger {
 
     TopicLedger(String topic) {
         this.topic = topic;
+    }
+
+    /**
+     * A validator batch whose counts do not add up: {@code rows} lost (or, below 0, counted twice) between the stages
+     * that counted them, somewhere in {@code offsets}.
+     */
+    public record Unbalanced(long batchId, String what, long rows, String offsets) {
+        String describe() {
+            return String.format("batch %d: %s: %d row%s unaccounted, offsets %s", batchId, what, Math.abs(rows),
+                    Math.abs(rows) == 1 ? "" : "s", offsets);
+        }
+    }
+
+    public java.util.List<Unbalanced> unbalanced() {
+        return unbalanced;
+    }
+
+    public long notRead() {
+        return notRead;
+    }
+
+    /** partition → offsets below the validator's first range (its starting offsets). */
+    public Map<Integer, OffsetRanges> beforeStart() {
+        return beforeStart;
     }
 
     void gap(String stage, int partition, OffsetRanges offsets) {
@@ -132,6 +165,7 @@ public final class TopicLedger {
     }
 
     public long unaccounted() {
-        return gaps.values().stream().flatMap(m -> m.values().stream()).mapToLong(OffsetRanges::size).sum();
+        return gaps.values().stream().flatMap(m -> m.values().stream()).mapToLong(OffsetRanges::size).sum()
+                + unbalanced.stream().mapToLong(u -> Math.abs(u.rows())).sum();
     }
 }

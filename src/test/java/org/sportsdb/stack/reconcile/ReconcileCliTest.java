@@ -53,6 +53,8 @@ class ReconcileCliTest {
         assertEquals(2, run(settings, "--since", "1h", "--from", "2026-12-01T06:00:00Z"));
         assertTrue(output.err().startsWith("reconcile: --since or --from, not both"), output.err());
         assertEquals(2, run(settings, "--since", "soon"), "a window the started command cannot read");
+        assertEquals(2, run(settings, "--topic", "soccer.evnt"), "a mistyped topic");
+        assertTrue(output.err().startsWith("reconcile: no topic soccer.evnt") && output.err().contains(ReconcileCli.USAGE), output.err());
         assertTrue(output.err().startsWith("reconcile: ") && output.err().contains(ReconcileCli.USAGE), output.err());
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
@@ -68,6 +70,17 @@ class ReconcileCliTest {
             producer.send(audit(auditTopic, feed, "q:0", 0, 0, 2)).get();
             assertEquals(0, run(settings, "--topic", feed), output.err());
             assertTrue(output.out().contains("unaccounted: 0"), output.out());
+
+            // a batch whose sink wrote one row fewer than the validator passed on to it
+            for (int i = 4; i < 6; i++) {
+                producer.send(new ProducerRecord<>(feed, 0, "k" + i, "{\"n\":" + i + "}")).get();
+            }
+            producer.send(new ProducerRecord<>(auditTopic, "q:2", "{\"query_id\":\"q\",\"batch_id\":2,\"ranges\":[{\"topic\":\"" + feed
+                    + "\",\"partition\":0,\"from\":4,\"until\":6}],\"input_rows\":2,\"sink_rows\":1,\"topics\":{\"" + feed
+                    + "\":{\"read\":2,\"validated\":2,\"rejected\":0,\"dropped\":0}}}")).get();
+            assertEquals(1, run(settings, "--topic", feed), output.err());
+            assertTrue(output.out().contains("validator batch 2: 2 rows passed on to the sink, 1 written by it: 1 row unaccounted, offsets "
+                    + feed + "-0: 4-5"), output.out());
         }
 
         Path unreadable = Files.createDirectories(triageRoot.resolve("date=2026-12-01").resolve("topic=rejected." + feed));

@@ -126,8 +126,10 @@ class ReconcileTest {
         knobs.setProperty("triage.poll.idle-timeout-ms", "20000");
         TriageResult result = new TriageJob(Map.of("bootstrap.servers", bootstrap, "group.id", triageGroup), new Knobs(Map.of(), knobs)).runOnce();
         assertEquals(4, result.totalRecords());
+        // the validator reads the feed and the topics named after it (this run's topics only)
         reconciler = new Reconciler(new ReconcileSettings(Map.of("bootstrap.servers", bootstrap), List.of(feed), auditTopic,
-                ingestGroup, warehouse, new RawTableNames("raw_", "rejected.warehouse."), triageGroup, triageRoot));
+                ingestGroup, warehouse, new RawTableNames("raw_", "rejected.warehouse."), triageGroup, triageRoot,
+                java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(feed) + "(\\..*)?$")));
     }
 
     @AfterAll
@@ -369,5 +371,82 @@ class ReconcileTest {
         assertEquals(5, full.topic(lostFeed).validated());
         assertEquals(0, full.topic(lostFeed).processedTwice());
         assertEquals(0, full.unaccounted(), full.render());
+    }
+
+    /** A topic of its own for one test, one partition, {@code records} records. */
+    static String topicWithRecords(String suffix, int records) throws Exception {
+        String topic = feed + "." + suffix;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        for (int i = 0; i < records; i++) {
+            send(topic, 0, "k" + i, "{\"n\":" + i + "}");
+        }
+        return topic;
+    }
+
+    /** An audit record of the current format: one range of partition 0, the four counts of its topic, the sink's rows. */
+    static void countedAudit(String key, long batch, String topic, long from, long until, boolean first, long read, long validated,
+                             long rejected, long dropped, long sinkRows) throws Exception {
+        producer.send(new ProducerRecord<>(auditTopic, key, "{\"query_id\":\"q\",\"batch_id\":" + batch + ",\"ranges\":[{\"topic\":\""
+                + topic + "\",\"partition\":0,\"from\":" + from + ",\"until\":" + until + (first ? ",\"first\":true" : "") + "}],"
+                + "\"input_rows\":" + read + ",\"sink_rows\":" + sinkRows + ",\"topics\":{\"" + topic + "\":{\"read\":" + read
+                + ",\"validated\":" + validated + ",\"rejected\":" + rejected + ",\"dropped\":" + dropped + "}}}")).get();
+    }
+
+    @Test
+    @Order(9)
+    void aRowLostInsideTheValidatorOrOnItsWayToTheSinkIsUnaccountedWithItsBatchAndOffsets() throws Exception {
+        String topic = topicWithRecords("counted", 12);
+        countedAudit("q9:0", 0, topic, 0, 6, true, 6, 3, 1, 2, 4);
+        Ledger balanced = reconciler.run(null, topic);
+        assertEquals(0, balanced.unaccounted(), balanced.render());
+        assertEquals(2, balanced.topic(topic).dropped(), "the drops as counted, not covered - written");
+
+        countedAudit("q9:1", 1, topic, 6, 10, false, 4, 2, 0, 1, 2);   // one row lost between the validation and the dedup
+        countedAudit("q9:2", 2, topic, 10, 12, false, 2, 2, 0, 0, 1);  // one row passed on to the sink, not written
+        Ledger ledger = reconciler.run(null, topic);
+        String text = ledger.render();
+        assertEquals(2, ledger.unaccounted(), text);
+        assertEquals(1, ledger.topic(topic).unbalanced().size(), text);
+        assertEquals(1, ledger.unbalancedBatches().size(), text);
+        assertTrue(text.contains("validator batch 1: read 4, validated 2 + rejected 0 + dropped 1: 1 row unaccounted, offsets " + topic + "-0: 6-9"), text);
+        assertTrue(text.contains("validator batch 2: 2 rows passed on to the sink, 1 written by it: 1 row unaccounted, offsets " + topic + "-0: 10-11"), text);
+    }
+
+    @Test
+    @Order(10)
+    void offsetsBeforeTheValidatorsStartAndOffsetsItDidNotReadAreNamedPerTopic() throws Exception {
+        String topic = topicWithRecords("started", 8);
+        // the query started at offset 3 (startingOffsets); of [3, 6) one offset was not there to read (compacted)
+        countedAudit("q10:0", 0, topic, 3, 6, true, 2, 2, 0, 0, 2);
+        countedAudit("q10:1", 1, topic, 6, 8, false, 2, 1, 1, 0, 2);
+        Ledger ledger = reconciler.run(null, topic);
+        TopicLedger t = ledger.topic(topic);
+        String text = ledger.render();
+        assertEquals(0, ledger.unaccounted(), text);
+        assertEquals(8, t.published());
+        assertEquals(3, t.validated());
+        assertEquals(1, t.rejected());
+        assertEquals(0, t.dropped());
+        assertEquals(1, t.notRead(), text);
+        assertEquals(Map.of(0, OffsetRanges.of(0, 3)).toString(), t.beforeStart().toString());
+        assertTrue(text.contains("not read by the validator (compacted, or deleted by retention first), per topic: " + topic + "=1"), text);
+        assertTrue(text.contains("before the validator's starting offsets (startingOffsets, or a partition it found later): " + topic + "-0: 0-2"), text);
+    }
+
+    @Test
+    @Order(11)
+    void aTopicWithoutAContractIsInTheLedgerAndAMistypedTopicIsRefused() throws Exception {
+        String topic = topicWithRecords("mystery", 3);
+        countedAudit("q11:0", 0, topic, 0, 3, true, 3, 0, 3, 0, 3); // no contract: all rejected (to rejected.soccer.unknown)
+        Ledger ledger = reconciler.run(null, null);
+        TopicLedger t = ledger.topic(topic);
+        assertEquals(3, t.published(), ledger.render());
+        assertEquals(3, t.rejected());
+        assertEquals(0, t.unaccounted());
+        Reconciler.UnknownTopicException e = org.junit.jupiter.api.Assertions.assertThrows(Reconciler.UnknownTopicException.class,
+                () -> reconciler.run(null, feed + ".mistyped"));
+        assertTrue(e.getMessage().contains(topic), "the topics in scope are listed: " + e.getMessage());
     }
 }

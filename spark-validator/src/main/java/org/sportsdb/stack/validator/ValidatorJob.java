@@ -12,6 +12,7 @@ import org.sportsdb.stack.validator.metrics.ValidatorMetrics;
 import org.sportsdb.stack.validator.stream.KafkaClientOptions;
 import org.sportsdb.stack.validator.stream.ProgressLogger;
 import org.sportsdb.stack.validator.stream.SparkSessions;
+import org.sportsdb.stack.validator.stream.StopBetweenBatches;
 import org.sportsdb.stack.validator.stream.StreamSettings;
 import org.sportsdb.stack.validator.stream.ValidatorPipeline;
 
@@ -20,6 +21,8 @@ import org.sportsdb.stack.validator.stream.ValidatorPipeline;
  * runs until stopped (or, with VALIDATOR_TRIGGER_INTERVAL=available-now, until the topics are drained).
  */
 public final class ValidatorJob {
+    /** How long the end waits for the last batch's audit record (the listener bus delivers it after the query ends). */
+    static final java.time.Duration AUDIT_WAIT = java.time.Duration.ofSeconds(30);
     private ValidatorJob() {
     }
 
@@ -29,8 +32,10 @@ public final class ValidatorJob {
             System.exit(args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
         }
         StreamSettings settings;
+        java.time.Duration stopWait;
         try {
             settings = StreamSettings.fromKnobs();
+            stopWait = stopWait(ValidatorKnobs.STOP_WAIT.value());
         } catch (IllegalArgumentException e) {
             System.err.println("validator: " + e.getMessage() + "\n\n" + usage());
             System.exit(2);
@@ -52,21 +57,36 @@ public final class ValidatorJob {
         if (endpoint != null) {
             System.err.println("validator: metrics on http://" + ValidatorKnobs.METRICS_HOST.value() + ":" + endpoint.port() + "/metrics");
         }
-        AuditPublisher audit = AuditPublisher.forKnob(settings.kafkaOptions(), java.nio.file.Path.of(settings.checkpointDir()));
+        AuditPublisher audit = AuditPublisher.forKnob(settings.kafkaOptions(), settings.checkpointDir(), spark.sparkContext().hadoopConfiguration());
         if (audit != null) {
             spark.streams().addListener(audit);
         }
         StreamingQuery query = ValidatorPipeline.start(spark, settings, counter, losses);
+        // SIGTERM / SIGINT: the running batch finishes and commits, its audit record is written, then Spark stops
+        StopBetweenBatches.onShutdown(query, stopWait, AUDIT_WAIT, () -> {
+            if (audit != null) {
+                audit.closeAfterLastBatchOf(query, AUDIT_WAIT);
+            }
+        });
         try {
             query.awaitTermination();
         } finally {
             if (audit != null) {
-                audit.close();
+                audit.closeAfterLastBatchOf(query, AUDIT_WAIT);
             }
             if (endpoint != null) {
                 endpoint.close();
             }
             spark.stop();
+        }
+    }
+
+    /** VALIDATOR_STOP_WAIT as a duration ("60s", "2m", "60 seconds"). */
+    static java.time.Duration stopWait(String text) {
+        try {
+            return org.sportsdb.stack.validator.core.DedupWindow.parse(text).duration();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("VALIDATOR_STOP_WAIT: cannot read '" + text + "' (use e.g. 60s, 2m)");
         }
     }
 

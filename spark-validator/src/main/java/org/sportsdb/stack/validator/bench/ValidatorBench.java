@@ -80,7 +80,7 @@ public final class ValidatorBench {
                     work.resolve("checkpoint-copy").toString(), DedupWindow.parse("48h"), "bench-copy");
             StreamSettings validator = copy.withCheckpointDir(work.resolve("checkpoint-validator").toString())
                     .withQueryName("bench-validator");
-            // the validator's audit records are part of what it costs (BatchAudit observes inside the query)
+            // the validator's audit records are part of what it costs (BatchCounts counts inside the query)
             AuditPublisher audit = new AuditPublisher(validator.kafkaOptions(), "validator.audit", Path.of(validator.checkpointDir()));
             spark.streams().addListener(audit);
             // warm-up: both queries drain a small first load, so neither measured run pays Spark's first-query costs

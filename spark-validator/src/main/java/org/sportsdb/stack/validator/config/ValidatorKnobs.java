@@ -49,6 +49,10 @@ public final class ValidatorKnobs {
     public static final Knob QUERY_NAME = new Knob("validator.query.name", "VALIDATOR_QUERY_NAME", "soccer-validator",
             "streaming query name");
 
+    public static final Knob STOP_WAIT = new Knob("validator.stop.wait", "VALIDATOR_STOP_WAIT", "40s",
+            "on SIGTERM/SIGINT, how long the running micro-batch may take to finish and commit before it is cut (and replayed"
+                    + " at the next start): <n><s|m|h>; keep the container's stop grace period longer");
+
     public static final Knob AUDIT_TOPIC = new Knob("validator.audit.topic", "VALIDATOR_AUDIT_TOPIC", "validator.audit",
             "topic of the per-batch audit records (input offset ranges and where the rows went) that ./stack reconcile reads; 'off' = none");
 
@@ -61,6 +65,6 @@ public final class ValidatorKnobs {
         return List.of(BOOTSTRAP, SECURITY_PROTOCOL, SASL_MECHANISM, SASL_USERNAME, SASL_PASSWORD, TRUSTSTORE_LOCATION,
                 TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE, SOURCE_PATTERN, TRIGGER_INTERVAL, STARTING_OFFSETS,
                 MAX_OFFSETS_PER_TRIGGER, FAIL_ON_DATA_LOSS, CHECKPOINT_DIR, DEDUP_WINDOW, SPARK_MASTER,
-                SHUFFLE_PARTITIONS, STATE_STORE, QUERY_NAME, AUDIT_TOPIC, METRICS_PORT, METRICS_HOST);
+                SHUFFLE_PARTITIONS, STATE_STORE, QUERY_NAME, STOP_WAIT, AUDIT_TOPIC, METRICS_PORT, METRICS_HOST);
     }
 }

@@ -8,6 +8,8 @@ public final class ReasonCodes {
     public static final String JSON_MALFORMED = "json:malformed";
     public static final String UNKNOWN_TOPIC = "contract:unknown_topic";
     public static final String NOT_SOCCER = "sport:not_soccer";
+    /** The record as it would be written is larger than an output topic takes ({@link RecordValidator#MAX_OUTPUT_BYTES}). */
+    public static final String TOO_LARGE = "size:too_large";
 
     public static String required(String path) {
         return "required:" + path;

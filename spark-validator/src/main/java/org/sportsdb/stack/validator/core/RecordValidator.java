@@ -35,6 +35,12 @@ public final class RecordValidator {
      * with the others (root app TopicCatalog), since a rejected.soccer.&lt;name&gt; per unknown name would not exist.
      */
     public static final String UNKNOWN_TOPIC_REJECTED = "rejected.soccer.unknown";
+    /**
+     * The largest record (value + key) written to an output topic: below the Kafka producer's max.request.size and the
+     * broker's message.max.bytes defaults (1 MiB), with room for the record's headers and framing. A larger one is
+     * rejected ({@link ReasonCodes#TOO_LARGE}) with a sample of its raw text ({@link RejectionWriter#tooLarge}).
+     */
+    public static final int MAX_OUTPUT_BYTES = 1_000_000;
     /** ingested_at before 2020-01-01 is a defect (the old job silently replaced it). */
     public static final long MIN_INGESTED_AT = 1_577_836_800L;
     /** ingested_at more than a day in the future is a defect. */
@@ -74,6 +80,19 @@ public final class RecordValidator {
      * @param value    the record value as received, may be null (tombstone)
      */
     public RoutedRecord validate(SourcePosition pos, String kafkaKey, byte[] value) {
+        RoutedRecord routed = validateAnySize(pos, kafkaKey, value);
+        int size = routed.value().length + (routed.key() == null ? 0 : routed.key().length());
+        if (size <= MAX_OUTPUT_BYTES) {
+            return routed;
+        }
+        // the sink would fail on it, and the batch be replayed forever: rejected with a sample of the raw text
+        String rejectedTopic = catalog.forTopic(pos.topic()) == null ? UNKNOWN_TOPIC_REJECTED : REJECTED_PREFIX + pos.topic();
+        List<String> reasons = List.of(ReasonCodes.TOO_LARGE);
+        return rejected(rejectedTopic, kafkaKey, RejectionWriter.tooLarge(value, size, reasons, pos), pos,
+                routed.eventTimeMillis(), reasons);
+    }
+
+    private RoutedRecord validateAnySize(SourcePosition pos, String kafkaKey, byte[] value) {
         TopicContract contract = catalog.forTopic(pos.topic());
         String rejectedTopic = contract == null ? UNKNOWN_TOPIC_REJECTED : REJECTED_PREFIX + pos.topic();
         long fallbackTime = eventTime(pos, null);

@@ -38,27 +38,61 @@ public final class RejectionWriter {
 
     /** A wrapper for input that is not a JSON object: {"_raw": text-or-null, "_rejection": {...}}. */
     public static byte[] wrapRaw(byte[] raw, List<String> reasons, SourcePosition pos) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+        return json(512, gen -> {
             gen.writeStartObject();
             gen.writeStringField(RAW_FIELD, raw == null ? null : new String(raw, StandardCharsets.UTF_8));
             gen.writeFieldName(FIELD);
             writeRejection(gen, reasons, null, pos);
             gen.writeEndObject();
+        });
+    }
+
+    /** What writes one JSON value. */
+    private interface JsonWriting {
+        void write(JsonGenerator gen) throws IOException;
+    }
+
+    /** The bytes {@code writing} writes. */
+    private static byte[] json(int expectedSize, JsonWriting writing) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(expectedSize);
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            writing.write(gen);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
+    /** Characters of the raw text kept in a too-large record's rejection. */
+    public static final int RAW_SAMPLE_CHARS = 4096;
+    /** Fields of a too-large record's rejection beside the sample: the raw text's length, and the size it would have had. */
+    public static final String RAW_BYTES_FIELD = "_raw_bytes";
+    public static final String WOULD_BE_BYTES_FIELD = "_would_be_bytes";
+
+    /**
+     * The rejection of a record too large for its output topic ({@code size} bytes as it would be written):
+     * {"_raw": the first {@value #RAW_SAMPLE_CHARS} characters of the raw text, "_raw_bytes": its length,
+     * "_would_be_bytes": size, "_rejection": {...}}; a few KiB whatever the input.
+     */
+    public static byte[] tooLarge(byte[] raw, int size, List<String> reasons, SourcePosition pos) {
+        return json(RAW_SAMPLE_CHARS + 512, gen -> {
+            gen.writeStartObject();
+            String text = raw == null ? null : new String(raw, StandardCharsets.UTF_8);
+            int cut = text == null ? 0 : Math.min(text.length(), RAW_SAMPLE_CHARS);
+            if (cut > 0 && cut < text.length() && Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--;
+            }
+            gen.writeStringField(RAW_FIELD, text == null ? null : text.substring(0, cut));
+            gen.writeNumberField(RAW_BYTES_FIELD, raw == null ? 0 : raw.length);
+            gen.writeNumberField(WOULD_BE_BYTES_FIELD, size);
+            gen.writeFieldName(FIELD);
+            writeRejection(gen, reasons, null, pos);
+            gen.writeEndObject();
+        });
+    }
+
     private static byte[] rejection(List<String> reasons, String sport, SourcePosition pos) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-            writeRejection(gen, reasons, sport, pos);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return json(256, gen -> writeRejection(gen, reasons, sport, pos));
     }
 
     private static void writeRejection(JsonGenerator gen, List<String> reasons, String sport, SourcePosition pos)

@@ -3,6 +3,7 @@ package org.sportsdb.stack.validator.stream;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.GroupState;
+import org.sportsdb.stack.validator.audit.BatchCounts;
 import org.sportsdb.stack.validator.core.DedupState;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
 
@@ -38,11 +39,35 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
 
     private final long windowMillis;
     private final RoutingCounter counter;
+    private final BatchCounts counts;
+    /** The audit counts of this task (looked up on its first group), null when not counting. */
+    private transient BatchCounts.TaskCounts taskCounts;
+    private transient boolean taskCountsLooked;
 
     /** @param counter counts the dropped rows per output topic ({@link #UNCHANGED_PREFIX}), or null */
     public LastStateDedup(long windowMillis, RoutingCounter counter) {
+        this(windowMillis, counter, null);
+    }
+
+    /**
+     * @param counts the audit counts (or null): per source topic the rows passed on to the sink as validated or
+     *               rejected and the unchanged re-polls dropped here
+     */
+    public LastStateDedup(long windowMillis, RoutingCounter counter, BatchCounts counts) {
         this.windowMillis = windowMillis;
         this.counter = counter;
+        this.counts = counts;
+    }
+
+    /** Counts one row of the group at its outcome ({@link BatchCounts#VALIDATED}, REJECTED or DROPPED). */
+    private void count(Row r, int outcome) {
+        if (!taskCountsLooked) {
+            taskCounts = counts == null ? null : counts.forCurrentTask();
+            taskCountsLooked = true;
+        }
+        if (taskCounts != null) {
+            taskCounts.of(r.getString(RoutedRows.SOURCE_TOPIC_POS))[outcome]++;
+        }
     }
 
     @Override
@@ -53,7 +78,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
         }
         Row first = rows.next();
         if (RoutedRows.REJECTED.equals(first.getString(RoutedRows.OUTCOME_POS))) {
-            return prepend(first, rows);
+            return prepend(first, rows, r -> count(r, BatchCounts.REJECTED));
         }
         long now = state.getCurrentProcessingTimeMs();
         DedupState last = state.exists() ? state.get() : null;
@@ -66,6 +91,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
             }
             state.update(new DedupState(hash, now));
             state.setTimeoutDuration(windowMillis);
+            count(first, BatchCounts.VALIDATED);
             return Collections.singletonList(first).iterator();
         }
         List<Row> ordered = inSourceOrder(first, rows);
@@ -78,6 +104,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
                 countUnchanged(r);
             } else {
                 out.add(r);
+                count(r, BatchCounts.VALIDATED);
                 last = new DedupState(hash, now);
                 changed = true;
             }
@@ -90,6 +117,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
     }
 
     private void countUnchanged(Row r) {
+        count(r, BatchCounts.DROPPED);
         if (counter != null) {
             counter.add(UNCHANGED_PREFIX + r.getString(RoutedRows.TOPIC_POS));
         }
@@ -105,7 +133,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
     }
 
     /** The rows of a rejected group, read lazily (Spark consumes a group's output before it moves to the next group). */
-    private static Iterator<Row> prepend(Row first, Iterator<Row> rest) {
+    private static Iterator<Row> prepend(Row first, Iterator<Row> rest, java.util.function.Consumer<Row> passed) {
         return new Iterator<>() {
             private boolean firstGiven;
 
@@ -118,12 +146,15 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
             public Row next() {
                 if (!firstGiven) {
                     firstGiven = true;
+                    passed.accept(first);
                     return first;
                 }
                 if (!rest.hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return rest.next();
+                Row r = rest.next();
+                passed.accept(r);
+                return r;
             }
         };
     }

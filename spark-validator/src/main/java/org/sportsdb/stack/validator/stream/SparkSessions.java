@@ -13,8 +13,7 @@ public final class SparkSessions {
     public static SparkSession create(String appName) {
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
-                .config("spark.sql.shuffle.partitions", ValidatorKnobs.SHUFFLE_PARTITIONS.value())
-                .config("spark.sql.streaming.stopGracefullyOnShutdown", "true");
+                .config("spark.sql.shuffle.partitions", ValidatorKnobs.SHUFFLE_PARTITIONS.value());
         if ("rocksdb".equalsIgnoreCase(ValidatorKnobs.STATE_STORE.value())) {
             b = b.config("spark.sql.streaming.stateStore.providerClass", ROCKSDB);
         }

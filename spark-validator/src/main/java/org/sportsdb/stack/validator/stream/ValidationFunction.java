@@ -2,6 +2,7 @@ package org.sportsdb.stack.validator.stream;
 
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
+import org.sportsdb.stack.validator.audit.BatchCounts;
 import org.sportsdb.stack.validator.core.InBatchRepeats;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
@@ -38,14 +39,21 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
 
     private final RoutingCounter counter;
     private final FirstOffsetsRead firstOffsets;
+    private final BatchCounts counts;
 
     /**
      * @param counter      counts per output topic, per rejection reason and unchanged re-polls per topic, or null
      * @param firstOffsets where each task started reading each partition (retention losses), or null
      */
     public ValidationFunction(RoutingCounter counter, FirstOffsetsRead firstOffsets) {
+        this(counter, firstOffsets, null);
+    }
+
+    /** @param counts the audit counts: rows read and repeats dropped per source topic, first offsets read (or null) */
+    public ValidationFunction(RoutingCounter counter, FirstOffsetsRead firstOffsets, BatchCounts counts) {
         this.counter = counter;
         this.firstOffsets = firstOffsets;
+        this.counts = counts;
     }
 
     @Override
@@ -53,9 +61,12 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
         RecordValidator validator = RecordValidator.fromClasspath();
         InBatchRepeats repeats = new InBatchRepeats(InBatchRepeats.DEFAULT_CAPACITY);
         Set<String> partitionsSeen = new HashSet<>(2);
+        BatchCounts.TaskCounts taskCounts = counts == null ? null : counts.forCurrentTask();
         return new Iterator<>() {
             private String lastTopic;
             private int lastPartition = -1;
+            /** The audit counts of {@link #lastTopic} (looked up once per change of partition). */
+            private long[] topicCounts = new long[BatchCounts.NAMES.length];
             private Row next;
 
             @Override
@@ -63,7 +74,9 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
                 while (next == null && input.hasNext()) {
                     RoutedRecord routed = validate(validator, input.next());
                     noteFirstOffset(routed.source());
+                    topicCounts[BatchCounts.READ]++;
                     if (repeats.isRepeat(routed)) {
+                        topicCounts[BatchCounts.DROPPED]++;
                         if (counter != null) {
                             counter.add(LastStateDedup.UNCHANGED_PREFIX + routed.outTopic());
                         }
@@ -85,11 +98,19 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
             }
 
             private void noteFirstOffset(SourcePosition source) {
-                if (firstOffsets != null && (source.partition() != lastPartition || !source.topic().equals(lastTopic))) {
+                if (source.partition() != lastPartition || !source.topic().equals(lastTopic)) {
                     lastTopic = source.topic();
                     lastPartition = source.partition();
+                    if (taskCounts != null) {
+                        topicCounts = taskCounts.of(lastTopic);
+                    }
                     if (partitionsSeen.add(lastTopic + '-' + lastPartition)) {
-                        firstOffsets.add(source);
+                        if (firstOffsets != null) {
+                            firstOffsets.add(source);
+                        }
+                        if (taskCounts != null) {
+                            taskCounts.firstOffset(lastTopic, lastPartition, source.offset());
+                        }
                     }
                 }
             }

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.sportsdb.stack.validator.audit.BatchAudit;
+import org.sportsdb.stack.validator.audit.BatchCounts;
 import org.sportsdb.stack.validator.core.DedupState;
 import org.sportsdb.stack.validator.contract.ContractCatalog;
 import org.sportsdb.stack.validator.core.DedupWindow;
@@ -35,7 +35,9 @@ import static org.apache.spark.sql.functions.lit;
  *       rejected rows pass untouched);</li>
  *   <li>{@link #written}: the validated and rejected rows, (topic, key, value) for the Kafka sink.</li>
  * </ol>
- * Nothing else drops a row: per batch, input = validated + rejected + unchanged (in the tasks + in the state).
+ * Nothing else drops a row: per batch, input = validated + rejected + unchanged (in the tasks + in the state). The
+ * stages count what they read, pass on and drop per source topic ({@link BatchCounts}) for the audit record, and the
+ * sink's own count of rows written tells whether every row passed on reached it.
  */
 public final class ValidatorPipeline {
     /** Spark's switch for micro-batches that run without new data (to process timeouts and watermarks). */
@@ -44,20 +46,40 @@ public final class ValidatorPipeline {
     private ValidatorPipeline() {
     }
 
+    /**
+     * A test-only fault between the de-duplication and the sink (identity in production): what the audit counts must
+     * show when a row passed on to the sink never reaches it.
+     */
+    private static volatile java.util.function.UnaryOperator<Dataset<Row>> faultBeforeSink = java.util.function.UnaryOperator.identity();
+
+    /** Tests only: {@code fault} applied to the rows between the de-duplication and the sink of the queries started next. */
+    public static void testFaultBeforeSink(java.util.function.UnaryOperator<Dataset<Row>> fault) {
+        faultBeforeSink = fault == null ? java.util.function.UnaryOperator.identity() : fault;
+    }
+
     /** Stage 1: every source row validated and routed ({@link RoutedRows#SCHEMA}). */
     public static Dataset<Row> validatedOrRejected(Dataset<Row> kafkaRows, RoutingCounter counter, FirstOffsetsRead firstOffsets) {
+        return validatedOrRejected(kafkaRows, counter, firstOffsets, null);
+    }
+
+    static Dataset<Row> validatedOrRejected(Dataset<Row> kafkaRows, RoutingCounter counter, FirstOffsetsRead firstOffsets,
+                                            BatchCounts counts) {
         return kafkaRows
                 .selectExpr(ValidationFunction.INPUT_COLUMNS)
-                .mapPartitions(new ValidationFunction(counter, firstOffsets), Encoders.row(RoutedRows.SCHEMA));
+                .mapPartitions(new ValidationFunction(counter, firstOffsets, counts), Encoders.row(RoutedRows.SCHEMA));
     }
 
     /** Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows). */
     public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter) {
+        return decided(validatedOrRejected, window, counter, null);
+    }
+
+    static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter, BatchCounts counts) {
         requireDistinctTopicTags();
         return validatedOrRejected
                 .groupBy(col(RoutedRows.GROUP_KEY))
                 .as(Encoders.LONG(), Encoders.row(RoutedRows.SCHEMA))
-                .flatMapGroupsWithState(new LastStateDedup(window.millis(), counter), OutputMode.Append(),
+                .flatMapGroupsWithState(new LastStateDedup(window.millis(), counter, counts), OutputMode.Append(),
                         Encoders.bean(DedupState.class), Encoders.row(RoutedRows.SCHEMA),
                         GroupStateTimeout.ProcessingTimeTimeout());
     }
@@ -82,7 +104,13 @@ public final class ValidatorPipeline {
     /** The rows the sink writes (topic, key, value) from the Kafka source rows. */
     public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow window, RoutingCounter counter,
                                       FirstOffsetsRead firstOffsets) {
-        return written(decided(validatedOrRejected(kafkaRows, counter, firstOffsets), window, counter));
+        return routed(kafkaRows, window, counter, firstOffsets, null);
+    }
+
+    /** The same, counting for the audit records ({@code counts} may be null). */
+    static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow window, RoutingCounter counter,
+                               FirstOffsetsRead firstOffsets, BatchCounts counts) {
+        return written(decided(validatedOrRejected(kafkaRows, counter, firstOffsets, counts), window, counter, counts));
     }
 
     /** Starts the query; {@code counter} (may be null) counts per output topic and reason. Retention losses are logged. */
@@ -104,9 +132,10 @@ public final class ValidatorPipeline {
     public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter,
                                        RetentionLossTracker losses) throws TimeoutException {
         spark.conf().set(NO_DATA_BATCHES, "false");
-        // the audit counts of each batch (validator.audit, see audit/BatchAudit) ride on the rows going to the sink
-        Dataset<Row> out = BatchAudit.observe(
-                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets()));
+        // the audit counts of each batch (validator.audit, see audit/BatchCounts), counted by the stages' own tasks
+        BatchCounts counts = BatchCounts.of(spark.sparkContext());
+        Dataset<Row> out = faultBeforeSink.apply(
+                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets(), counts));
         losses.watch(settings.queryName());
         return KafkaStreams.sink(out, settings).start();
     }

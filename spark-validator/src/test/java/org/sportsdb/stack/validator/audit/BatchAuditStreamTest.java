@@ -125,17 +125,22 @@ class BatchAuditStreamTest {
                 assertTrue(c.put(r.get("from").asLong(), r.get("until").asLong()) == null, "a range covered twice: " + r);
                 ranged += r.get("until").asLong() - r.get("from").asLong();
             }
-            input += a.get("input_rows").asLong();
-            dropped += a.get("dropped_duplicates").asLong();
-            output += a.get("output").get("total").asLong();
-            assertEquals(0, a.get("output").get("other").asLong(), "every row went to a topic of its contract: " + a);
-            a.get("output").fields().forEachRemaining(e -> {
-                if (e.getKey().startsWith("validated.")) {
-                    validated.merge(e.getKey(), e.getValue().asLong(), Long::sum);
-                } else if (e.getKey().startsWith("rejected.")) {
-                    rejected.merge(e.getKey(), e.getValue().asLong(), Long::sum);
-                }
-            });
+            long read = 0;
+            long passed = 0;
+            for (Map.Entry<String, JsonNode> t : (Iterable<Map.Entry<String, JsonNode>>) () -> a.get("topics").fields()) {
+                JsonNode c = t.getValue();
+                assertEquals(c.get("read").asLong(), c.get("validated").asLong() + c.get("rejected").asLong() + c.get("dropped").asLong(),
+                        "read = validated + rejected + dropped, counted where they happen: " + a);
+                validated.merge("validated." + t.getKey(), c.get("validated").asLong(), Long::sum);
+                rejected.merge("rejected." + t.getKey(), c.get("rejected").asLong(), Long::sum);
+                read += c.get("read").asLong();
+                passed += c.get("validated").asLong() + c.get("rejected").asLong();
+                dropped += c.get("dropped").asLong();
+            }
+            assertEquals(a.get("input_rows").asLong(), read, "Spark's rows read = the validation's: " + a);
+            assertEquals(a.get("sink_rows").asLong(), passed, "the sink wrote every row passed on: " + a);
+            input += read;
+            output += passed;
         }
         long published = 0;
         for (String topic : TOPICS) {
@@ -187,8 +192,8 @@ class BatchAuditStreamTest {
         assertNotNull(any.get("query_id"));
         assertEquals("audit-test", any.get("query_name").asText());
         assertAuditsMatchTheTopics();
-        long droppedRepolls = audits.values().stream().mapToLong(a -> a.get("dropped_duplicates").asLong()).sum();
-        assertEquals(1, droppedRepolls);
+        long droppedRepolls = audits.values().stream().mapToLong(a -> a.path("topics").path("soccer.live_score").path("dropped").asLong()).sum();
+        assertEquals(1, droppedRepolls, "the re-poll, counted as dropped under its topic");
     }
 
     @Test
@@ -265,11 +270,175 @@ class BatchAuditStreamTest {
         JsonNode record = lost.get(0);
         assertEquals(lastCommitted, record.get("batch_id").asLong());
         assertEquals(before.values().iterator().next().get("query_id"), record.get("query_id"));
-        assertTrue(record.path("output").isMissingNode() && record.path("input_rows").isMissingNode(), "no counts: " + record);
+        assertTrue(record.path("topics").isMissingNode() && record.path("input_rows").isMissingNode(), "no counts: " + record);
         assertEquals(0, uncovered(after), "every offset covered: " + record);
 
         runToEnd(null); // another restart: the batch is not audited again
         assertEquals(after.keySet(), latestByKey().keySet());
+    }
+
+    @Test
+    @Order(4)
+    void aRowLostBetweenTheDedupAndTheSinkShowsInTheBatchsCounts() throws Exception {
+        ProducerRecord<byte[], byte[]> doomed = new ProducerRecord<>("soccer.event.stats", "lost-one".getBytes(StandardCharsets.UTF_8),
+                "not json {".getBytes(StandardCharsets.UTF_8));
+        producer.send(doomed);
+        produce("soccer.event.stats", "not json either {");
+        producer.flush();
+        java.util.Set<String> before = latestByKey().keySet();
+        ValidatorPipeline.testFaultBeforeSink(rows -> rows.filter(org.apache.spark.sql.functions.col("key").isNull()
+                .or(org.apache.spark.sql.functions.col("key").notEqual("lost-one"))));
+        try {
+            runToEnd(null);
+        } finally {
+            ValidatorPipeline.testFaultBeforeSink(null);
+        }
+        List<JsonNode> records = latestByKey().entrySet().stream().filter(e -> !before.contains(e.getKey())).map(Map.Entry::getValue).toList();
+        assertEquals(1, records.size(), "one batch: " + records);
+        JsonNode last = records.get(0);
+        JsonNode stats = last.get("topics").get("soccer.event.stats");
+        assertNotNull(stats, records.toString());
+        assertEquals(2, stats.get("read").asLong(), last.toString());
+        assertEquals(2, stats.get("rejected").asLong(), "both passed on to the sink as rejected: " + last);
+        assertEquals(1, last.get("sink_rows").asLong(), "the sink wrote one: the other was lost on the way: " + last);
+    }
+
+    @Test
+    @Order(5)
+    void aFirstBatchStartsWhereTheValidatorReallyStartedReading() throws Exception {
+        String topic = "soccer.league";
+        KafkaIo.createTopics(broker.bootstrap(), List.of(topic), 1);
+        TestRecords.good("league").forEach(r -> produce(topic, r));
+        for (int i = 0; i < 4; i++) {
+            produce(topic, "not json " + i);
+        }
+        producer.flush();
+        long end = endOffset(topic, 0);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            admin.deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(2))).all().get();
+        }
+        String auditTopic = AUDIT + ".first";
+        Path ownCheckpoint = Files.createTempDirectory(Path.of("target"), "audit-first-");
+        try (AuditPublisher own = new AuditPublisher(Map.of("kafka.bootstrap.servers", broker.bootstrap()), auditTopic, ownCheckpoint)) {
+            SharedSpark.get().streams().addListener(own);
+            try {
+                StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()),
+                        "^soccer\\.league$", StreamSettings.AVAILABLE_NOW, "earliest", null, true, ownCheckpoint.toString(),
+                        DedupWindow.parse("48h"), "audit-first-test"), null);
+                assertTrue(q.awaitTermination(180_000), "query did not finish");
+                SharedSpark.get().sparkContext().listenerBus().waitUntilEmpty();
+            } finally {
+                SharedSpark.get().streams().removeListener(own);
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaIo.readAll(broker.bootstrap(), auditTopic);
+        assertEquals(1, records.size());
+        JsonNode a = JSON.readTree(records.get(0).value());
+        JsonNode range = a.get("ranges").get(0);
+        assertEquals(2, range.get("from").asLong(), "offsets 0-1 were deleted before the query started: " + a);
+        assertTrue(range.get("first").asBoolean(), "the query's first range of the partition: " + a);
+        assertEquals(end, range.get("until").asLong());
+        assertEquals(end - 2, a.get("topics").get(topic).get("read").asLong(), a.toString());
+    }
+
+    @Test
+    @Order(6)
+    void theLastBatchsRecordIsWrittenEvenWhenItsProgressComesAfterTheQueryEnded() throws Exception {
+        String topic = "soccer.league";
+        TestRecords.good("league").forEach(r -> produce(topic, r));
+        producer.flush();
+        String auditTopic = AUDIT + ".last";
+        Path ownCheckpoint = Files.createTempDirectory(Path.of("target"), "audit-last-");
+        // a listener before the publisher that takes its time: the publisher gets the progress late
+        org.apache.spark.sql.streaming.StreamingQueryListener slow = new org.apache.spark.sql.streaming.StreamingQueryListener() {
+            @Override
+            public void onQueryStarted(QueryStartedEvent event) {
+            }
+
+            @Override
+            public void onQueryProgress(QueryProgressEvent event) {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onQueryTerminated(QueryTerminatedEvent event) {
+            }
+        };
+        SharedSpark.get().streams().addListener(slow);
+        AuditPublisher own = new AuditPublisher(Map.of("kafka.bootstrap.servers", broker.bootstrap()), auditTopic, ownCheckpoint);
+        SharedSpark.get().streams().addListener(own);
+        StreamingQuery q;
+        try {
+            q = ValidatorPipeline.start(SharedSpark.get(), new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()),
+                    "^soccer\\.league$", StreamSettings.AVAILABLE_NOW, "earliest", null, true, ownCheckpoint.toString(),
+                    DedupWindow.parse("48h"), "audit-last-test"), null);
+            assertTrue(q.awaitTermination(180_000), "query did not finish");
+            own.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(60)); // what the validator job does at its end
+        } finally {
+            SharedSpark.get().streams().removeListener(slow);
+            SharedSpark.get().streams().removeListener(own);
+        }
+        assertEquals(0, own.failures());
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaIo.readAll(broker.bootstrap(), auditTopic);
+        assertEquals(1, records.size(), "the batch's record");
+        assertEquals(q.lastProgress().batchId(), JSON.readTree(records.get(0).value()).get("batch_id").asLong());
+    }
+
+    @Test
+    @Order(7)
+    void aFailedWriteIsWrittenWithItsCountsLaterEvenAfterSparkPurgedTheBatchsOffsets() throws Exception {
+        String topic = "soccer.league";
+        Path ownCheckpoint = Files.createTempDirectory(Path.of("target"), "audit-pending-");
+        String auditTopic = AUDIT + ".pending";
+        StreamSettings s = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()), "^soccer\\.league$",
+                StreamSettings.AVAILABLE_NOW, "earliest", null, false, ownCheckpoint.toString(), DedupWindow.parse("48h"), "audit-pending-test");
+        // three batches while the audit topic cannot be written (its broker unreachable)
+        try (AuditPublisher unreachable = new AuditPublisher(Map.of("kafka.bootstrap.servers", "127.0.0.1:" + KafkaBroker.freePort(),
+                "kafka.max.block.ms", "500"), auditTopic, ownCheckpoint)) {
+            SharedSpark.get().streams().addListener(unreachable);
+            try {
+                for (int run = 0; run < 3; run++) {
+                    produce(topic, "not json pending " + run);
+                    producer.flush();
+                    StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), s, null);
+                    assertTrue(q.awaitTermination(180_000), "query did not finish");
+                    unreachable.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(60));
+                }
+            } finally {
+                SharedSpark.get().streams().removeListener(unreachable);
+            }
+            assertEquals(3, unreachable.failures());
+        }
+        // Spark purges its offsets log after minBatchesToRetain batches: batch 0's entry is gone (a restart needs the last two)
+        Files.delete(ownCheckpoint.resolve("offsets").resolve("0"));
+        Files.deleteIfExists(ownCheckpoint.resolve("offsets").resolve(".0.crc"));
+
+        try (AuditPublisher reachable = new AuditPublisher(Map.of("kafka.bootstrap.servers", broker.bootstrap()), auditTopic, ownCheckpoint)) {
+            SharedSpark.get().streams().addListener(reachable);
+            try {
+                StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), s, null); // nothing new: the start writes what is owed
+                assertTrue(q.awaitTermination(180_000), "query did not finish");
+                reachable.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(60));
+            } finally {
+                SharedSpark.get().streams().removeListener(reachable);
+            }
+        }
+        Map<Long, JsonNode> byBatch = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : KafkaIo.readAll(broker.bootstrap(), auditTopic)) {
+            JsonNode a = JSON.readTree(r.value());
+            byBatch.put(a.get("batch_id").asLong(), a);
+        }
+        assertEquals(java.util.Set.of(0L, 1L, 2L), byBatch.keySet(), byBatch.toString());
+        for (JsonNode a : byBatch.values()) {
+            assertTrue(a.path("counts_lost").isMissingNode(), "written with its counts: " + a);
+            assertTrue(a.get("topics").get(topic).get("read").asLong() > 0, a.toString());
+        }
+        assertEquals(1, byBatch.get(1L).get("topics").get(topic).get("rejected").asLong(), "the second run's record");
     }
 
     static long lastCommittedBatch() throws Exception {
