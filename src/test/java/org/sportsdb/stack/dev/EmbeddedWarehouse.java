@@ -167,6 +167,10 @@ public final class EmbeddedWarehouse implements AutoCloseable {
                     "--port", Integer.toString(port), "--data", dataDir.toString(), "--log-requests", "--faults")
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
+            // the front's account is the default one (no password), as the tests' applications connect: not the
+            // WAREHOUSE_JDBC_USER/PASSWORD a developer's shell may hold
+            builder.environment().remove("WAREHOUSE_JDBC_USER");
+            builder.environment().remove("WAREHOUSE_JDBC_PASSWORD");
             process = builder.start();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!log().contains(READY)) {
