@@ -51,7 +51,7 @@ after_demo() {
     ! sql write-refused "CREATE TABLE default.secrets_check (a UInt8) ENGINE = Memory" \
       && grep -q "Code: 164" "$logs/write-refused.log" && grep -q -- "--write" "$logs/write-refused.log"
   }
-  write_with_flag() { sql write --write "CREATE TABLE default.secrets_check (a UInt8) ENGINE = Memory"; }
+  write_with_flag() { sql write --write "CREATE TABLE IF NOT EXISTS default.secrets_check (a UInt8) ENGINE = Memory"; }
   check "./stack sql reads on the embedded warehouse with the application's account (WAREHOUSE_JDBC_PASSWORD)" read_works
   check "./stack sql refuses a write without --write (readonly=1: Code 164, names the flag)" write_refused
   check "./stack sql --write writes" write_with_flag
