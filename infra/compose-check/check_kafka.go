@@ -66,13 +66,23 @@ func checkBroker(project *types.Project, broker string, kafka types.ServiceConfi
 		r.Check(published, "%s: external listener %s advertises %s but no ports entry publishes %s -> %s", broker,
 			name, address, advertisedPort, listenerPort)
 	}
+	// what is mounted under /etc/kafka/secrets: a folder (every file in it) or files one by one
+	const secretsPath = "/etc/kafka/secrets"
+	mounted := map[string]string{} // file name in the container -> its file on the host
 	secretsDir := ""
 	for _, v := range kafka.Volumes {
-		if v.Target == "/etc/kafka/secrets" {
+		switch {
+		case v.Target == secretsPath:
 			secretsDir = v.Source
+			entries, _ := os.ReadDir(v.Source)
+			for _, e := range entries {
+				mounted[e.Name()] = filepath.Join(v.Source, e.Name())
+			}
+		case path.Dir(v.Target) == secretsPath:
+			mounted[path.Base(v.Target)] = v.Source
 		}
 	}
-	secretsMounted := secretsDir != ""
+	secretsMounted := secretsDir != "" || len(mounted) > 0
 	r.Check(secretsMounted, "%s: nothing is mounted at /etc/kafka/secrets", broker)
 	script, err := os.ReadFile(tlsScript)
 	r.Check(err == nil, "%s: cannot read %s: %v", broker, tlsScript, err)
@@ -83,12 +93,25 @@ func checkBroker(project *types.Project, broker string, kafka types.ServiceConfi
 	} else if strings.Contains(env("KAFKA_ADVERTISED_LISTENERS"), "SASL_") {
 		r.Check(false, "%s: a SASL listener is advertised but KAFKA_OPTS sets no java.security.auth.login.config", broker)
 	}
+	reads := map[string]bool{}
 	for _, f := range files {
+		reads[f] = true
 		r.Check(f != "" && strings.Contains(string(script), f), "%s: reads /etc/kafka/secrets/%q, which %s does not write", broker, f, tlsScript)
 		if secretsMounted && f != "" {
-			_, err := os.Stat(filepath.Join(secretsDir, f))
-			r.Check(err == nil, "%s: %s is missing from %s (run infra/tls/make-certs.sh with TLS_DIR=%s)", broker, f, secretsDir, secretsDir)
+			source, ok := mounted[f]
+			if ok {
+				_, err = os.Stat(source)
+			}
+			where := secretsDir
+			if where == "" {
+				where = "its mounts"
+			}
+			r.Check(ok && err == nil, "%s: %s is missing from %s (run infra/tls/make-certs.sh with TLS_DIR=<the folder>)", broker, f, where)
 		}
+	}
+	// least privilege: the broker gets the files it reads, not the CA key nor the clients' passwords
+	for _, name := range sortedKeys(mounted) {
+		r.Check(reads[name], "%s: %s is mounted at /etc/kafka/secrets but the broker does not read it: mount only the files it reads", broker, name)
 	}
 }
 

@@ -147,6 +147,8 @@ func TestEachBreakageIsReported(t *testing.T) {
 		}, "(90 s)"},
 		{"broker secret missing from the TLS folder", func(f *fixture) { f.secrets = f.secrets[:3] },
 			"broker_jaas.conf is missing from"},
+		{"the CA key in the folder mounted into the broker", func(f *fixture) { f.secrets = append(f.secrets, "ca.key") },
+			"ca.key is mounted at /etc/kafka/secrets but the broker does not read it"},
 		{"broker reads a file the script does not write", func(f *fixture) {
 			f.tlsScript = strings.Replace(f.tlsScript, "kafka_ssl_key_creds", "", 1)
 		}, `reads /etc/kafka/secrets/"kafka_ssl_key_creds"`},

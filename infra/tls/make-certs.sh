@@ -94,6 +94,9 @@ done
   for user in "${users[@]}"; do k=$(user_key "$user"); echo "$k=${secret[$k]}"; done
 } | write_if_changed secrets.env 600
 store_pw=${secret[TLS_STORE_PASSWORD]}
+# openssl and keytool get the store password from the environment (env:NAME, -storepass:env NAME), never on their
+# command line, which every user of the machine can read (ps)
+export MAKE_CERTS_STORE_PASSWORD=$store_pw
 
 # --- CA ---------------------------------------------------------------------------------------------------
 cat >"$req_cnf" <<'EOF'
@@ -144,17 +147,17 @@ chmod 644 broker.crt
 cat broker.crt ca.crt | write_if_changed broker-chain.pem 644
 
 # --- keystore (broker key + chain) and truststore (CA only) -----------------------------------------------
-store_opens() { keytool -list -keystore "$1" -storetype PKCS12 -storepass "$store_pw" >/dev/null 2>&1; }
+store_opens() { keytool -list -keystore "$1" -storetype PKCS12 -storepass:env MAKE_CERTS_STORE_PASSWORD >/dev/null 2>&1; }
 if [[ ! -f broker.keystore.p12 || broker-chain.pem -nt broker.keystore.p12 ]] || ! store_opens broker.keystore.p12; then
   rm -f broker.keystore.p12
   openssl pkcs12 -export -name broker -inkey broker.key -in broker.crt -certfile ca.crt \
-    -passout "pass:$store_pw" -out broker.keystore.p12
+    -passout env:MAKE_CERTS_STORE_PASSWORD -out broker.keystore.p12
   echo broker.keystore.p12 >>"$changes"
 fi
 if [[ ! -f truststore.p12 || ca.crt -nt truststore.p12 ]] || ! store_opens truststore.p12; then
   rm -f truststore.p12
   keytool -importcert -noprompt -alias sportsdb-ca -file ca.crt -keystore truststore.p12 -storetype PKCS12 \
-    -storepass "$store_pw" >/dev/null 2>&1
+    -storepass:env MAKE_CERTS_STORE_PASSWORD >/dev/null 2>&1
   echo truststore.p12 >>"$changes"
 fi
 chmod 600 broker.keystore.p12; chmod 644 truststore.p12

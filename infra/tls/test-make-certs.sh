@@ -96,5 +96,18 @@ check "a password with a quote is refused (it would break the JAAS file)" bash -
   "! env TLS_DIR='$work/q' EXTERNAL_IP=127.0.0.1 BROKER_UID= SASL_PASSWORD_APP='bad\"pw' '$here/make-certs.sh' 2>'$work/err2.txt' &&
    grep -q 'SASL_PASSWORD_APP holds characters' '$work/err2.txt'"
 
+# ps: every command line make-certs.sh starts, sampled while a first run builds the stores (keytool and openssl are
+# the ones given the store password); none may show a password, as any user of the machine can read them
+P=$work/ps
+(export TLS_STORE_PASSWORD=store-pw-seen-by-ps-7c1; BROKER_UID= TLS_DIR="$P" EXTERNAL_IP=127.0.0.1 exec "$here/make-certs.sh") >/dev/null 2>&1 &
+certs_pid=$!
+while kill -0 "$certs_pid" 2>/dev/null; do ps -eo args= >>"$work/ps.txt"; done
+wait "$certs_pid"
+# (keytool runs long enough to be seen every time; openssl pkcs12 is often too quick, and checked when seen)
+check "ps saw make-certs.sh run keytool on the trust store (a command that takes the store password)" \
+  grep -q '^keytool .*truststore.p12' "$work/ps.txt"
+check "no command line make-certs.sh ran shows a password ($(wc -l <"$work/ps.txt") ps lines)" bash -c \
+  "! grep -F -e store-pw-seen-by-ps-7c1 $(sed -n 's/^\(SASL_PASSWORD_[A-Z0-9_]*\)=/-e /p' "$P/secrets.env" | tr '\n' ' ') '$work/ps.txt'"
+
 echo "make-certs: $passed passed, $failed failed"
 ((failed == 0))

@@ -6,7 +6,7 @@ What a ClickHouse driver (clickhouse-jdbc 0.10.0) needs, as a server does it
 - POST / with the SQL as the body, GET /?query=..., the `query` parameter followed by the body;
   `X-ClickHouse-Format|Database|Query-Id` headers honoured like the `default_format|database|query_id`
   parameters; every other URL parameter is a setting for that request only (`param_<name>` are query
-  parameters, the handler-only parameters a server accepts are ignored); basic auth is accepted.
+  parameters, the handler-only parameters a server accepts are ignored).
 - `compress=1`: the answer in ClickHouse's compressed-block framing (CityHash128 v1.0.2 + LZ4);
   `decompress=1`: the request body in that framing.
 - `X-ClickHouse-Summary` (its `written_rows` is what executeUpdate returns), `X-ClickHouse-Format`,
@@ -18,16 +18,33 @@ What a ClickHouse driver (clickhouse-jdbc 0.10.0) needs, as a server does it
 One session, one lock: requests are served by threads but run one at a time (what this does not
 exercise of a real server is listed in warehouse/README.md).
 
-Fault injection (tests): `POST /__faults` with {"code": 252, "count": 3, "match": "INSERT", "when": "before"}
+Who may ask (checked before anything runs):
+- the request must be addressed to the front itself: its Host header one of 127.0.0.1, localhost, [::1], the
+  bound address or an --allow-host name, with the front's port; an Origin header, if any, the same host and port
+  over http; a browser's Sec-Fetch-Site, if any, same-origin or none. So a web page in the user's browser can
+  neither post SQL to the front (its Origin is its own site) nor reach it through a DNS name it rebinds to
+  127.0.0.1 (the Host is that name): 403, code 497.
+- the account is the application's: WAREHOUSE_JDBC_USER (default `default`) and WAREHOUSE_JDBC_PASSWORD (default
+  empty) from the environment, given as HTTP basic auth, X-ClickHouse-User/X-ClickHouse-Key or user/password
+  parameters (none = user `default` with an empty password, as a server takes it); anything else: 401, code 516.
+- `readonly=1|2` (a parameter, as clickhouse-jdbc sends the setting) and every GET (a server makes GET readonly
+  too) run the statement as a read: a statement that is not a SELECT, WITH, SHOW, DESCRIBE, EXISTS or EXPLAIN is
+  refused with code 164, the others run with the query-level `SETTINGS readonly=N`, so ClickHouse itself refuses
+  what a read-only account may not do (table functions, settings changes with 1).
+
+Fault injection (tests, only when started with --faults; else /__faults does not exist): `POST /__faults` with {"code": 252, "count": 3, "match": "INSERT", "when": "before"}
 makes the next `count` statements whose text contains `match` (case-insensitive; empty = any) fail with that
 code and a server's message for it; "when": "after" runs the statement first and then fails (the server
 wrote the rows, the client saw an error). `GET /__faults` lists what is left, `DELETE /__faults` clears.
 
-Usage: python chdb_http_front.py --port P --data DIR [--host 127.0.0.1]
+Usage: python chdb_http_front.py --port P --data DIR [--host 127.0.0.1] [--allow-host NAME]... [--faults]
 Prints `warehouse front ready on http://HOST:P` once listening.
 """
 import argparse
+import base64
+import hmac
 import json
+import os
 import re
 import signal
 import struct
@@ -86,6 +103,10 @@ CODE_RE = re.compile(r"Code: (\d+)\.")
 TRAILING_FORMAT_RE = re.compile(r"\bFORMAT\s+(\w+)\s*;?\s*$", re.IGNORECASE)
 TABLE_RE = re.compile(r"^\s*INSERT\s+INTO\s+(?:TABLE\s+)?([\w.`\"]+)", re.IGNORECASE)
 IDENT_RE = re.compile(r"^\w+$")
+# statements a read-only request may run (their first word); ClickHouse's readonly setting does the rest
+READ_STATEMENT_RE = re.compile(r"^(?:\s+|--[^\n]*\n|/\*.*?\*/|\()*(SELECT|WITH|SHOW|DESC|DESCRIBE|EXISTS|EXPLAIN)\b",
+                               re.IGNORECASE | re.DOTALL)
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 MAX_BLOCK = 1 << 20
 
 
@@ -165,6 +186,13 @@ def second_statement_at(sql):
                 return -1
             i += 1
     return -1
+
+
+def read_only_statement(sql, level):
+    """The statement as a read at readonly level `level` (1 or 2), or ClickHouseError 164 when it is no read."""
+    if not READ_STATEMENT_RE.match(sql):
+        raise ClickHouseError(164, "default: Cannot execute query in readonly mode. (READONLY)")
+    return sql.rstrip().rstrip(";") + "\nSETTINGS readonly=%d" % level
 
 
 def sql_literal(value):
@@ -265,8 +293,10 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "chdb-http-front"
     engine = None
-    faults = None
+    faults = None  # None: started without --faults, no /__faults
     quiet = True
+    account = ("default", "")   # (user, password) the front accepts: the application's
+    own_hosts = frozenset()     # Host header values addressed to the front ("127.0.0.1:8123", ...)
 
     def log_message(self, fmt, *args):
         if not self.quiet:
@@ -299,39 +329,104 @@ class Handler(BaseHTTPRequestHandler):
     def send_json(self, status, value):
         self.send(status, (json.dumps(value) + "\n").encode(), [("Content-Type", "application/json")])
 
+    # -- who may ask
+    def refuse(self, status, code, message):
+        self.send(status, ("Code: %d. DB::Exception: %s\n" % (code, message)).encode(),
+                  [("X-ClickHouse-Exception-Code", str(code)), ("Content-Type", "text/plain; charset=UTF-8")])
+        return False
+
+    def addressed_to_us(self):
+        """The Host (and Origin, Sec-Fetch-Site when a browser sends them) name this front: no cross-origin
+        request of a web page, no DNS name rebound to 127.0.0.1."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.own_hosts:
+            return self.refuse(403, 497, "the front serves requests addressed to it (Host: %s), not to %r. (ACCESS_DENIED)"
+                               % (", ".join(sorted(self.own_hosts)), host))
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.strip().lower() not in {"http://" + h for h in self.own_hosts}:
+            return self.refuse(403, 497, "cross-origin request refused (Origin: %r). (ACCESS_DENIED)" % origin)
+        site = self.headers.get("Sec-Fetch-Site")
+        if site is not None and site.strip().lower() not in ("same-origin", "none"):
+            return self.refuse(403, 497, "cross-site request refused (Sec-Fetch-Site: %s). (ACCESS_DENIED)" % site)
+        return True
+
+    def authenticated(self, params):
+        user, password = "default", ""
+        authorization = self.headers.get("Authorization") or ""
+        if self.headers.get("X-ClickHouse-User") is not None:
+            user, password = self.headers.get("X-ClickHouse-User"), self.headers.get("X-ClickHouse-Key") or ""
+        elif authorization.lower().startswith("basic "):
+            try:
+                user, _, password = base64.b64decode(authorization[6:].strip()).decode("utf-8").partition(":")
+            except ValueError:
+                user, password = None, None
+        elif "user" in params or "password" in params:
+            user, password = params.get("user", "default"), params.get("password", "")
+        expected_user, expected_password = self.account
+        if (user is not None and hmac.compare_digest(user.encode(), expected_user.encode())
+                and hmac.compare_digest(password.encode(), expected_password.encode())):
+            return True
+        return self.refuse(401, 516, "%s: Authentication failed: password is incorrect, or there is no user with such "
+                                     "name. (AUTHENTICATION_FAILED)" % (user or "default"))
+
+    def faults_path(self, url):
+        """True when the request is for /__faults and the front runs with --faults; 404 when without it."""
+        if url.path != "/__faults":
+            return False
+        if self.faults is None:
+            self.send(404, b"There is no handle /__faults (fault injection is off: start the front with --faults)\n")
+            return None
+        return True
+
     # -- routes
     def do_HEAD(self):
         self.do_GET()
 
     def do_GET(self):
         url = urlsplit(self.path)
+        if not self.addressed_to_us():
+            return
         if url.path == "/ping":
             return self.send(200, b"Ok.\n", [("Content-Type", "text/plain; charset=UTF-8")])
-        if url.path == "/__faults":
+        faults = self.faults_path(url)
+        if faults is None:
+            return
+        if faults:
             return self.send_json(200, self.faults.state())
         params = dict(parse_qsl(url.query, keep_blank_values=True))
         if url.path == "/" and "query" not in params:
             return self.send(200, b"Ok.\n", [("Content-Type", "text/plain; charset=UTF-8")])
-        self.execute(url, b"")
+        if self.authenticated(params):
+            self.execute(url, b"", read_only=True)
 
     def do_POST(self):
         url = urlsplit(self.path)
         body = self.read_body()
-        if url.path == "/__faults":
+        if not self.addressed_to_us():
+            return
+        faults = self.faults_path(url)
+        if faults is None:
+            return
+        if faults:
             try:
                 rule = self.faults.add(json.loads(body or b"{}"))
             except (ValueError, KeyError, TypeError) as e:
                 return self.send_json(400, {"error": str(e)})
             return self.send_json(200, rule)
-        self.execute(url, body)
+        if self.authenticated(dict(parse_qsl(url.query, keep_blank_values=True))):
+            self.execute(url, body)
 
     def do_DELETE(self):
-        if urlsplit(self.path).path == "/__faults":
+        if not self.addressed_to_us():
+            return
+        faults = self.faults_path(urlsplit(self.path))
+        if faults:
             self.faults.clear()
             return self.send_json(200, [])
-        self.send(404, b"Not found\n")
+        if faults is False:
+            self.send(404, b"Not found\n")
 
-    def execute(self, url, body):
+    def execute(self, url, body, read_only=False):
         if url.path not in ("/", ""):
             return self.send(404, b"There is no handle %s\n" % url.path.encode())
         params = parse_qsl(url.query, keep_blank_values=True)
@@ -339,6 +434,11 @@ class Handler(BaseHTTPRequestHandler):
         settings = {k: v for k, v in params
                     if k not in FRONT_PARAMS and k not in HANDLER_ONLY and not k.startswith("param_")}
         query_params = {k[len("param_"):]: v for k, v in params if k.startswith("param_")}
+        # readonly is the request's, never the session's (a SET readonly cannot be undone): see read_only_statement
+        readonly = settings.pop("readonly", "0").strip()
+        readonly = int(readonly) if readonly.isdigit() else 1
+        if read_only and not readonly:
+            readonly = 2
         query_id = self.headers.get("X-ClickHouse-Query-Id") or front.get("query_id") or str(uuid.uuid4())
         fmt = self.headers.get("X-ClickHouse-Format") or front.get("default_format") or "TabSeparated"
         database = self.headers.get("X-ClickHouse-Database") or front.get("database") or "default"
@@ -360,7 +460,9 @@ class Handler(BaseHTTPRequestHandler):
                                           "(end of query): %s" % (second + 1, sql[second:second + 40]))
             if not self.quiet:
                 sys.stderr.write("query %s: %s\n" % (query_id, " ".join(sql[:300].split())))
-            result = self.engine.run(sql, fmt, database, settings, query_params, self.faults.take(sql))
+            statement = read_only_statement(sql, min(readonly, 2)) if readonly else sql
+            fault = self.faults.take(sql) if self.faults is not None else None
+            result = self.engine.run(statement, fmt, database, settings, query_params, fault)
         except ClickHouseError as e:
             text = str(e)
             if not text.startswith("Code: "):
@@ -394,12 +496,21 @@ def main(argv=None):
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--data", required=True, help="chdb data folder (created if missing)")
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--allow-host", action="append", default=[],
+                        help="another name the front may be addressed as (Host header), e.g. a container's name")
+    parser.add_argument("--faults", action="store_true", help="serve /__faults (fault injection, for tests)")
     parser.add_argument("--log-requests", action="store_true")
     args = parser.parse_args(argv)
     Handler.engine = Engine(args.data)
-    Handler.faults = Faults()
+    Handler.faults = Faults() if args.faults else None
     Handler.quiet = not args.log_requests
+    Handler.account = (os.environ.get("WAREHOUSE_JDBC_USER") or "default", os.environ.get("WAREHOUSE_JDBC_PASSWORD") or "")
     server = Server((args.host, args.port), Handler)
+    port = server.server_address[1]
+    names = set(LOOPBACK_NAMES) | {n.lower() for n in args.allow_host}
+    if args.host not in ("0.0.0.0", "::", ""):
+        names.add("[%s]" % args.host if ":" in args.host else args.host.lower())
+    Handler.own_hosts = frozenset("%s:%d" % (n, port) for n in names)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     print("warehouse front ready on http://%s:%d (ClickHouse %s, data %s)"
           % (args.host, server.server_address[1], Handler.engine.version, args.data), flush=True)

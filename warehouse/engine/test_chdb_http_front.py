@@ -1,11 +1,14 @@
 """The embedded warehouse's HTTP front, over HTTP as a driver sees it: a real front process on a free port.
 (The real driver, clickhouse-jdbc, is exercised by the Java tests: EmbeddedWarehouseTest.)"""
+import base64
 import json
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -16,15 +19,18 @@ sys.path.insert(0, str(HERE))
 import chdb_http_front as front  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def url(tmp_path_factory):
+def start_front(tmp_path_factory, *options, env=None):
+    """A front process on a free port; yields its URL, stops it (it must exit cleanly)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp_path_factory.mktemp("front") / "front.log"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("WAREHOUSE_JDBC_")}
+    environment.update(env or {})
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, str(HERE / "chdb_http_front.py"), "--port", str(port),
-                                    "--data", str(tmp_path_factory.mktemp("data"))], stdout=out, stderr=subprocess.STDOUT)
+                                    "--data", str(tmp_path_factory.mktemp("data")), *options],
+                                   stdout=out, stderr=subprocess.STDOUT, env=environment)
     deadline = time.monotonic() + 60
     while "warehouse front ready on http://127.0.0.1:%d" % port not in log.read_text():
         assert process.poll() is None, log.read_text()
@@ -33,6 +39,18 @@ def url(tmp_path_factory):
     yield "http://127.0.0.1:%d" % port
     process.terminate()
     assert process.wait(20) == 0, log.read_text()  # SIGTERM closes the session and exits cleanly
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    """The front as the tests of the application start it: fault injection on, the default account."""
+    yield from start_front(tmp_path_factory, "--faults")
+
+
+@pytest.fixture(scope="module")
+def guarded_url(tmp_path_factory):
+    """The front as ./stack demo starts it: no fault injection, the application's account (a password)."""
+    yield from start_front(tmp_path_factory, env={"WAREHOUSE_JDBC_USER": "app", "WAREHOUSE_JDBC_PASSWORD": "front-test-pw"})
 
 
 def call(url, path="/", body=None, headers=None, method=None):
@@ -145,3 +163,56 @@ def test_faults_fail_the_next_matching_statements_then_stop(url):
     assert call(url, body="SELECT 1")[0] == 200
     assert call(url, "/__faults", json.dumps({"code": 252, "count": 0}))[0] == 400
     assert call(url, "/__faults", "not json")[0] == 400
+
+
+def test_a_web_page_can_neither_post_sql_nor_reach_the_front_through_a_rebound_name(url):
+    port = url.rsplit(":", 1)[1]
+    call(url, body="CREATE TABLE IF NOT EXISTS kept (a UInt8) ENGINE = MergeTree ORDER BY a")
+    # a page of another site posting plain text (no preflight): its Origin is its own
+    status, headers, body = call(url, body="DROP TABLE kept", headers={"Origin": "https://attacker.example"})
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (403, "497") and b"cross-origin" in body
+    # DNS rebinding: the browser addresses attacker.example, now resolving to 127.0.0.1 (same-origin for the page)
+    status, headers, body = call(url, body="DROP TABLE kept", headers={"Host": "attacker.example:" + port,
+                                                                        "Origin": "http://attacker.example:" + port})
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (403, "497") and b"addressed to it" in body
+    assert call(url, "/?query=SELECT%201", headers={"Sec-Fetch-Site": "cross-site"})[0] == 403  # an <img src=...>
+    assert call(url, "/__faults", method="DELETE", headers={"Origin": "https://attacker.example"})[0] == 403
+    assert call(url, body="EXISTS TABLE kept")[2] == b"1\n"
+    # the front's own names and origin are served
+    for host in ("127.0.0.1", "localhost"):
+        assert call(url, body="SELECT 1", headers={"Host": "%s:%s" % (host, port), "Origin": "http://%s:%s" % (host, port),
+                                                  "Sec-Fetch-Site": "same-origin"})[:3:2] == (200, b"1\n")
+
+
+def test_readonly_requests_and_gets_only_read(url):
+    call(url, body="CREATE TABLE IF NOT EXISTS ro (a UInt8) ENGINE = MergeTree ORDER BY a")
+    for path, sql in (("/?readonly=1", "INSERT INTO ro VALUES (1)"), ("/?readonly=1", "DROP TABLE ro"),
+                      ("/?readonly=2", "TRUNCATE TABLE ro"), ("/?readonly=1", "SET max_threads = 1"),
+                      ("/?readonly=1", "SELECT * FROM file('/etc/hostname', 'LineAsString')"),
+                      ("/?query=" + urllib.parse.quote("DROP TABLE ro"), None)):
+        status, headers, body = call(url, path, sql)
+        assert (status, headers["X-ClickHouse-Exception-Code"]) == (403, "164"), (path, sql, body)
+    assert call(url, "/?readonly=1", "SELECT count() FROM ro FORMAT TSV;")[2] == b"0\n"
+    assert call(url, "/?readonly=1", "-- the rows\nWITH 1 AS x SELECT x")[2] == b"1\n"
+    assert call(url, "/?query=" + urllib.parse.quote("SHOW TABLES LIKE 'ro'"))[2] == b"ro\n"
+    # readonly was the request's only: the session still writes
+    assert call(url, body="INSERT INTO ro VALUES (1)")[0] == 200
+    assert call(url, body="SELECT count() FROM ro")[2] == b"1\n"
+
+
+def test_the_guarded_front_takes_the_applications_account_and_has_no_fault_injection(guarded_url):
+    basic = "Basic " + base64.b64encode(b"app:front-test-pw").decode()
+    assert call(guarded_url, body="SELECT 1", headers={"Authorization": basic})[:3:2] == (200, b"1\n")
+    assert call(guarded_url, body="SELECT 1", headers={"X-ClickHouse-User": "app", "X-ClickHouse-Key": "front-test-pw"})[0] == 200
+    for headers in ({}, {"Authorization": "Basic " + base64.b64encode(b"app:wrong").decode()},
+                    {"Authorization": "Basic " + base64.b64encode(b"default:").decode()},
+                    {"X-ClickHouse-User": "app", "X-ClickHouse-Key": "front-test-pw-"}):
+        status, response_headers, body = call(guarded_url, body="SELECT 1", headers=headers)
+        assert (status, response_headers["X-ClickHouse-Exception-Code"]) == (401, "516"), headers
+        assert b"AUTHENTICATION_FAILED" in body
+    assert call(guarded_url, "/?user=app&password=front-test-pw", "SELECT 1")[0] == 200
+    assert call(guarded_url, "/ping")[:3:2] == (200, b"Ok.\n")  # probes need no account, as on a server
+    rule = json.dumps({"code": 252, "count": 1})
+    assert call(guarded_url, "/__faults", rule, headers={"Authorization": basic})[0] == 404
+    assert call(guarded_url, "/__faults")[0] == 404
+    assert call(guarded_url, "/__faults", method="DELETE")[0] == 404

@@ -26,7 +26,7 @@ if [[ ! -f "$jar" || -n "$(find "$here/pom.xml" "$here/src" -newer "$jar" -print
 fi
 
 app_host=$(sed -E 's#^[a-z]+://([^/:]+).*#\1#' <<<"$jolokia")
-case "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$jolokia/version" || true)" in
+case "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -d '{"type":"version"}' "$jolokia" || true)" in
   200) echo "hawtio: the application's Jolokia answers at $jolokia" >&2 ;;
   401) echo "hawtio: $jolokia asks for credentials: Hawtio will prompt for JOLOKIA_USER / JOLOKIA_PASSWORD" >&2 ;;
   *) echo "hawtio: warning: nothing answers at $jolokia yet (start the application: ./stack demo)" >&2 ;;

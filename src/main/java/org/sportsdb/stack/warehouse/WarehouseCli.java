@@ -23,12 +23,16 @@ import org.sportsdb.stack.CommandMain;
  * (no feeds, no schedules, no topic provisioning, no ingestion), sends one request to
  * {@code direct:warehouse-migrate} or {@code direct:warehouse-status}, prints the answer and exits
  * 0, or 1 with the reason (changed migration, failing statement, unreachable warehouse).
- * {@code ./stack sql "SELECT ..."} ({@code WarehouseCli sql QUERY}): runs one statement on the configured
- * warehouse through the same data source (JDBC) and prints the rows as an aligned table.
+ * {@code ./stack sql "SELECT ..."} ({@code WarehouseCli sql [--write] QUERY}): runs one statement on the configured
+ * warehouse through the same data source (JDBC) and prints the rows as an aligned table. The statement is a read
+ * (the ClickHouse setting {@code readonly=1}, in place of {@code warehouse.jdbc.settings}: the server refuses
+ * anything else) unless {@code --write} is given: the account is the application's, which may write and drop.
  */
 public final class WarehouseCli {
 
     static final List<String> COMMANDS = List.of("migrate", "status", "sql");
+    /** {@code sql --write QUERY}: the statement may change data (else it runs with readonly=1). */
+    static final String WRITE = "--write";
     /** {@code sql}: longer cells are cut (with "...") so that a row stays readable on a terminal. */
     static final int MAX_CELL = 48;
 
@@ -39,14 +43,20 @@ public final class WarehouseCli {
         System.exit(run(args, Map.of(), System.out, System.err));
     }
 
-    static int run(String[] args, Map<String, String> overrides, PrintStream out, PrintStream err) {
+    static int run(String[] argv, Map<String, String> overrides, PrintStream out, PrintStream err) {
+        boolean write = argv.length == 3 && argv[0].equals("sql") && argv[1].equals(WRITE);
+        String[] args = write ? new String[] {argv[0], argv[2]} : argv;
         boolean sql = args.length == 2 && args[0].equals("sql") && !args[1].isBlank();
         if (!sql && (args.length != 1 || !COMMANDS.contains(args[0]) || args[0].equals("sql"))) {
-            err.println("usage: WarehouseCli migrate|status|sql QUERY");
+            err.println("usage: WarehouseCli migrate|status|sql [" + WRITE + "] QUERY");
             return 2;
         }
         Map<String, String> settings = new HashMap<>();
         settings.put("warehouse.enabled", "false");
+        if (sql && !write) {
+            // a read: the only setting sent (with readonly=1 a server refuses any other setting of the request)
+            settings.put("warehouse.jdbc.settings", "readonly=1");
+        }
         settings.putAll(overrides);
         return CommandMain.run("file:routes/warehouse.yaml", settings, context -> {
             if (sql) {
@@ -56,7 +66,11 @@ public final class WarehouseCli {
             }
             return 0;
         }, e -> {
-            err.println("warehouse " + args[0] + " failed: " + reason(e));
+            String reason = reason(e);
+            err.println("warehouse " + args[0] + " failed: " + reason);
+            if (sql && !write && reason.contains("Code: 164.")) {
+                err.println("./stack sql runs reads only; to change data: ./stack sql " + WRITE + " \"...\"");
+            }
             return 1;
         });
     }

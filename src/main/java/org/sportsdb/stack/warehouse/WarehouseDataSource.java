@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 /**
  * The warehouse as a {@link DataSource} (bean {@code warehouseDataSource}, used by camel-jdbc and the
  * batch writer): a new connection per call from the JDBC driver of the URL (ClickHouse in production,
- * H2 in tests). The password is never part of {@link #toString()}.
+ * H2 in tests). The password is never part of {@link #toString()}, nor one written into the URL
+ * ({@code ?password=...}, {@code //user:password@host}): {@link #masked(String)}.
  * <p>
  * Server settings ({@code warehouse.jdbc.settings}, e.g. {@code async_insert=0}) go to clickhouse-jdbc as the
  * properties {@code clickhouse_setting_<name>}: the driver sends each as a URL parameter of every request, and it
@@ -100,7 +101,12 @@ public final class WarehouseDataSource implements DataSource {
 
     @Override
     public String toString() {
-        return url + (user.isEmpty() ? "" : " as " + user);
+        return masked(url) + (user.isEmpty() ? "" : " as " + user);
+    }
+
+    /** The URL with the value of every password parameter and the password of a {@code user:password@} as xxxxxx. */
+    public static String masked(String url) {
+        return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1xxxxxx").replaceAll("(//[^/@:]*:)[^/@]*@", "$1xxxxxx@");
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <p>{@link #jdbcUrl()} is what {@code WAREHOUSE_JDBC_URL} would be ({@code com.clickhouse:clickhouse-jdbc}
  * over HTTP). {@link #injectFaults(int, int)} makes the next N INSERTs fail with a ClickHouse error code
- * (e.g. 252 TOO_MANY_PARTS) and a server's message; {@link #stop()} / {@link #restart()} take the
+ * (e.g. 252 TOO_MANY_PARTS) and a server's message (the front runs with {@code --faults}); {@link #stop()} / {@link #restart()} take the
  * warehouse away and bring it back on the same port with the same data (an outage).
  */
 public final class EmbeddedWarehouse implements AutoCloseable {
@@ -164,9 +164,13 @@ public final class EmbeddedWarehouse implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             Files.deleteIfExists(logFile);
             ProcessBuilder builder = new ProcessBuilder(python(root), root.resolve("warehouse/engine/chdb_http_front.py").toString(),
-                    "--port", Integer.toString(port), "--data", dataDir.toString(), "--log-requests")
+                    "--port", Integer.toString(port), "--data", dataDir.toString(), "--log-requests", "--faults")
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
+            // the front's account is the default one (no password), as the tests' applications connect: not the
+            // WAREHOUSE_JDBC_USER/PASSWORD a developer's shell may hold
+            builder.environment().remove("WAREHOUSE_JDBC_USER");
+            builder.environment().remove("WAREHOUSE_JDBC_PASSWORD");
             process = builder.start();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!log().contains(READY)) {

@@ -64,9 +64,9 @@ class JolokiaAccessTest {
         assertEquals(401, get("/observe/jolokia/version", basic(USER, "wrong")).statusCode());
         assertEquals(401, get("/observe/jolokia/version", basic("someone", PASSWORD)).statusCode());
 
-        HttpResponse<String> ok = get("/observe/jolokia/version", basic(USER, PASSWORD));
-        assertEquals(200, ok.statusCode());
-        assertTrue(JSON.readTree(ok.body()).path("value").path("agent").asText().startsWith("2."), ok.body());
+        JsonNode ok = post(Map.of("type", "version"));
+        assertEquals(200, ok.path("status").asInt(), ok.toString());
+        assertTrue(ok.path("value").path("agent").asText().startsWith("2."), ok.toString());
     }
 
     @Test
@@ -95,6 +95,62 @@ class JolokiaAccessTest {
     }
 
     @Test
+    void aWebPageOfAnotherOriginIsRefusedTheConsoleOnItsOwnOriginIsServed() throws Exception {
+        String readState = JSON.writeValueAsString(Map.of("type", "read",
+                "mbean", "org.apache.camel:context=sportsdb-stack,type=routes,name=\"live-score\"", "attribute", "State"));
+        for (String origin : new String[] {"https://attacker.example", "http://attacker.example:" + base.replaceAll(".*:", ""), "null"}) {
+            // refused before the request is looked at (Camel's Jolokia handler answers the SecurityException with 500)
+            HttpResponse<String> refused = postAs(origin, readState);
+            JsonNode answer = JSON.readTree(refused.body());
+            assertTrue(answer.path("status").asInt() >= 400 && answer.path("value").isMissingNode(),
+                    origin + " must be refused: " + refused.statusCode() + " " + refused.body());
+        }
+        // a GET may come from a web page without Origin nor Referer (an image): Jolokia takes POST only
+        HttpResponse<String> viaGet = get("/observe/jolokia/read/org.apache.camel:context=sportsdb-stack,type=routes,name=%22live-score%22/State",
+                basic(USER, PASSWORD));
+        assertTrue(!viaGet.body().contains("Started") && JSON.readTree(viaGet.body()).path("status").asInt() >= 400,
+                viaGet.statusCode() + " " + viaGet.body());
+        HttpResponse<String> own = postAs(base, readState);
+        assertEquals("Started", JSON.readTree(own.body()).path("value").asText(), own.body());
+        HttpResponse<String> hawtio = postAs("http://localhost:8091", readState);  // ./stack hawtio's origin
+        assertEquals("Started", JSON.readTree(hawtio.body()).path("value").asText(), hawtio.body());
+    }
+
+    @Test
+    void noReadableAttributeNorRouteDumpGivesAwayTheApiKey() throws Exception {
+        // every attribute of every MBean (what a read-only account sees), then the dumps that resolve placeholders
+        StringBuilder seen = new StringBuilder();
+        for (String domain : new String[] {"org.apache.camel:*", "java.lang:*", "JMImplementation:*", "jolokia:*", "java.util.logging:*"}) {
+            seen.append(post(Map.of("type", "read", "mbean", domain, "config", Map.of("ignoreErrors", true))));
+        }
+        String context = "org.apache.camel:context=sportsdb-stack,type=context,name=\"sportsdb-stack\"";
+        String route = "org.apache.camel:context=sportsdb-stack,type=routes,name=\"sportsdb-api-attempt\"";
+        Object[][] dumps = {
+                {context, "dumpRoutesAsXml(boolean)", new Object[] {true}},
+                {context, "dumpRoutesAsXml", new Object[] {true}},
+                {context, "dumpRoutesAsXml(boolean,boolean)", new Object[] {true, false}},
+                {context, "dumpRoutesAsYaml(boolean)", new Object[] {true}},
+                {context, "dumpRoutesAsYaml", new Object[] {true, false}},
+                {context, "dumpRoutesAsYaml(boolean,boolean)", new Object[] {true, false}},
+                {context, "dumpRoutesAsYaml(boolean,boolean,boolean)", new Object[] {true, false, false}},
+                {route, "dumpRouteAsXml(boolean)", new Object[] {true}},
+                {route, "dumpRouteAsXml", new Object[] {true}},
+                {route, "dumpRouteAsYaml(boolean)", new Object[] {true}},
+                {route, "dumpRouteAsYaml(boolean,boolean)", new Object[] {true, false}},
+                {route, "dumpRouteAsYaml(boolean,boolean,boolean)", new Object[] {true, false, false}},
+        };
+        for (Object[] dump : dumps) {
+            seen.append(post(Map.of("type", "exec", "mbean", dump[0], "operation", dump[1], "arguments", dump[2])));
+        }
+        String all = seen.toString();
+        assertTrue(all.contains("X-API-KEY"), "the dumps saw the route setting the key: " + all.substring(0, Math.min(500, all.length())));
+        for (String secret : new String[] {org.sportsdb.stack.dev.TestStack.TEST_API_KEY, PASSWORD}) {
+            int at = all.indexOf(secret);
+            assertEquals(-1, at, "Jolokia gives away " + secret + ": ..." + (at < 0 ? "" : all.substring(Math.max(0, at - 400), at + 50)));
+        }
+    }
+
+    @Test
     void anAppWithJolokiaOpenOnEveryInterfaceAndNoAccountDoesNotStart() throws Exception {
         Main open = org.sportsdb.stack.App.newMain(OpsTestSettings.managed(api, "0.0.0.0", OpsTestSettings.freePort()));
         try {
@@ -120,6 +176,12 @@ class JolokiaAccessTest {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(jolokiaRequest))).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> postAs(String origin, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/jolokia"))
+                .header("Authorization", basic(USER, PASSWORD)).header("Content-Type", "text/plain").header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String basic(String user, String password) {

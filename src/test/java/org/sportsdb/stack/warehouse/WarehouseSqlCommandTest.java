@@ -13,8 +13,8 @@ import org.sportsdb.stack.dev.EmbeddedWarehouse;
 
 /**
  * {@code ./stack warehouse migrate} and {@code ./stack sql} on the embedded warehouse (the ClickHouse engine behind
- * its HTTP front, the real driver): the real migrations, then queries printed as aligned tables, and a
- * server error as exit 1 with the server's {@code Code: N} message.
+ * its HTTP front, the real driver): the real migrations, then queries printed as aligned tables, a statement that
+ * changes data refused without {@code --write}, and a server error as exit 1 with the server's {@code Code: N} message.
  */
 class WarehouseSqlCommandTest {
 
@@ -53,9 +53,18 @@ class WarehouseSqlCommandTest {
             assertTrue(output.out().contains("x".repeat(WarehouseCli.MAX_CELL - 3) + "...  NULL"), output.out());
             assertTrue(output.out().endsWith("(1 row, cells cut at " + WarehouseCli.MAX_CELL + " characters)\n"), output.out());
 
-            assertEquals(0, run(settings, "sql", "CREATE TABLE default.t (a UInt8) ENGINE = Memory"));
-            assertEquals(0, run(settings, "sql", "INSERT INTO default.t SELECT number FROM numbers(3)"));
+            // reads only, unless --write: the statement changes nothing and says how to write
+            for (String change : new String[] {"CREATE TABLE default.t (a UInt8) ENGINE = Memory", "DROP DATABASE dw",
+                    "INSERT INTO default.warehouse_migrations SELECT * FROM default.warehouse_migrations"}) {
+                assertEquals(1, run(settings, "sql", change), change);
+                assertTrue(output.err().contains("Code: 164.") && output.err().contains("./stack sql --write"), output.err());
+            }
+            assertEquals(0, run(settings, "sql", "SELECT count() AS databases FROM system.databases WHERE name = 'dw'"));
+            assertTrue(output.out().contains("\n1\n"), "dw is still there: " + output.out());
+            assertEquals(0, run(settings, "sql", "--write", "CREATE TABLE default.t (a UInt8) ENGINE = Memory"));
+            assertEquals(0, run(settings, "sql", "--write", "INSERT INTO default.t SELECT number FROM numbers(3)"));
             assertEquals("ok, 3 rows written\n", output.out());
+            assertEquals(0, run(settings, "sql", "SELECT count() FROM default.t"));
 
             assertEquals(1, run(settings, "sql", "SELECT * FROM dw.no_such_view"));
             String error = output.err();
