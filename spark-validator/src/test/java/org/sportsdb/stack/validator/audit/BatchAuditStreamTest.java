@@ -378,7 +378,7 @@ class BatchAuditStreamTest {
                     "^soccer\\.league$", StreamSettings.AVAILABLE_NOW, "earliest", null, true, ownCheckpoint.toString(),
                     DedupWindow.parse("48h"), "audit-last-test"), null);
             assertTrue(q.awaitTermination(180_000), "query did not finish");
-            own.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(60)); // what the validator job does at its end
+            own.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(180)); // what the validator job does at its end
         } finally {
             SharedSpark.get().streams().removeListener(slow);
             SharedSpark.get().streams().removeListener(own);
@@ -407,7 +407,8 @@ class BatchAuditStreamTest {
                     producer.flush();
                     StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), s, null);
                     assertTrue(q.awaitTermination(180_000), "query did not finish");
-                    unreachable.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(60));
+                    // the next run starts once this batch's progress was handled (its failed write kept), as a restarted job would
+                    assertTrue(unreachable.awaitHandled(q.lastProgress().runId(), q.lastProgress().batchId(), java.time.Duration.ofSeconds(180)));
                 }
             } finally {
                 SharedSpark.get().streams().removeListener(unreachable);
@@ -423,7 +424,7 @@ class BatchAuditStreamTest {
             try {
                 StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), s, null); // nothing new: the start writes what is owed
                 assertTrue(q.awaitTermination(180_000), "query did not finish");
-                reachable.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(60));
+                reachable.closeAfterLastBatchOf(q, java.time.Duration.ofSeconds(180));
             } finally {
                 SharedSpark.get().streams().removeListener(reachable);
             }
