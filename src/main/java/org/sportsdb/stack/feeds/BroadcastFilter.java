@@ -81,7 +81,7 @@ public final class BroadcastFilter {
 
     /** True when the body row is of the sport and passes every allowlist that is set. */
     public boolean accept(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String feed = FeedName.of(exchange);
         if (!sport.isEmpty() && !sport.equalsIgnoreCase(text(row.get("strSport")))) {
             counters.count(feed, "skipped_other_sport");
@@ -98,7 +98,7 @@ public final class BroadcastFilter {
     /** True while the body row (its {@code id} + {@code strTimeStamp}) was not published today ({@link #published}). */
     public boolean newToday(Exchange exchange) {
         startDayIfNew();
-        String key = listing(RunIds.row(exchange));
+        String key = listing(FeedRunSteps.row(exchange));
         if (key.isEmpty() || !publishedToday.contains(key)) {
             return true;
         }
@@ -109,7 +109,7 @@ public final class BroadcastFilter {
     /** The body row was published (acknowledged by Kafka): not published again today. */
     public void published(Exchange exchange) {
         startDayIfNew();
-        String key = listing(RunIds.row(exchange));
+        String key = listing(FeedRunSteps.row(exchange));
         if (!key.isEmpty()) {
             publishedToday.add(key);
         }

@@ -81,7 +81,7 @@ public final class ReusedApiAnswers {
         Instant now = clock.instant();
         answers.values().removeIf(a -> a.outcome.isDone() && expired(a, now));
         String feed = FeedName.of(exchange);
-        boolean retryPass = FeedRuns.isRetryPass(exchange);
+        boolean retryPass = RunGuard.isRetryPass(exchange);
         Answer mine = new Answer(now, feed);
         // a feed never reuses its own earlier answer: running it again means asking again;
         // a run-level retry never takes a failure, whichever feed or pass got it: it asks again
@@ -134,7 +134,7 @@ public final class ReusedApiAnswers {
         if (claim != null) {
             Integer attempts = exchange.getProperty(ExchangeKeys.API_ATTEMPTS, Integer.class);
             claim.outcome.complete(new Outcome(null, exchange.getProperty(ExchangeKeys.API_FAILURE, "failed", String.class)
-                    + " after " + FeedRuns.attempts(attempts == null ? 0 : attempts)));
+                    + " after " + RunGuard.attempts(attempts == null ? 0 : attempts)));
         }
     }
 

@@ -96,6 +96,7 @@ class FeedFaultsTest {
     }
 
     @Test
+    @Order(3) // after the rejected answers: the failure its event retry keeps (feeds.reuse-minutes) would be the schedule feed's answer there
     void aFeedWaitingForACallThatGaveUpIsToldAtOnceAndGoesOn() throws Exception {
         fault(EPL_SCHEDULE, aResponse().withStatus(500).withFixedDelay(300).withBody("Server Error"));
         long failedBefore = counters.get("schedule", "calls_failed") + counters.get("event", "calls_failed");
@@ -126,6 +127,7 @@ class FeedFaultsTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @Order(2)
     @ValueSource(strings = {"html page", "http 400", "truncated json"})
     void aRejectedAnswerIsAFailureForEveryFeedNeverAnEmptyAnswerAndTheRunLevelRetryGetsIt(String fault) throws Exception {
         ResponseDefinitionBuilder answer = switch (fault) {
@@ -178,9 +180,9 @@ class FeedFaultsTest {
             Eventually.await("the first run asks for /livescore/4328", Duration.ofSeconds(60), () -> requests("/livescore/4328") > 0);
             // what the live score trigger does every 2 minutes
             ProducerTemplate trigger = app.getCamelContext().createProducerTemplate();
-            Exchange second = trigger.send("direct:feed-run", e -> e.setProperty(FeedRuns.RUN_FEED, "live-score"));
+            Exchange second = trigger.send("direct:feed-run", e -> e.setProperty(RunGuard.RUN_FEED, "live-score"));
             trigger.stop();
-            assertTrue(second.getProperty(FeedRuns.RUN_SKIPPED, false, Boolean.class), "skipped, not queued");
+            assertTrue(second.getProperty(RunGuard.RUN_SKIPPED, false, Boolean.class), "skipped, not queued");
             assertFalse(first.isDone(), "the second run returned while the first still runs");
             first.get();
 
@@ -241,7 +243,7 @@ class FeedFaultsTest {
     }
 
     private static Map<String, Long> runOnce(String... feeds) {
-        return new FeedRunner(app.getCamelContext()).runOnce(List.of(feeds));
+        return new OnDemandRuns(app.getCamelContext()).runOnce(List.of(feeds));
     }
 
     private static void fault(String path, ResponseDefinitionBuilder answer) {

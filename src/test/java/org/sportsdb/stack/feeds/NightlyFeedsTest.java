@@ -65,7 +65,7 @@ class NightlyFeedsTest {
 
     private static Map<String, JsonNode> run(String feed, String topic) {
         try (TopicReader reader = new TopicReader(TestStack.broker().bootstrap(), topic)) {
-            new FeedRunner(app.getCamelContext()).runOnce(List.of(feed));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of(feed));
             return Corpus.byKey(reader.readSinceMark());
         }
     }
@@ -112,7 +112,7 @@ class NightlyFeedsTest {
                 TopicReader timeline = new TopicReader(TestStack.broker().bootstrap(), "soccer.event.timeline");
                 TopicReader lineup = new TopicReader(TestStack.broker().bootstrap(), "soccer.event.lineup");
                 TopicReader highlights = new TopicReader(TestStack.broker().bootstrap(), "soccer.event.highlights")) {
-            new FeedRunner(app.getCamelContext()).runOnce(List.of("event-details"));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("event-details"));
             written.put("stats", Corpus.byKey(stats.readSinceMark()));
             written.put("timeline", Corpus.byKey(timeline.readSinceMark()));
             written.put("lineup", Corpus.byKey(lineup.readSinceMark()));

@@ -114,7 +114,7 @@ class RunLevelRetryTest {
     }
 
     private static Map<String, Long> runOnce(String feed) {
-        return new FeedRunner(app.getCamelContext()).runOnce(List.of(feed));
+        return new OnDemandRuns(app.getCamelContext()).runOnce(List.of(feed));
     }
 
     /** The first request of the path gets an HTTP 400 (a call without an answer, not retried within the call). */
