@@ -32,7 +32,8 @@ public final class FeedRun {
     }
 
     private FeedRun(String feed, FeedCounters counters, FeedRun retryOf) {
-        this.id = feed + "#" + RUNS.incrementAndGet();
+        // a retry handles ids under the id of the run it retries: what that run handled is not handled again
+        this.id = retryOf == null ? feed + "#" + RUNS.incrementAndGet() : retryOf.getId();
         this.feed = feed;
         this.counters = counters;
         this.retryOf = retryOf;
@@ -40,8 +41,10 @@ public final class FeedRun {
     }
 
     /**
-     * The run of this run's run-level retry: an id of its own (what the retried calls lead to is handled again) and
-     * fresh caps, but the ids this run chose already are not chosen again ({@link FeedRunSteps#latest}).
+     * The run of this run's run-level retry: the ids it handles are this run's (keyed by this run's id in the
+     * {@code idempotentConsumer} steps: an id this run handled is not handled again; the retried route itself is
+     * entered past its item's check), the ids this run chose are not chosen again ({@link FeedRunSteps#latest}), its
+     * caps count afresh. Its ids leave the memory when it is over ({@link OncePerRunRepository#runOver}).
      */
     public FeedRun retry() {
         return new FeedRun(feed, counters, this);
@@ -52,7 +55,7 @@ public final class FeedRun {
         return retryOf;
     }
 
-    /** Unique per run (also per run-level retry pass), e.g. {@code player#12}. */
+    /** Unique per run, e.g. {@code player#12}; a run-level retry pass has the id of the run it retries. */
     public String getId() {
         return id;
     }
