@@ -14,10 +14,6 @@ public final class ExchangeKeys {
     public static final String REQUEST_PATH = "sportsdbPath";
     /** The envelope key of the endpoint's answers (its first path segment, e.g. {@code livescore}): the schema it is validated with. */
     public static final String ENVELOPE = "sportsdbEnvelope";
-    /** Target topic of {@code direct:publish-record}. */
-    public static final String TOPIC = "topic";
-    /** Key fields of a record: alternatives separated by ',', composite keys joined with '+', e.g. {@code idLiveScore,idEvent}. */
-    public static final String RECORD_KEY = "recordKey";
     /**
      * Set to true by the shared API route when a call has no answer: it gave up after its retries, its
      * answer was rejected (not the endpoint's envelope), or the answer another feed was fetching failed.
@@ -35,6 +31,8 @@ public final class ExchangeKeys {
      * (live feeds) are asked again by their next run.
      */
     public static final String RETRY_AT = "retryAt";
+    /** True when the call took the answer another feed got (kamelet:sportsdb-api-call with reuse: true). */
+    public static final String REUSED = "sportsdbReused";
     /** The feed a run belongs to, set by the run guard ({@code direct:feed-run}); wins over the route's name. */
     public static final String FEED = "sportsdbFeed";
 

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One run of one feed (exchange property {@code feedRun}, made by {@code runIds.start}; the split steps below
- * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link FeedRunIds}); how many
- * ids each cap has let through ({@link #within}); and the rows it set aside.
+ * One run of one feed (exchange property {@code feedRun}, made by {@code feedRunSteps.start}; the split steps below
+ * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link OncePerRunRepository}); how many
+ * ids each cap has let through ({@link #within}); the rows it set aside and the ids it chose among them
+ * ({@link FeedRunSteps#latest}). The run-level retry of a run has a run of its own ({@link #retry}).
  */
 public final class FeedRun {
 
@@ -20,14 +23,39 @@ public final class FeedRun {
     private final FeedCounters counters;
     private final Map<String, Integer> taken = new HashMap<>();
     private final List<Map<String, Object>> setAside = new ArrayList<>();
+    /** Ids chosen by {@link FeedRunSteps#latest} in this run and in the run it retries. */
+    private final Set<String> chosen;
+    private final FeedRun retryOf;
 
     public FeedRun(String feed, FeedCounters counters) {
-        this.id = feed + "#" + RUNS.incrementAndGet();
-        this.feed = feed;
-        this.counters = counters;
+        this(feed, counters, null);
     }
 
-    /** Unique per run (also per run-level retry pass), e.g. {@code player#12}. */
+    private FeedRun(String feed, FeedCounters counters, FeedRun retryOf) {
+        // a retry handles ids under the id of the run it retries: what that run handled is not handled again
+        this.id = retryOf == null ? feed + "#" + RUNS.incrementAndGet() : retryOf.getId();
+        this.feed = feed;
+        this.counters = counters;
+        this.retryOf = retryOf;
+        this.chosen = retryOf == null ? new HashSet<>() : retryOf.chosenIds();
+    }
+
+    /**
+     * The run of this run's run-level retry: the ids it handles are this run's (keyed by this run's id in the
+     * {@code idempotentConsumer} steps: an id this run handled is not handled again; the retried route itself is
+     * entered past its item's check), the ids this run chose are not chosen again ({@link FeedRunSteps#latest}), its
+     * caps count afresh. Its ids leave the memory when it is over ({@link OncePerRunRepository#runOver}).
+     */
+    public FeedRun retry() {
+        return new FeedRun(feed, counters, this);
+    }
+
+    /** The run this one retries, or null for a feed's run. */
+    public FeedRun getRetryOf() {
+        return retryOf;
+    }
+
+    /** Unique per run, e.g. {@code player#12}; a run-level retry pass has the id of the run it retries. */
     public String getId() {
         return id;
     }
@@ -66,6 +94,15 @@ public final class FeedRun {
 
     public synchronized List<Map<String, Object>> setAsideRows() {
         return new ArrayList<>(setAside);
+    }
+
+    /** Takes the id as chosen in this run; false when this run or the run it retries chose it already. */
+    synchronized boolean choose(String id) {
+        return chosen.add(id);
+    }
+
+    private synchronized Set<String> chosenIds() {
+        return new HashSet<>(chosen);
     }
 
     @Override

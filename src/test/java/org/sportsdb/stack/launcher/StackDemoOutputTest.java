@@ -40,9 +40,9 @@ class StackDemoOutputTest {
             2026-12-07 07:29:54.128 INFO AbstractCamelContext -     Started team (direct://team)
             2026-12-07 07:29:54.128 INFO AbstractCamelContext -     Started venue (direct://venue)
             2026-12-07 07:29:54.129 INFO AbstractCamelContext - Apache Camel 4.17.0 (sportsdb-stack) started in 14s584ms
-            2026-12-07 07:29:55.483 INFO FeedRunner - feed team: running once
+            2026-12-07 07:29:55.483 INFO OnDemandRuns - feed team: running once
             """;
-    private static final String LAST_LINE = "2026-12-07 07:29:55.483 INFO FeedRunner - feed team: running once";
+    private static final String LAST_LINE = "2026-12-07 07:29:55.483 INFO OnDemandRuns - feed team: running once";
 
     @TempDir
     Path root;

@@ -26,7 +26,7 @@ import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.ops.console.RouteFileReloader;
 
 /**
@@ -57,9 +57,9 @@ class RouteReloadTest {
                 Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        liveScoreFile = routes.resolve("live-score.yaml");
+        liveScoreFile = routes.resolve("live-score.camel.yaml");
         original = Files.readString(liveScoreFile);
-        assertTrue(original.contains(ORIGINAL_DESCRIPTION), "the test edits this line of routes/live-score.yaml");
+        assertTrue(original.contains(ORIGINAL_DESCRIPTION), "the test edits this line of routes/live-score.camel.yaml");
 
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         Map<String, String> settings = TestStack.settings(api.baseUrl());
@@ -100,7 +100,7 @@ class RouteReloadTest {
         write(original.replace(ORIGINAL_DESCRIPTION, "description: [not closed"));
 
         Eventually.await("the broken edit counted", Duration.ofSeconds(30), () -> reloader.getFailedCounter() == failures + 1);
-        assertTrue(reloader.getLastError().getMessage().contains("live-score.yaml"), reloader.lastErrorMessage());
+        assertTrue(reloader.getLastError().getMessage().contains("live-score.camel.yaml"), reloader.lastErrorMessage());
         assertEquals("Edited while running", description(), "the previous version still runs");
         assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("live-score"));
         assertEquals(1, publishedByOneRun());
@@ -135,14 +135,14 @@ class RouteReloadTest {
 
     /** Replaces the file in one step, as editors do (never a half-written file). */
     private static void write(String content) throws IOException {
-        Path tmp = routes.resolve(".live-score.yaml.tmp");
+        Path tmp = routes.resolve(".live-score.camel.yaml.tmp");
         Files.writeString(tmp, content);
         Files.move(tmp, liveScoreFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static int publishedByOneRun() {
         try (TopicReader topic = new TopicReader(TestStack.broker().bootstrap(), "soccer.live_score")) {
-            new FeedRunner(context).runOnce(List.of("live-score"));
+            new OnDemandRuns(context).runOnce(List.of("live-score"));
             return topic.readSinceMark().size();
         }
     }

@@ -28,7 +28,7 @@ import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.feeds.FeedCounters;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * A failed player lookup, followed down to the {@code dw.dim_player} row: a failed {@code /lookup/player/{id}} must not erase the
@@ -117,7 +117,7 @@ class PlayerLookupFailureWarehouseTest {
     private static Set<String> runPlayerFeedIntoTheWarehouse() throws Exception {
         List<ConsumerRecord<String, String>> published;
         try (TopicReader players = new TopicReader(TestStack.broker().bootstrap(), "soccer.player")) {
-            new FeedRunner(app.getCamelContext()).runOnce(List.of("player"));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("player"));
             published = players.readSinceMark();
         }
         EngineWarehouse.forwardToValidated(app, published.stream()

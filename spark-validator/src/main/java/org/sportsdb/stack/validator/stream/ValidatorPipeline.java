@@ -135,8 +135,8 @@ public final class ValidatorPipeline {
         // the audit counts of each batch (validator.audit, see audit/BatchCounts), counted by the stages' own tasks
         BatchCounts counts = BatchCounts.of(spark.sparkContext());
         Dataset<Row> out = faultBeforeSink.apply(
-                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets(), counts));
+                routed(KafkaSourceAndSink.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets(), counts));
         losses.watch(settings.queryName());
-        return KafkaStreams.sink(out, settings).start();
+        return KafkaSourceAndSink.sink(out, settings).start();
     }
 }

@@ -34,7 +34,7 @@ import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.kafka.TopicCatalog;
 import org.sportsdb.stack.warehouse.EngineWarehouse;
 
@@ -88,7 +88,7 @@ class ClickHouseDashboardsTest {
         for (String name : TopicCatalog.FEED_NAMES) {
             readers.put(name, new TopicReader(TestStack.broker().bootstrap(), "soccer." + name));
         }
-        FeedRunner feeds = new FeedRunner(app.getCamelContext());
+        OnDemandRuns feeds = new OnDemandRuns(app.getCamelContext());
         feeds.runOnce(feeds.allFeeds());
         // then the live score again a second later, as it polls every few minutes after the nightly feeds: its rows are
         // the newest state of the games under way (the live event lookup skips events it looked up within 300 s)

@@ -10,25 +10,34 @@ import org.apache.camel.Exchange;
 import org.sportsdb.stack.api.FeedName;
 
 /**
- * The runs of the feed routes (bean {@code runIds}): each nightly feed starts its run with
+ * The steps of the feed routes that act on their run, its {@link FeedRun} (bean {@code feedRunSteps}): each nightly
+ * feed starts its run with
  * <pre>
- *   - setProperty: {name: feedRun, method: {ref: runIds, method: start}}
+ *   - setProperty: {name: feedRun, method: {ref: feedRunSteps, method: start}}
  * </pre>
  * and its steps then handle an id once per run ({@code idempotentConsumer} keyed by {@code feedRun.id}, repository
- * {@code feedRunIds}), apply caps ({@code filter} on {@code feedRun.within(...)}) and set rows aside for a later
+ * {@code oncePerRun}), apply caps ({@code filter} on {@code feedRun.within(...)}) and set rows aside for a later
  * step ({@link #setAside}, {@link #latest}).
  */
-public final class RunIds {
+public final class FeedRunSteps {
 
     public static final String FEED_RUN = "feedRun";
 
     private final FeedCounters counters;
 
-    public RunIds(FeedCounters counters) {
+    public FeedRunSteps(FeedCounters counters) {
         this.counters = counters;
     }
 
+    /**
+     * The run the feed route starts; in the feed's run-level retry (a retry through the feed route itself) the retry's
+     * run, set by {@link RunGuard}, which knows what the retried run chose.
+     */
     public FeedRun start(Exchange exchange) {
+        FeedRun retry = exchange.getProperty(FEED_RUN, FeedRun.class);
+        if (retry != null && RunGuard.isRetryPass(exchange)) {
+            return retry;
+        }
         return new FeedRun(FeedName.of(exchange), counters);
     }
 
@@ -37,7 +46,10 @@ public final class RunIds {
         run(exchange).setAside(row(exchange));
     }
 
-    /** The rows set aside, one per {@code idField}, latest {@code orderField} first, at most {@code cap} (≤ 0: all). */
+    /**
+     * The rows set aside, one per {@code idField}, latest {@code orderField} first, at most {@code cap} (≤ 0: all);
+     * of those, the ones not chosen before in the run or in the run it retries (they are chosen now).
+     */
     public List<Map<String, Object>> latest(Exchange exchange, String idField, String orderField, int cap) {
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         for (Map<String, Object> row : run(exchange).setAsideRows()) {
@@ -49,6 +61,7 @@ public final class RunIds {
         return byId.values().stream()
                 .sorted(Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.getOrDefault(orderField, ""))).reversed())
                 .limit(cap > 0 ? cap : Long.MAX_VALUE)
+                .filter(row -> run(exchange).choose(row.get(idField).toString().trim()))
                 .collect(Collectors.toList());
     }
 

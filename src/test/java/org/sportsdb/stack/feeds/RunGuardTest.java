@@ -18,14 +18,14 @@ import org.sportsdb.stack.api.ExchangeKeys;
 import org.sportsdb.stack.dev.Eventually;
 
 /** The run guard and the run-level retry's bookkeeping, on exchanges as direct:feed-run and the API route leave them. */
-class FeedRunsTest {
+class RunGuardTest {
 
     private final CamelContext context = new DefaultCamelContext();
     private final FeedCounters counters = new FeedCounters();
 
     @Test
     void theNextRunStartsCleanAndARunNeverStartsBesideTheOneGoing() throws Exception {
-        FeedRuns runs = new FeedRuns(context, Duration.ofHours(1), Clock.systemUTC(), counters);
+        RunGuard runs = new RunGuard(context, Duration.ofHours(1), Clock.systemUTC(), counters);
         runs.start();
         try (LogLines log = new LogLines()) {
             runEndedWithFailedCalls(runs, "event", "2494000");
@@ -39,7 +39,7 @@ class FeedRunsTest {
 
             Exchange fired = run("event");
             assertFalse(runs.begin(fired), "the next night's run is still going");
-            assertTrue(fired.getProperty(FeedRuns.RUN_SKIPPED, false, Boolean.class));
+            assertTrue(fired.getProperty(RunGuard.RUN_SKIPPED, false, Boolean.class));
             assertEquals(1, counters.get("event", "skipped_run_still_running"));
             assertEquals(1, log.containing("feed event: run skipped: its previous run (started", "is still going").size());
 
@@ -54,7 +54,7 @@ class FeedRunsTest {
     @Test
     void waitingForARunLevelRetrySaysWhatItWaitsForAndUntilWhen() throws Exception {
         // ./stack demo --once and run-feed wait for the retries of the calls that failed (30 min by default): not silently
-        FeedRuns runs = new FeedRuns(context, Duration.ofMinutes(30), Clock.systemUTC(), counters);
+        RunGuard runs = new RunGuard(context, Duration.ofMinutes(30), Clock.systemUTC(), counters);
         runs.start();
         try (LogLines log = new LogLines()) {
             runEndedWithFailedCalls(runs, "event", "2494000", "2494001");
@@ -81,7 +81,7 @@ class FeedRunsTest {
     }
 
     /** A run of the feed whose nightly calls for these events gave up, ended: their run-level retry is due. */
-    private void runEndedWithFailedCalls(FeedRuns runs, String feed, String... idEvents) {
+    private void runEndedWithFailedCalls(RunGuard runs, String feed, String... idEvents) {
         Exchange night = run(feed);
         assertTrue(runs.begin(night));
         for (String idEvent : idEvents) {
@@ -93,7 +93,7 @@ class FeedRunsTest {
 
     private Exchange run(String feed) {
         Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(FeedRuns.RUN_FEED, feed);
+        exchange.setProperty(RunGuard.RUN_FEED, feed);
         return exchange;
     }
 
