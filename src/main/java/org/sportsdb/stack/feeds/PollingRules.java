@@ -1,0 +1,228 @@
+package org.sportsdb.stack.feeds;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.sportsdb.stack.api.FeedName;
+
+/**
+ * Which records a nightly feed asks for again: only what can have changed. Each rule is a {@code filter} step in the
+ * feed's route, before the call it saves ({@code method: {ref: pollingRules, method: eventDue}}), and the route ends
+ * the item with {@link #remember} once the record is published: the memory ({@link CompactedTopicMemory}, a compacted
+ * topic) then holds what was asked and published, so a restart does not ask everything again.
+ * <ul>
+ *   <li>schedule: a row is published when new or changed (its fingerprint differs from the one published);</li>
+ *   <li>event: looked up when never looked up, when its schedule row changed since the lookup, or when its kick-off
+ *       is within the window around today ({@code feeds.event.window-days-before/-after});</li>
+ *   <li>event details: fetched once when the event is finished, and once more {@code refresh-after-hours} later;</li>
+ *   <li>team, venue, player: new ones and changed list rows at once, the rest on a rotation: a share of
+ *       1/{@code refresh-nights} a night (by id), so each is refreshed within that many nights.</li>
+ * </ul>
+ * A full refresh ({@code feeds.polling.full}, {@code ./stack run-feed NAME --full}; and every run on
+ * {@code feeds.polling.full-days}) asks for everything, as the feeds did before these rules, and renews the memory.
+ * What a rule skips is counted per feed ({@code skipped_unchanged}, {@code skipped_details_fetched}), never silent.
+ */
+public final class PollingRules {
+
+    /** The memory key and value a due check set on the exchange, written by {@link #remember} after the publish. */
+    static final String KEY = "pollingKey";
+    static final String VALUE = "pollingValue";
+    private static final String REFRESHED = "refreshed";
+    private static final String FETCHED = "fetched ";
+
+    private final CompactedTopicMemory memory;
+    private final FeedCounters counters;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final boolean full;
+    private final Set<DayOfWeek> fullDays;
+    private final int eventDaysBefore;
+    private final int eventDaysAfter;
+    private final Duration detailsRefreshAfter;
+    private final int teamNights;
+    private final int venueNights;
+    private final int playerNights;
+
+    public PollingRules(CompactedTopicMemory memory, FeedCounters counters, Clock clock, ZoneId zone, boolean full, String fullDays,
+                        int eventDaysBefore, int eventDaysAfter, Duration detailsRefreshAfter, int teamNights, int venueNights, int playerNights) {
+        this.memory = memory;
+        this.counters = counters;
+        this.clock = clock;
+        this.zone = zone;
+        this.full = full;
+        this.fullDays = SeasonScope.csv(fullDays).stream().map(PollingRules::day).collect(Collectors.toSet());
+        this.eventDaysBefore = eventDaysBefore;
+        this.eventDaysAfter = eventDaysAfter;
+        this.detailsRefreshAfter = detailsRefreshAfter;
+        this.teamNights = teamNights;
+        this.venueNights = venueNights;
+        this.playerNights = playerNights;
+    }
+
+    private static DayOfWeek day(String name) {
+        String n = name.trim().toUpperCase(Locale.ROOT);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (d.name().startsWith(n) && n.length() >= 3) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("feeds.polling.full-days: not a day of the week: '" + name + "' (MON, TUE, ... SUN)");
+    }
+
+    /** True when this run asks for everything: the full setting, or today (feeds' time zone) is a full-refresh day. */
+    public boolean full() {
+        return full || fullDays.contains(today().getDayOfWeek());
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), zone);
+    }
+
+    /** Schedule row (body): publish when new or changed. */
+    public boolean scheduleRowDue(Exchange exchange) {
+        Map<String, Object> row = RunIds.row(exchange);
+        String fingerprint = fingerprint(row);
+        return due(exchange, "schedule/" + text(row.get("idEvent")), fingerprint, !fingerprint.equals(remembered("schedule/", row, "idEvent")));
+    }
+
+    /** Schedule row (body) of an event: look it up when never looked up, its row changed since, or it is in the window. */
+    public boolean eventDue(Exchange exchange) {
+        Map<String, Object> row = RunIds.row(exchange);
+        String fingerprint = fingerprint(row);
+        boolean changed = !fingerprint.equals(remembered("event/", row, "idEvent"));
+        return due(exchange, "event/" + text(row.get("idEvent")), fingerprint, changed || inWindow(row));
+    }
+
+    private boolean inWindow(Map<String, Object> row) {
+        LocalDate day = kickOffDay(row);
+        if (day == null) {
+            return true; // no kick-off to place: asked, not guessed away
+        }
+        LocalDate today = today();
+        return !day.isBefore(today.minusDays(eventDaysBefore)) && !day.isAfter(today.plusDays(eventDaysAfter));
+    }
+
+    private LocalDate kickOffDay(Map<String, Object> row) {
+        String ts = text(row.get("strTimestamp"));
+        try {
+            if (!ts.isEmpty()) {
+                return LocalDateTime.parse(ts.replace(' ', 'T')).atOffset(ZoneOffset.UTC).atZoneSameInstant(zone).toLocalDate();
+            }
+            String date = text(row.get("dateEvent"));
+            return date.isEmpty() ? null : LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Finished event's schedule row (body): fetch its details when never fetched, or once more {@code refresh-after} later. */
+    public boolean detailsDue(Exchange exchange) {
+        Map<String, Object> row = RunIds.row(exchange);
+        String key = "details/" + text(row.get("idEvent"));
+        String known = memory.get(key);
+        boolean due;
+        String next;
+        if (known == null) {
+            due = true;
+            next = FETCHED + clock.instant().getEpochSecond();
+        } else if (known.startsWith(FETCHED)) {
+            due = !Instant.ofEpochSecond(Long.parseLong(known.substring(FETCHED.length()))).plus(detailsRefreshAfter).isAfter(clock.instant());
+            next = REFRESHED;
+        } else {
+            due = false;
+            next = REFRESHED;
+        }
+        if (!due && !full()) {
+            counters.count(FeedName.of(exchange), "skipped_details_fetched");
+            return false;
+        }
+        exchange.setProperty(KEY, key);
+        exchange.setProperty(VALUE, next);
+        return true;
+    }
+
+    /** List row of a team (body): look it up when new, changed, or in tonight's share of the rotation. */
+    public boolean teamDue(Exchange exchange) {
+        return listed(exchange, "team/", "idTeam", teamNights);
+    }
+
+    /** List row of a team (body) whose venue the venue feed looks up: new, changed, or in tonight's share. */
+    public boolean venueOfTeamDue(Exchange exchange) {
+        return listed(exchange, "venue-team/", "idTeam", venueNights);
+    }
+
+    /** A row with idVenue (body): look the venue up when new or in tonight's share of the rotation. */
+    public boolean venueDue(Exchange exchange) {
+        return listed(exchange, "venue/", "idVenue", venueNights);
+    }
+
+    /** List row of a player (body): look up when new, changed (e.g. listed by another team), or in tonight's share. */
+    public boolean playerDue(Exchange exchange) {
+        return listed(exchange, "player/", "idPlayer", playerNights);
+    }
+
+    private boolean listed(Exchange exchange, String kind, String idField, int nights) {
+        Map<String, Object> row = RunIds.row(exchange);
+        String id = text(row.get(idField));
+        String fingerprint = fingerprint(row);
+        return due(exchange, kind + id, fingerprint, !fingerprint.equals(memory.get(kind + id)) || inRotation(id, nights));
+    }
+
+    /** Tonight's share: the ids whose hash falls on today's day number modulo {@code nights}. */
+    boolean inRotation(String id, int nights) {
+        return nights <= 1 || Math.floorMod(id.hashCode(), nights) == Math.floorMod(today().toEpochDay(), nights);
+    }
+
+    private boolean due(Exchange exchange, String key, String value, boolean due) {
+        if (!due && !full()) {
+            counters.count(FeedName.of(exchange), "skipped_unchanged");
+            return false;
+        }
+        exchange.setProperty(KEY, key);
+        exchange.setProperty(VALUE, value);
+        return true;
+    }
+
+    /** After the publish: remembers what the due check let through (nothing when it was not asked). */
+    public void remember(Exchange exchange) {
+        String key = exchange.getProperty(KEY, String.class);
+        String value = exchange.getProperty(VALUE, String.class);
+        if (key != null && value != null) {
+            memory.putSoon(key, value);
+        }
+    }
+
+    private String remembered(String kind, Map<String, Object> row, String idField) {
+        return memory.get(kind + text(row.get(idField)));
+    }
+
+    /** What a row says, in 16 hex digits (SHA-256 of its text): equal rows, equal fingerprints. */
+    static String fingerprint(Map<String, Object> row) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(row).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString().trim();
+    }
+}
