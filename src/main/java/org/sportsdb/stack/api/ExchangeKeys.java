@@ -2,7 +2,7 @@ package org.sportsdb.stack.api;
 
 /**
  * Names of the exchange properties through which a feed route talks to the shared routes in
- * {@code routes.yaml}. Properties, not headers: camel-http would send headers to the API and
+ * {@code feeds-shared.camel.yaml}. Properties, not headers: camel-http would send headers to the API and
  * camel-kafka would copy them into Kafka records.
  */
 public final class ExchangeKeys {
@@ -14,10 +14,6 @@ public final class ExchangeKeys {
     public static final String REQUEST_PATH = "sportsdbPath";
     /** The envelope key of the endpoint's answers (its first path segment, e.g. {@code livescore}): the schema it is validated with. */
     public static final String ENVELOPE = "sportsdbEnvelope";
-    /** Target topic of {@code direct:publish-record}. */
-    public static final String TOPIC = "topic";
-    /** Key fields of a record: alternatives separated by ',', composite keys joined with '+', e.g. {@code idLiveScore,idEvent}. */
-    public static final String RECORD_KEY = "recordKey";
     /**
      * Set to true by the shared API route when a call has no answer: it gave up after its retries, its
      * answer was rejected (not the endpoint's envelope), or the answer another feed was fetching failed.

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One run of one feed (exchange property {@code feedRun}, made by {@code runIds.start}; the split steps below
  * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link FeedRunIds}); how many
- * ids each cap has let through ({@link #within}); and the rows it set aside.
+ * ids each cap has let through ({@link #within}); the rows it set aside and the ids it chose among them
+ * ({@link RunIds#latest}). The run-level retry of a run has a run of its own ({@link #retry}).
  */
 public final class FeedRun {
 
@@ -20,11 +23,33 @@ public final class FeedRun {
     private final FeedCounters counters;
     private final Map<String, Integer> taken = new HashMap<>();
     private final List<Map<String, Object>> setAside = new ArrayList<>();
+    /** Ids chosen by {@link RunIds#latest} in this run and in the run it retries. */
+    private final Set<String> chosen;
+    private final FeedRun retryOf;
 
     public FeedRun(String feed, FeedCounters counters) {
+        this(feed, counters, null);
+    }
+
+    private FeedRun(String feed, FeedCounters counters, FeedRun retryOf) {
         this.id = feed + "#" + RUNS.incrementAndGet();
         this.feed = feed;
         this.counters = counters;
+        this.retryOf = retryOf;
+        this.chosen = retryOf == null ? new HashSet<>() : retryOf.chosenIds();
+    }
+
+    /**
+     * The run of this run's run-level retry: an id of its own (what the retried calls lead to is handled again) and
+     * fresh caps, but the ids this run chose already are not chosen again ({@link RunIds#latest}).
+     */
+    public FeedRun retry() {
+        return new FeedRun(feed, counters, this);
+    }
+
+    /** The run this one retries, or null for a feed's run. */
+    public FeedRun getRetryOf() {
+        return retryOf;
     }
 
     /** Unique per run (also per run-level retry pass), e.g. {@code player#12}. */
@@ -66,6 +91,15 @@ public final class FeedRun {
 
     public synchronized List<Map<String, Object>> setAsideRows() {
         return new ArrayList<>(setAside);
+    }
+
+    /** Takes the id as chosen in this run; false when this run or the run it retries chose it already. */
+    synchronized boolean choose(String id) {
+        return chosen.add(id);
+    }
+
+    private synchronized Set<String> chosenIds() {
+        return new HashSet<>(chosen);
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class FeedRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedRunner.class);
-    /** The route template every feed's trigger is stamped from (routes.yaml): what makes a route a feed. */
+    /** The route template every feed's trigger is stamped from (feeds-shared.camel.yaml): what makes a route a feed. */
     public static final String FEED_TEMPLATE = "feed-trigger";
     /** The template parameter that names the feed. */
     static final String FEED_PARAMETER = "feed";

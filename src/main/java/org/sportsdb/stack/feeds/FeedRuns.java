@@ -330,11 +330,19 @@ public final class FeedRuns extends ServiceSupport {
                 return;
             }
             LOG.info("feed {}: run-level retry of {} failed calls", feed, calls.size());
-            FeedRun retryRun = new FeedRun(feed, counters);
+            FeedRun retryRun = ofRun == null ? new FeedRun(feed, counters) : ofRun.retry();
             ledger = retryRun;
             Exception stoppedOn = null;
+            boolean feedRouteRetried = false;
             for (FailedCall call : calls) {
                 counters.count(feed, "calls_retried");
+                // calls retried through the feed's own route (what depends on them is the whole run): that route once
+                if (feed.equals(call.retryAt())) {
+                    if (feedRouteRetried) {
+                        continue;
+                    }
+                    feedRouteRetried = true;
+                }
                 Exchange result = producer().send("direct:" + call.retryAt(), exchange -> {
                     call.properties().forEach(exchange::setProperty);
                     exchange.setProperty(ExchangeKeys.FEED, feed);

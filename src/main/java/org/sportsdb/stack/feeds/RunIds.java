@@ -28,7 +28,15 @@ public final class RunIds {
         this.counters = counters;
     }
 
+    /**
+     * The run the feed route starts; in the feed's run-level retry (a retry through the feed route itself) the retry's
+     * run, set by {@link FeedRuns}, which knows what the retried run chose.
+     */
     public FeedRun start(Exchange exchange) {
+        FeedRun retry = exchange.getProperty(FEED_RUN, FeedRun.class);
+        if (retry != null && FeedRuns.isRetryPass(exchange)) {
+            return retry;
+        }
         return new FeedRun(FeedName.of(exchange), counters);
     }
 
@@ -37,7 +45,10 @@ public final class RunIds {
         run(exchange).setAside(row(exchange));
     }
 
-    /** The rows set aside, one per {@code idField}, latest {@code orderField} first, at most {@code cap} (≤ 0: all). */
+    /**
+     * The rows set aside, one per {@code idField}, latest {@code orderField} first, at most {@code cap} (≤ 0: all);
+     * of those, the ones not chosen before in the run or in the run it retries (they are chosen now).
+     */
     public List<Map<String, Object>> latest(Exchange exchange, String idField, String orderField, int cap) {
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         for (Map<String, Object> row : run(exchange).setAsideRows()) {
@@ -49,6 +60,7 @@ public final class RunIds {
         return byId.values().stream()
                 .sorted(Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.getOrDefault(orderField, ""))).reversed())
                 .limit(cap > 0 ? cap : Long.MAX_VALUE)
+                .filter(row -> run(exchange).choose(row.get(idField).toString().trim()))
                 .collect(Collectors.toList());
     }
 

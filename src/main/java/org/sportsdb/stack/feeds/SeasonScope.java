@@ -13,8 +13,8 @@ import org.sportsdb.stack.StackProperties;
 import org.sportsdb.stack.api.FeedName;
 
 /**
- * The leagues and seasons a nightly feed covers. Leagues come from the feed's setting (exchange
- * property {@code leagues}, capped by property {@code maxLeagues}); seasons from {@code SEASONS},
+ * The leagues and seasons a nightly feed covers. Leagues come from the feed's setting
+ * ({@code feeds.<feed>.leagues}, capped for the player feed); seasons from {@code SEASONS},
  * else {@code SEASON}, else {@code feeds.seasons}, comma-separated, where {@code current} stands
  * for the league's {@code strCurrentSeason} (read from {@code /lookup/league/{league}}).
  */
@@ -31,10 +31,9 @@ public final class SeasonScope {
         this.counters = counters;
     }
 
-    /** The distinct leagues of property {@code leagues}, at most {@code maxLeagues} (≤ 0 or unset: all). */
-    public List<String> leagues(Exchange exchange) {
-        List<String> leagues = csv(exchange.getProperty("leagues", "", String.class));
-        int cap = exchange.getProperty("maxLeagues", 0, Integer.class);
+    /** The distinct leagues of the comma-separated {@code setting}, at most {@code cap} (≤ 0: all). */
+    public List<String> leagues(String setting, int cap) {
+        List<String> leagues = csv(setting);
         if (cap > 0 && leagues.size() > cap) {
             leagues = leagues.subList(0, cap);
         }

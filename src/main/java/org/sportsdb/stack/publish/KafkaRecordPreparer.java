@@ -38,22 +38,22 @@ public final class KafkaRecordPreparer {
         this.published = published;
     }
 
-    public void prepare(Exchange exchange) throws JsonProcessingException {
+    /** The body row as the record for {@code topic}, keyed by the key fields {@code recordKey} (see {@link RecordKey}). */
+    public void prepare(Exchange exchange, String topic, String recordKey) throws JsonProcessingException {
         Message in = exchange.getIn();
         @SuppressWarnings("unchecked")
         Map<String, Object> row = in.getBody(Map.class);
         if (row == null) {
-            throw new IllegalArgumentException("direct:publish-record expects one record (a JSON object) as body, got " + in.getBody());
+            throw new IllegalArgumentException("kamelet:kafka-publish-record expects one record (a JSON object) as body, got " + in.getBody());
         }
         Map<String, Object> record = new LinkedHashMap<>(row);
         record.put("ingested_at", clock.instant().getEpochSecond());
 
-        String topic = exchange.getProperty(ExchangeKeys.TOPIC, String.class);
-        String key = RecordKey.of(exchange.getProperty(ExchangeKeys.RECORD_KEY, String.class), record);
+        String key = RecordKey.of(recordKey, record);
         if (key == null) {
             published.countWithoutKey();
             LOG.warn("record for {} has none of the key fields {}; published with an empty key for the validator to reject",
-                    topic, exchange.getProperty(ExchangeKeys.RECORD_KEY));
+                    topic, recordKey);
             key = "";
         }
 

@@ -5,18 +5,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.camel.Exchange;
-import org.sportsdb.stack.api.ExchangeKeys;
-
 /** Records acknowledged by Kafka, per topic, since the application started. */
 public final class PublishedRecords {
 
     private final Map<String, AtomicLong> perTopic = new ConcurrentHashMap<>();
     private final AtomicLong withoutKey = new AtomicLong();
-
-    public void count(Exchange exchange) {
-        count(exchange.getProperty(ExchangeKeys.TOPIC, String.class));
-    }
 
     public void count(String topic) {
         perTopic.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();

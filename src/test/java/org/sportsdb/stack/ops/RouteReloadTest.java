@@ -57,13 +57,13 @@ class RouteReloadTest {
                 Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        liveScoreFile = routes.resolve("live-score.yaml");
+        liveScoreFile = routes.resolve("live-score.camel.yaml");
         original = Files.readString(liveScoreFile);
-        assertTrue(original.contains(ORIGINAL_DESCRIPTION), "the test edits this line of routes/live-score.yaml");
+        assertTrue(original.contains(ORIGINAL_DESCRIPTION), "the test edits this line of routes/live-score.camel.yaml");
 
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         Map<String, String> settings = TestStack.settings(api.baseUrl());
-        settings.put("camel.main.routesIncludePattern", "classpath:routes.yaml,file:" + routes + "/*.yaml");
+        settings.put("camel.main.routesIncludePattern", "classpath:feeds-shared.camel.yaml,file:" + routes + "/*.yaml");
         settings.put("routes.reload.enabled", "true");
         settings.put("routes.reload.directory", routes.toString());
         settings.put("feeds.live-score.leagues", "4335");
@@ -100,7 +100,7 @@ class RouteReloadTest {
         write(original.replace(ORIGINAL_DESCRIPTION, "description: [not closed"));
 
         Eventually.await("the broken edit counted", Duration.ofSeconds(30), () -> reloader.getFailedCounter() == failures + 1);
-        assertTrue(reloader.getLastError().getMessage().contains("live-score.yaml"), reloader.lastErrorMessage());
+        assertTrue(reloader.getLastError().getMessage().contains("live-score.camel.yaml"), reloader.lastErrorMessage());
         assertEquals("Edited while running", description(), "the previous version still runs");
         assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("live-score"));
         assertEquals(1, publishedByOneRun());
@@ -135,7 +135,7 @@ class RouteReloadTest {
 
     /** Replaces the file in one step, as editors do (never a half-written file). */
     private static void write(String content) throws IOException {
-        Path tmp = routes.resolve(".live-score.yaml.tmp");
+        Path tmp = routes.resolve(".live-score.camel.yaml.tmp");
         Files.writeString(tmp, content);
         Files.move(tmp, liveScoreFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
