@@ -45,6 +45,7 @@ public final class PollingRules {
     static final String VALUE = "pollingValue";
     private static final String REFRESHED = "refreshed";
     private static final String FETCHED = "fetched ";
+    private static final String KNOWN = "known";
 
     private final CompactedTopicMemory memory;
     private final FeedCounters counters;
@@ -133,28 +134,19 @@ public final class PollingRules {
 
     /** Finished event's schedule row (body): fetch its details when never fetched, or once more {@code refresh-after} later. */
     public boolean detailsDue(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
-        String key = "details/" + text(row.get("idEvent"));
-        String known = memory.get(key);
-        boolean due;
-        String next;
-        if (known == null) {
-            due = true;
-            next = FETCHED + clock.instant().getEpochSecond();
-        } else if (known.startsWith(FETCHED)) {
-            due = !Instant.ofEpochSecond(Long.parseLong(known.substring(FETCHED.length()))).plus(detailsRefreshAfter).isAfter(clock.instant());
-            next = REFRESHED;
-        } else {
-            due = false;
-            next = REFRESHED;
-        }
+        String known = memory.get("details/" + text(RunIds.row(exchange).get("idEvent")));
+        boolean due = known == null || known.startsWith(FETCHED)
+                && !Instant.ofEpochSecond(Long.parseLong(known.substring(FETCHED.length()))).plus(detailsRefreshAfter).isAfter(clock.instant());
         if (!due && !full()) {
             counters.count(FeedName.of(exchange), "skipped_details_fetched");
-            return false;
         }
-        exchange.setProperty(KEY, key);
-        exchange.setProperty(VALUE, next);
-        return true;
+        return due || full();
+    }
+
+    /** After an event's (property idEvent) details were asked: remembered as fetched now, or as refreshed the second time. */
+    public void detailsFetched(Exchange exchange) {
+        String key = "details/" + exchange.getProperty("idEvent", String.class);
+        memory.putSoon(key, memory.get(key) == null ? FETCHED + clock.instant().getEpochSecond() : REFRESHED);
     }
 
     /** List row of a team (body): look it up when new, changed, or in tonight's share of the rotation. */
@@ -167,9 +159,10 @@ public final class PollingRules {
         return listed(exchange, "venue-team/", "idTeam", venueNights);
     }
 
-    /** A row with idVenue (body): look the venue up when new or in tonight's share of the rotation. */
+    /** A row with idVenue (body, a schedule or team row): look the venue up when never looked up or in tonight's share. */
     public boolean venueDue(Exchange exchange) {
-        return listed(exchange, "venue/", "idVenue", venueNights);
+        String key = "venue/" + text(RunIds.row(exchange).get("idVenue"));
+        return due(exchange, key, KNOWN, memory.get(key) == null || inRotation(key, venueNights));
     }
 
     /** List row of a player (body): look up when new, changed (e.g. listed by another team), or in tonight's share. */

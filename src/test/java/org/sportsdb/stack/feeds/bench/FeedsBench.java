@@ -123,9 +123,11 @@ public final class FeedsBench {
             settings.put("camel.component.quartz.auto-start-scheduler", "false");
             settings.put("camel.management.enabled", "false");
             settings.put("warehouse.enabled", "false");
+            // the routes as they were at the start: an edit in routes/ while the bench runs is not picked up
+            settings.put("routes.reload.enabled", "false");
             settings.put("feeds.live-event-lookup.enabled", "false");
-            settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.bench-" + mode);
-            settings.put("feeds.polling.state-topic", "sportsdb.state.polling.bench-" + mode);
+            settings.put("feeds.league.state-topic", "sportsdb.state.league-seasons.bench-" + mode + "-" + System.nanoTime());
+            settings.put("feeds.polling.state-topic", "sportsdb.state.polling.bench-" + mode + "-" + System.nanoTime());
             if (full) {
                 // what the feeds did before the polling rules
                 settings.put("feeds.polling.full", "true");

@@ -19,7 +19,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The season world over HTTP, as TheSportsDB v2 answers: {@code GET /api/v2/json/<path>} with {@code X-API-KEY}
  * (else the real API's 400 "Invalid Premium API key"); 200 with the envelope, {"Message":"No data found"}, or 404 for
- * a path the API does not have. Counts the calls per endpoint ({@code lookup/player}, {@code livescore/soccer}, ...).
+ * a path the API does not have. Counts the calls per endpoint ({@code lookup/player}, ...; the live score per sport or league: {@code livescore/soccer},
+ * {@code livescore/4328}).
  * <p>
  * A process running it ({@code ReplayServerMain --world}) is driven over HTTP: {@code GET /world/clock} (the world's
  * instant), {@code GET /world/advance?to=2026-12-08T00:00:00Z}, {@code GET /world/script} (apply the scripted
@@ -86,7 +87,7 @@ public final class WorldServer implements AutoCloseable {
     static String endpoint(String relative) {
         String[] p = relative.split("/");
         if (p[0].equals("livescore")) {
-            return p.length > 1 && p[1].equalsIgnoreCase("soccer") ? "livescore/soccer" : "livescore/{league}";
+            return p.length > 1 ? "livescore/" + p[1] : "livescore"; // the sport or the league: which leagues were asked
         }
         return p.length > 1 ? p[0] + "/" + p[1] : p[0];
     }
