@@ -120,13 +120,23 @@ public final class PollingRules {
     }
 
     private LocalDate kickOffDay(Map<String, Object> row) {
-        String ts = text(row.get("strTimestamp"));
+        Instant kickOff = kickOff(row);
+        if (kickOff != null) {
+            return LocalDate.ofInstant(kickOff, zone);
+        }
         try {
-            if (!ts.isEmpty()) {
-                return LocalDateTime.parse(ts.replace(' ', 'T')).atOffset(ZoneOffset.UTC).atZoneSameInstant(zone).toLocalDate();
-            }
             String date = text(row.get("dateEvent"));
             return date.isEmpty() ? null : LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The row's strTimestamp (UTC), or null. */
+    private static Instant kickOff(Map<String, Object> row) {
+        String ts = text(row.get("strTimestamp"));
+        try {
+            return ts.isEmpty() ? null : LocalDateTime.parse(ts.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -143,10 +153,18 @@ public final class PollingRules {
         return due || full();
     }
 
-    /** After an event's (property idEvent) details were asked: remembered as fetched now, or as refreshed the second time. */
+    /**
+     * After an event's (body: its schedule row) details were asked: remembered as fetched now, to be refreshed once
+     * {@code refresh-after} later; or as refreshed, the second time, or when they were first asked {@code refresh-after}
+     * or longer after the kick-off (an older event, e.g. of the first run's backfill: its details had that time to
+     * settle).
+     */
     public void detailsFetched(Exchange exchange) {
-        String key = "details/" + exchange.getProperty("idEvent", String.class);
-        memory.putSoon(key, memory.get(key) == null ? FETCHED + clock.instant().getEpochSecond() : REFRESHED);
+        Map<String, Object> row = RunIds.row(exchange);
+        String key = "details/" + text(row.get("idEvent"));
+        Instant kickOff = kickOff(row);
+        boolean settled = kickOff != null && !kickOff.plus(detailsRefreshAfter).isAfter(clock.instant());
+        memory.putSoon(key, memory.get(key) == null && !settled ? FETCHED + clock.instant().getEpochSecond() : REFRESHED);
     }
 
     /** List row of a team (body): look it up when new, changed, or in tonight's share of the rotation. */

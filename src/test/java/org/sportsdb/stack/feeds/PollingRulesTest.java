@@ -232,15 +232,27 @@ class PollingRulesTest {
         feeds.runOnce(List.of("event-details"));
         assertEquals(finished, calls("lookup/event_stats"), "every finished event's details, no cap");
 
+        // Thursday: nothing new; the backfilled events (finished days ago) are not refreshed
         world.advanceTo(WEDNESDAY.plus(Duration.ofDays(1)));
         feeds.runOnce(List.of("event-details"));
-        assertEquals(2 * finished, calls("lookup/event_stats"), "once more the next night (a late lineup)");
+        assertEquals(finished, calls("lookup/event_stats"));
 
-        // a restart: the memory is the topic's
+        // Sunday 00:00: Saturday's six matches; Monday: Sunday's four, and Saturday's six once more (a late lineup)
+        world.advanceTo(WEDNESDAY.plus(Duration.ofDays(4)));
+        feeds.runOnce(List.of("event-details"));
+        assertEquals(finished + 6, calls("lookup/event_stats"));
+        world.advanceTo(WEDNESDAY.plus(Duration.ofDays(5)));
+        feeds.runOnce(List.of("event-details"));
+        assertEquals(finished + 6 + 4 + 6, calls("lookup/event_stats"));
+
+        // a restart: the memory is the topic's. Tuesday: Sunday's four once more; Wednesday: nothing
         app.stop();
         feeds = start(world, LEAGUE, settings);
-        world.advanceTo(WEDNESDAY.plus(Duration.ofDays(2)));
+        world.advanceTo(WEDNESDAY.plus(Duration.ofDays(6)));
         feeds.runOnce(List.of("event-details"));
-        assertEquals(2 * finished, calls("lookup/event_stats"), "then no more");
+        assertEquals(finished + 6 + 4 + 6 + 4, calls("lookup/event_stats"));
+        world.advanceTo(WEDNESDAY.plus(Duration.ofDays(7)));
+        feeds.runOnce(List.of("event-details"));
+        assertEquals(finished + 6 + 4 + 6 + 4, calls("lookup/event_stats"), "then no more");
     }
 }
