@@ -23,7 +23,7 @@ public final class TestStack {
         return KafkaBroker.shared();
     }
 
-    /** Settings for an app under test: the shared broker, the given API, no schedules, fast retries. */
+    /** Settings for an app under test: the shared broker, the given API, no schedules, fast retries, a polling memory of its own. */
     public static Map<String, String> settings(String apiBaseUrl) {
         Map<String, String> props = new HashMap<>();
         props.put("kafka.bootstrap", broker().bootstrap());
@@ -33,21 +33,20 @@ public final class TestStack {
         props.put("sportsdb.api.max-retry-delay-ms", "5000");
         props.put("camel.component.quartz.auto-start-scheduler", "false");
         props.put("camel.management.enabled", "false");
+        // the polling rules' memory of the app's own: what another test's app asked is not "unchanged" here
+        props.put("feeds.polling.state-topic", "sportsdb.state.polling.test-" + System.nanoTime());
         return props;
     }
 
     /**
-     * {@link #settings} for a test that runs the feeds: no request budget (the replay server answers at once), a
-     * league-season memory and a polling memory of its own ({@code feeds.league.state-topic},
-     * {@code feeds.polling.state-topic}: compacted topics of the shared broker, which another test class would
-     * otherwise read).
+     * {@link #settings} for a test that runs the feeds: no request budget (the replay server answers at once) and a
+     * league-season memory of its own ({@code feeds.league.state-topic}: the league feed remembers seasons on a
+     * compacted topic of the shared broker, which another test class would otherwise read).
      */
     public static Map<String, String> feedSettings(String apiBaseUrl, String name) {
         Map<String, String> props = settings(apiBaseUrl);
         props.put("sportsdb.api.requests-per-minute", "100000");
         props.put("feeds.league.state-topic", "sportsdb.state.league-seasons." + name + "-" + System.nanoTime());
-        // the polling rules' memory of the test's own: what another test class asked is not "unchanged" here
-        props.put("feeds.polling.state-topic", "sportsdb.state.polling." + name + "-" + System.nanoTime());
         return props;
     }
 
