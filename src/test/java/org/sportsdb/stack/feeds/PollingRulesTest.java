@@ -62,6 +62,7 @@ class PollingRulesTest {
         Map<String, String> settings = TestStack.feedSettings(server.baseUrl(), "polling");
         settings.put("feeds.leagues", leagues);
         settings.put("feeds.live-event-lookup.enabled", "false");
+        settings.put("feeds.polling.full", "false");
         settings.put("feeds.polling.full-days", "");
         settings.putAll(extra);
         app = App.newMain(settings);
