@@ -15,7 +15,7 @@ import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.kafka.TopicCatalog;
 import org.sportsdb.stack.kafka.TopicProvisioner;
 
@@ -129,7 +129,7 @@ public final class App {
     }
 
     private static void runOnce(CamelContext context, String feedList, String summaryFile) throws Exception {
-        FeedRunner runner = new FeedRunner(context);
+        OnDemandRuns runner = new OnDemandRuns(context);
         List<String> feeds = new ArrayList<>();
         if (feedList != null) {
             Arrays.stream(feedList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(feeds::add);
@@ -139,13 +139,13 @@ public final class App {
         Map<String, Long> perTopic = runner.runOnce(feeds);
         System.out.println();
         System.out.println("feeds run once: " + String.join(", ", feeds));
-        System.out.print(FeedRunner.table(perTopic));
+        System.out.print(OnDemandRuns.table(perTopic));
         if (summaryFile != null) {
             Path path = Path.of(summaryFile);
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(path.toFile(), FeedRunner.json(perTopic));
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(path.toFile(), OnDemandRuns.json(perTopic));
             System.out.println("summary written to " + path);
         }
     }
@@ -153,9 +153,9 @@ public final class App {
     /** feeds.run-at-start: every enabled feed once right away (the demo), then on its schedule. */
     private static void runEnabledFeedsInTheBackground(CamelContext context) {
         Thread thread = new Thread(() -> {
-            FeedRunner runner = new FeedRunner(context);
+            OnDemandRuns runner = new OnDemandRuns(context);
             List<String> feeds = runner.allFeeds().stream().filter(runner::isEnabled).collect(java.util.stream.Collectors.toList());
-            System.out.print("feeds run at start:\n" + FeedRunner.table(runner.runOnce(feeds)));
+            System.out.print("feeds run at start:\n" + OnDemandRuns.table(runner.runOnce(feeds)));
         }, "feeds-at-start");
         thread.setDaemon(true);
         thread.start();

@@ -17,8 +17,8 @@ import org.sportsdb.stack.api.FeedName;
 /**
  * The broadcast feed's choices: which days to ask {@code /filter/tv/day/{day}} for, which TV rows
  * to keep (the sport, and the optional allowlists of channel countries, channel ids and channel
- * names, each ignored when empty, compared without case), and whether a row ({@code id}) was
- * already published today (in the feed's time zone; the memory starts afresh each day and at start).
+ * names, each ignored when empty, compared without case), and whether a listing ({@code id} +
+ * {@code strTimeStamp}, the contract's key) was already published today (in the feed's time zone; the memory starts afresh each day and at start).
  */
 public final class BroadcastFilter {
 
@@ -81,7 +81,7 @@ public final class BroadcastFilter {
 
     /** True when the body row is of the sport and passes every allowlist that is set. */
     public boolean accept(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String feed = FeedName.of(exchange);
         if (!sport.isEmpty() && !sport.equalsIgnoreCase(text(row.get("strSport")))) {
             counters.count(feed, "skipped_other_sport");
@@ -95,11 +95,11 @@ public final class BroadcastFilter {
         return true;
     }
 
-    /** True while the body row's {@code id} was not published today ({@link #published}). */
+    /** True while the body row (its {@code id} + {@code strTimeStamp}) was not published today ({@link #published}). */
     public boolean newToday(Exchange exchange) {
         startDayIfNew();
-        String id = text(RunIds.row(exchange).get("id"));
-        if (id.isEmpty() || !publishedToday.contains(id)) {
+        String key = listing(FeedRunSteps.row(exchange));
+        if (key.isEmpty() || !publishedToday.contains(key)) {
             return true;
         }
         counters.count(FeedName.of(exchange), "skipped_published_today");
@@ -109,10 +109,19 @@ public final class BroadcastFilter {
     /** The body row was published (acknowledged by Kafka): not published again today. */
     public void published(Exchange exchange) {
         startDayIfNew();
-        String id = text(RunIds.row(exchange).get("id"));
-        if (!id.isEmpty()) {
-            publishedToday.add(id);
+        String key = listing(FeedRunSteps.row(exchange));
+        if (!key.isEmpty()) {
+            publishedToday.add(key);
         }
+    }
+
+    /**
+     * A listing's key, as the contract's primary key (id + strTimeStamp): a listing whose time changes is a new
+     * listing; "" for a row without an id (published, for the validator to reject with its reason).
+     */
+    private static String listing(Map<String, Object> row) {
+        String id = text(row.get("id"));
+        return id.isEmpty() ? "" : id + "|" + text(row.get("strTimeStamp"));
     }
 
     private synchronized void startDayIfNew() {

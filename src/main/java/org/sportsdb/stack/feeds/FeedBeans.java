@@ -23,14 +23,14 @@ public final class FeedBeans implements CamelConfiguration {
 
         FeedCounters counters = new FeedCounters();
         registry.bind("feedCounters", counters);
-        registry.bind("runIds", new RunIds(counters));
-        FeedRunIds feedRunIds = new FeedRunIds(counters, settings.requireInt("feeds.run-ids.capacity"));
-        registry.bind("feedRunIds", feedRunIds);
+        registry.bind("feedRunSteps", new FeedRunSteps(counters));
+        OncePerRunRepository oncePerRun = new OncePerRunRepository(counters, settings.requireInt("feeds.run-ids.capacity"));
+        registry.bind("oncePerRun", oncePerRun);
         registry.bind("seasonScope", new SeasonScope(settings, counters));
         registry.bind("feedRecords", new FeedRecords());
-        FeedRuns runs = new FeedRuns(context, minutes(settings.require("feeds.retry-after-minutes"), "feeds.retry-after-minutes"), clock, counters);
-        runs.addListener(feedRunIds); // a run's ids leave the memory when the run is over
-        registry.bind("feedRuns", runs);
+        RunGuard runs = new RunGuard(context, minutes(settings.require("feeds.retry-after-minutes"), "feeds.retry-after-minutes"), clock, counters);
+        runs.addListener(oncePerRun); // a run's ids leave the memory when the run is over
+        registry.bind("runGuard", runs);
         context.addService(runs, true, true);
         registry.bind("apiAnswers", new ReusedApiAnswers(
                 Duration.ofMinutes(settings.requireInt("feeds.reuse-minutes")),

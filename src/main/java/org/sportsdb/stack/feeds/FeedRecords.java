@@ -11,7 +11,7 @@ public final class FeedRecords {
 
     /** {@code {"idEvent": <the event asked for>, ...the row}}; the row's own idEvent wins when it has one. */
     public Map<String, Object> eventDetail(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("idEvent", exchange.getProperty("idEvent"));
         row.forEach((field, value) -> {

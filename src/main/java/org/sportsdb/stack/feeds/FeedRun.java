@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One run of one feed (exchange property {@code feedRun}, made by {@code runIds.start}; the split steps below
- * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link FeedRunIds}); how many
+ * One run of one feed (exchange property {@code feedRun}, made by {@code feedRunSteps.start}; the split steps below
+ * share it): its id, the key prefix of its ids in the {@code idempotentConsumer} steps ({@link OncePerRunRepository}); how many
  * ids each cap has let through ({@link #within}); the rows it set aside and the ids it chose among them
- * ({@link RunIds#latest}). The run-level retry of a run has a run of its own ({@link #retry}).
+ * ({@link FeedRunSteps#latest}). The run-level retry of a run has a run of its own ({@link #retry}).
  */
 public final class FeedRun {
 
@@ -23,7 +23,7 @@ public final class FeedRun {
     private final FeedCounters counters;
     private final Map<String, Integer> taken = new HashMap<>();
     private final List<Map<String, Object>> setAside = new ArrayList<>();
-    /** Ids chosen by {@link RunIds#latest} in this run and in the run it retries. */
+    /** Ids chosen by {@link FeedRunSteps#latest} in this run and in the run it retries. */
     private final Set<String> chosen;
     private final FeedRun retryOf;
 
@@ -41,7 +41,7 @@ public final class FeedRun {
 
     /**
      * The run of this run's run-level retry: an id of its own (what the retried calls lead to is handled again) and
-     * fresh caps, but the ids this run chose already are not chosen again ({@link RunIds#latest}).
+     * fresh caps, but the ids this run chose already are not chosen again ({@link FeedRunSteps#latest}).
      */
     public FeedRun retry() {
         return new FeedRun(feed, counters, this);

@@ -30,7 +30,7 @@ public final class LeagueSeasonMemory extends ServiceSupport {
 
     /** True when the body row (a /lookup/league row) carries a season other than the remembered one, or the league is new. */
     public boolean changed(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String league = text(row.get("idLeague"));
         boolean changed = league.isEmpty() || !Objects.equals(remembered().get(league), text(row.get("strCurrentSeason")));
         if (!changed) {
@@ -41,7 +41,7 @@ public final class LeagueSeasonMemory extends ServiceSupport {
 
     /** Remembers the body row's season for its league. */
     public void remember(Exchange exchange) throws ExecutionException, InterruptedException {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String league = text(row.get("idLeague"));
         if (league.isEmpty()) {
             return;

@@ -44,7 +44,7 @@ public final class LiveEventLookups {
     @SuppressWarnings("unchecked")
     public void collect(Exchange exchange) {
         List<String> ids = exchange.getProperty(POLL_IDS, List.class);
-        Object id = RunIds.row(exchange).get("idEvent");
+        Object id = FeedRunSteps.row(exchange).get("idEvent");
         if (ids != null && id != null && !id.toString().isBlank()) {
             ids.add(id.toString().trim());
         }

@@ -77,7 +77,7 @@ public final class LiveScoreScope {
 
     /** True for a row (body) of a configured league; a row of another league is counted and left out. */
     public boolean followed(Exchange exchange) {
-        boolean followed = leagues.contains(text(RunIds.row(exchange).get("idLeague")));
+        boolean followed = leagues.contains(text(FeedRunSteps.row(exchange).get("idLeague")));
         if (!followed) {
             counters.count(FeedName.of(exchange), "skipped_other_league");
         }
@@ -86,7 +86,7 @@ public final class LiveScoreScope {
 
     /** True the first time this poll meets the row (body), by idLiveScore, else idEvent. */
     public boolean firstInPoll(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String id = text(row.get("idLiveScore"));
         return poll(exchange).published.add(id.isEmpty() ? "event/" + text(row.get("idEvent")) : id);
     }
@@ -122,7 +122,7 @@ public final class LiveScoreScope {
 
     /** Remembers a schedule row's (body) kick-off for the windows. */
     public void scheduled(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String league = text(row.get("idLeague"));
         String id = text(row.get("idEvent"));
         String ts = text(row.get("strTimestamp"));

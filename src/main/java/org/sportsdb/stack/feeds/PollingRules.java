@@ -97,14 +97,14 @@ public final class PollingRules {
 
     /** Schedule row (body): publish when new or changed. */
     public boolean scheduleRowDue(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String fingerprint = fingerprint(row);
         return due(exchange, "schedule/" + text(row.get("idEvent")), fingerprint, !fingerprint.equals(remembered("schedule/", row, "idEvent")));
     }
 
     /** Schedule row (body) of an event: look it up when never looked up, its row changed since, or it is in the window. */
     public boolean eventDue(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String fingerprint = fingerprint(row);
         boolean changed = !fingerprint.equals(remembered("event/", row, "idEvent"));
         return due(exchange, "event/" + text(row.get("idEvent")), fingerprint, changed || inWindow(row));
@@ -144,7 +144,7 @@ public final class PollingRules {
 
     /** Finished event's schedule row (body): fetch its details when never fetched, or once more {@code refresh-after} later. */
     public boolean detailsDue(Exchange exchange) {
-        String known = memory.get("details/" + text(RunIds.row(exchange).get("idEvent")));
+        String known = memory.get("details/" + text(FeedRunSteps.row(exchange).get("idEvent")));
         boolean due = known == null || known.startsWith(FETCHED)
                 && !Instant.ofEpochSecond(Long.parseLong(known.substring(FETCHED.length()))).plus(detailsRefreshAfter).isAfter(clock.instant());
         if (!due && !full()) {
@@ -160,7 +160,7 @@ public final class PollingRules {
      * settle).
      */
     public void detailsFetched(Exchange exchange) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String key = "details/" + text(row.get("idEvent"));
         Instant kickOff = kickOff(row);
         boolean settled = kickOff != null && !kickOff.plus(detailsRefreshAfter).isAfter(clock.instant());
@@ -179,7 +179,7 @@ public final class PollingRules {
 
     /** A row with idVenue (body, a schedule or team row): look the venue up when never looked up or in tonight's share. */
     public boolean venueDue(Exchange exchange) {
-        String key = "venue/" + text(RunIds.row(exchange).get("idVenue"));
+        String key = "venue/" + text(FeedRunSteps.row(exchange).get("idVenue"));
         return due(exchange, key, KNOWN, memory.get(key) == null || inRotation(key, venueNights));
     }
 
@@ -189,7 +189,7 @@ public final class PollingRules {
     }
 
     private boolean listed(Exchange exchange, String kind, String idField, int nights) {
-        Map<String, Object> row = RunIds.row(exchange);
+        Map<String, Object> row = FeedRunSteps.row(exchange);
         String id = text(row.get(idField));
         String fingerprint = fingerprint(row);
         return due(exchange, kind + id, fingerprint, !fingerprint.equals(memory.get(kind + id)) || inRotation(id, nights));

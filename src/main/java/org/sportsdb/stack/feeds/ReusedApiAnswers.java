@@ -27,8 +27,8 @@ import org.sportsdb.stack.api.FeedName;
  * A call that failed (gave up after its retries, or its answer was rejected) is kept as a failure,
  * never as an empty answer: every feed waiting for it is told at once, and a feed asking later within
  * {@code keepFor} gets the failure without calling (both count and log it as a failed call of their
- * own and retry it in their run-level retry). A run-level retry never takes a failure of a first pass;
- * it asks again, and its answer (or failure) replaces the kept one. A feed never reuses an answer it
+ * own and retry it in their run-level retry). A run-level retry never takes a failure (of a first pass or of
+ * another feed's retry, kept or waited for): it asks the API again, and its answer (or failure) replaces the kept one. A feed never reuses an answer it
  * got itself. Used by {@code direct:sportsdb-api-reused}: {@link #reuse} before the call (sets
  * {@code sportsdbReused}, or {@code sportsdbFailed} for a failure of another feed), {@link #keep}
  * after an answer, {@link #failed} after a failure.
@@ -46,17 +46,15 @@ public final class ReusedApiAnswers {
     private static final class Answer {
         final Instant fetchedAt;
         final String feed;
-        final boolean retryPass;
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
-        Answer(Instant fetchedAt, String feed, boolean retryPass) {
+        Answer(Instant fetchedAt, String feed) {
             this.fetchedAt = fetchedAt;
             this.feed = feed;
-            this.retryPass = retryPass;
         }
 
-        boolean failedInFirstPass() {
-            return outcome.isDone() && !retryPass && outcome.join().failure() != null;
+        boolean failed() {
+            return outcome.isDone() && outcome.join().failure() != null;
         }
     }
 
@@ -83,12 +81,12 @@ public final class ReusedApiAnswers {
         Instant now = clock.instant();
         answers.values().removeIf(a -> a.outcome.isDone() && expired(a, now));
         String feed = FeedName.of(exchange);
-        boolean retryPass = FeedRuns.isRetryPass(exchange);
-        Answer mine = new Answer(now, feed, retryPass);
+        boolean retryPass = RunGuard.isRetryPass(exchange);
+        Answer mine = new Answer(now, feed);
         // a feed never reuses its own earlier answer: running it again means asking again;
-        // a run-level retry asks again where a first pass failed
+        // a run-level retry never takes a failure, whichever feed or pass got it: it asks again
         Answer answer = answers.compute(path, (k, old) -> old == null || expired(old, now)
-                || (old.feed.equals(feed) && old.outcome.isDone()) || (retryPass && old.failedInFirstPass()) ? mine : old);
+                || (old.feed.equals(feed) && old.outcome.isDone()) || (retryPass && old.failed()) ? mine : old);
         if (answer == mine || keepFor.isZero()) {
             exchange.setProperty(CLAIM, mine);
             return;
@@ -98,6 +96,13 @@ public final class ReusedApiAnswers {
             outcome = answer.outcome.get(waitAtMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("{}: waited {} for another feed's answer; asking the API itself", path, waitAtMost);
+            return;
+        }
+        if (outcome.failure() != null && retryPass) {
+            // the call this retry waited for failed (another feed's retry): ask again, and keep this answer instead
+            if (answers.replace(path, answer, mine)) {
+                exchange.setProperty(CLAIM, mine);
+            }
             return;
         }
         exchange.setProperty(ExchangeKeys.REQUEST_PATH, path);
@@ -129,7 +134,7 @@ public final class ReusedApiAnswers {
         if (claim != null) {
             Integer attempts = exchange.getProperty(ExchangeKeys.API_ATTEMPTS, Integer.class);
             claim.outcome.complete(new Outcome(null, exchange.getProperty(ExchangeKeys.API_FAILURE, "failed", String.class)
-                    + " after " + FeedRuns.attempts(attempts == null ? 0 : attempts)));
+                    + " after " + RunGuard.attempts(attempts == null ? 0 : attempts)));
         }
     }
 

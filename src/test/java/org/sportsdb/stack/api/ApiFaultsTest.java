@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * Faults scripted through the replay server, seen through the live score feed: the shared API route
@@ -169,7 +169,7 @@ class ApiFaultsTest {
     }
 
     private static void runLiveScore() {
-        new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
     }
 
     private static void scripted(String path, String state, ResponseDefinitionBuilder response, String next) {

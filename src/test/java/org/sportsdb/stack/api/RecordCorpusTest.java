@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * {@code ./stack record}, tested against the replay server itself: recording the answers of a feed
@@ -35,7 +35,7 @@ class RecordCorpusTest {
             settings.put("feeds.live-score.sport", "");
             Main app = TestStack.startApp(settings);
             try {
-                new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+                new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
             } finally {
                 app.stop();
             }

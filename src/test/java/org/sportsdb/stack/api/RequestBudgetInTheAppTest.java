@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /** The budget as the API sees it: with 4 requests per 1 s window, no window of the server's log holds more. */
 class RequestBudgetInTheAppTest {
@@ -42,7 +42,7 @@ class RequestBudgetInTheAppTest {
 
     @Test
     void theServerNeverSeesMoreRequestsInAWindowThanTheBudget() {
-        new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
 
         List<Long> times = api.wireMock().getAllServeEvents().stream()
                 .map(e -> e.getRequest().getLoggedDate().getTime())

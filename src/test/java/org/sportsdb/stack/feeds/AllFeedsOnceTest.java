@@ -37,12 +37,12 @@ class AllFeedsOnceTest {
 
     @Test
     void theDefaultCorpusReachesAllThirteenFeedTopics() {
-        FeedRunner runner = new FeedRunner(app.getCamelContext());
+        OnDemandRuns runner = new OnDemandRuns(app.getCamelContext());
         List<String> feeds = runner.allFeeds();
         assertEquals(List.of("live-score", "live-event-lookup", "broadcast", "league", "schedule", "event",
                 "event-details", "team", "venue", "player"), feeds, "feeds.run-order");
         Map<String, Long> perTopic = runner.runOnce(feeds);
-        System.out.println(FeedRunner.table(perTopic));
+        System.out.println(OnDemandRuns.table(perTopic));
         assertEquals(TopicCatalog.FEED_NAMES.stream().map(n -> "soccer." + n).collect(Collectors.toCollection(TreeSet::new)),
                 new TreeSet<>(perTopic.keySet()));
         perTopic.values().forEach(n -> assertTrue(n > 0));

@@ -46,13 +46,13 @@ class FaultCorpusOnceTest {
             settings.put("feeds.retry-after-minutes", "0.02");
             Main app = TestStack.startApp(settings);
             try {
-                FeedRunner runner = new FeedRunner(app.getCamelContext());
+                OnDemandRuns runner = new OnDemandRuns(app.getCamelContext());
                 FeedCounters counters = app.getCamelContext().getRegistry().lookupByNameAndType("feedCounters", FeedCounters.class);
                 List<String> feeds = runner.allFeeds();
                 long start = System.nanoTime();
                 Map<String, Long> published = runner.runOnce(feeds);
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                System.out.println(FeedRunner.table(published));
+                System.out.println(OnDemandRuns.table(published));
                 System.out.println("fault corpus --once: " + millis + " ms");
 
                 Set<String> paths = new TreeSet<>();

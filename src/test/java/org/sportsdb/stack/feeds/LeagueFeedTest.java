@@ -38,7 +38,7 @@ class LeagueFeedTest {
 
     private Map<String, JsonNode> runLeague(Main app) {
         try (TopicReader reader = new TopicReader(TestStack.broker().bootstrap(), "soccer.league")) {
-            new FeedRunner(app.getCamelContext()).runOnce(List.of("league"));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("league"));
             return Corpus.byKey(reader.readSinceMark());
         }
     }

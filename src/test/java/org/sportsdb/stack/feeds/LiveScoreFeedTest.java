@@ -71,7 +71,7 @@ class LiveScoreFeedTest {
         long rejectedBefore = stats.total("envelope_rejected");
         try (TopicReader topic = new TopicReader(TestStack.broker().bootstrap(), "soccer.live_score")) {
             long before = Instant.now().getEpochSecond();
-            new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
             long after = Instant.now().getEpochSecond();
             List<ConsumerRecord<String, String>> records = topic.readSinceMark();
 
@@ -104,7 +104,7 @@ class LiveScoreFeedTest {
 
     @Test
     void everyApiRequestCarriesTheKeyHeader() {
-        new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
         Set<String> keysSent = new TreeSet<>();
         api.wireMock().getAllServeEvents().forEach(e -> keysSent.add(String.valueOf(e.getRequest().getHeader("X-API-KEY"))));
         assertEquals(Set.of(TestStack.TEST_API_KEY), keysSent);

@@ -1,5 +1,7 @@
 package org.sportsdb.stack.feeds;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -63,7 +65,7 @@ class NightlyFeedsTest {
 
     private static Map<String, JsonNode> run(String feed, String topic) {
         try (TopicReader reader = new TopicReader(TestStack.broker().bootstrap(), topic)) {
-            new FeedRunner(app.getCamelContext()).runOnce(List.of(feed));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of(feed));
             return Corpus.byKey(reader.readSinceMark());
         }
     }
@@ -110,7 +112,7 @@ class NightlyFeedsTest {
                 TopicReader timeline = new TopicReader(TestStack.broker().bootstrap(), "soccer.event.timeline");
                 TopicReader lineup = new TopicReader(TestStack.broker().bootstrap(), "soccer.event.lineup");
                 TopicReader highlights = new TopicReader(TestStack.broker().bootstrap(), "soccer.event.highlights")) {
-            new FeedRunner(app.getCamelContext()).runOnce(List.of("event-details"));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("event-details"));
             written.put("stats", Corpus.byKey(stats.readSinceMark()));
             written.put("timeline", Corpus.byKey(timeline.readSinceMark()));
             written.put("lineup", Corpus.byKey(lineup.readSinceMark()));
@@ -186,6 +188,22 @@ class NightlyFeedsTest {
         assertTrue(first.size() >= 4 && first.size() < rows.size(), "the allowlists keep some rows: " + first.keySet());
         assertEquals(Map.of(), run("broadcast", "soccer.broadcast"), "already published today");
         assertEquals(4, requests("/filter/tv/.*"), "both runs asked by sport and by day again");
+
+        // the same day, a listing's time changes (the contract's key is id + strTimeStamp): that row is new
+        List<JsonNode> day = Corpus.rows("filter/tv/day/2026-10-05");
+        JsonNode moved = day.stream().filter(allowed::contains).findFirst().orElseThrow();
+        ObjectNode update = Corpus.JSON.createObjectNode();
+        update.putArray("filter").addAll(day.stream().map(r -> r.equals(moved)
+                ? (JsonNode) ((ObjectNode) r.deepCopy()).put("strTimeStamp", "2026-10-05T21:45:00") : r).toList());
+        api.wireMock().stubFor(get(urlPathEqualTo("/api/v2/json/filter/tv/day/2026-10-05")).atPriority(2)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(update.toString())));
+        try {
+            Map<String, JsonNode> third = run("broadcast", "soccer.broadcast");
+            assertEquals(Set.of(moved.get("id").asText()), third.keySet(), "the listing whose time changed, and only it");
+            assertEquals("2026-10-05T21:45:00", third.get(moved.get("id").asText()).get("strTimeStamp").asText());
+        } finally {
+            api.removeScriptedFaults(2);
+        }
     }
 
     @Test

@@ -58,7 +58,7 @@ class PollingRulesTest {
         return world;
     }
 
-    private FeedRunner start(SeasonWorld world, String leagues, Map<String, String> extra) throws Exception {
+    private OnDemandRuns start(SeasonWorld world, String leagues, Map<String, String> extra) throws Exception {
         Map<String, String> settings = TestStack.feedSettings(server.baseUrl(), "polling");
         settings.put("feeds.leagues", leagues);
         settings.put("feeds.live-event-lookup.enabled", "false");
@@ -68,7 +68,7 @@ class PollingRulesTest {
         app = App.newMain(settings);
         app.bind("feedClock", new WorldClock(world));
         app.start();
-        return new FeedRunner(app.getCamelContext());
+        return new OnDemandRuns(app.getCamelContext());
     }
 
     private long calls(String endpoint) {
@@ -89,7 +89,7 @@ class PollingRulesTest {
     void aKickOffMovedIntoTodaysWindowGetsItsLiveCallsWhenTheSportAnswerIsAtItsRowLimit() throws Exception {
         // so many other leagues' matches that /livescore/soccer is always at its 100 rows, without ours
         SeasonWorld world = world(List.of(LEAGUE, OTHER), 600);
-        FeedRunner feeds = start(world, LEAGUE + "," + OTHER, Map.of());
+        OnDemandRuns feeds = start(world, LEAGUE + "," + OTHER, Map.of());
         String moved = world.kickOffs(LEAGUE).entrySet().stream().filter(e -> e.getValue().isAfter(WEDNESDAY.plus(Duration.ofDays(20))))
                 .findFirst().orElseThrow().getKey();
         Instant eighteen = WEDNESDAY.plus(Duration.ofHours(18));
@@ -120,7 +120,7 @@ class PollingRulesTest {
         SeasonWorld world = world(List.of(LEAGUE, OTHER), 30);
         Instant saturday = SeasonWorld.next(WEDNESDAY, DayOfWeek.SATURDAY);
         world.advanceTo(saturday.plus(Duration.ofHours(11)));
-        FeedRunner feeds = start(world, LEAGUE, Map.of());
+        OnDemandRuns feeds = start(world, LEAGUE, Map.of());
         int polls = 0;
         try (TopicReader live = new TopicReader(TestStack.broker().bootstrap(), "soccer.live_score")) {
             Instant previous = world.now();
@@ -147,7 +147,7 @@ class PollingRulesTest {
     @Test
     void aTransferredPlayerIsLookedUpTheNightAfterAndEveryPlayerWithinTheRotation() throws Exception {
         SeasonWorld world = world(List.of(LEAGUE), 0);
-        FeedRunner feeds = start(world, LEAGUE, Map.of("feeds.player.refresh-nights", "4"));
+        OnDemandRuns feeds = start(world, LEAGUE, Map.of("feeds.player.refresh-nights", "4"));
         feeds.runOnce(List.of("player"));
         assertEquals(540, calls("lookup/player"), "the first night: every player is new");
 
@@ -194,7 +194,7 @@ class PollingRulesTest {
     void eventsAreLookedUpWhenNewChangedOrInTheWindowAndAllOnAFullRefreshDay() throws Exception {
         SeasonWorld world = world(List.of(LEAGUE), 0);
         String saturdayDay = LocalDate.ofInstant(WEDNESDAY.plus(Duration.ofDays(3)), ZoneOffset.UTC).getDayOfWeek().name().substring(0, 3);
-        FeedRunner feeds = start(world, LEAGUE, Map.of("feeds.polling.full-days", saturdayDay, "feeds.timezone", "UTC"));
+        OnDemandRuns feeds = start(world, LEAGUE, Map.of("feeds.polling.full-days", saturdayDay, "feeds.timezone", "UTC"));
         feeds.runOnce(List.of("event"));
         assertEquals(380, calls("lookup/event"), "the first night: every event is new");
 
@@ -227,7 +227,7 @@ class PollingRulesTest {
     void eachFinishedEventsDetailsAreFetchedOnceThenOnceMoreWithoutACapAndRememberedOverARestart() throws Exception {
         SeasonWorld world = world(List.of(LEAGUE), 0);
         Map<String, String> settings = Map.of("feeds.polling.state-topic", "sportsdb.state.polling.details-" + System.nanoTime());
-        FeedRunner feeds = start(world, LEAGUE, settings);
+        OnDemandRuns feeds = start(world, LEAGUE, settings);
         long finished = world.kickOffs(LEAGUE).values().stream().filter(k -> k.plus(Duration.ofMinutes(105)).isBefore(world.now())).count();
         assertTrue(finished > 100, "more finished events than the former cap of 100: " + finished);
         feeds.runOnce(List.of("event-details"));

@@ -6,13 +6,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +31,7 @@ import org.sportsdb.stack.dev.TopicReader;
 
 /**
  * One failing call per feed: the run-level retry does all the work that depended on the call, so the run with its
- * retry publishes what a run without the failure publishes. The failure is an answer the API route rejects at once
+ * retry publishes what a run without the failure publishes; a live feed's next run publishes what the call held back. The failure is an answer the API route rejects at once
  * (HTTP 400, not retried within the call); the next request of the path gets the corpus answer. No answer is reused
  * between feeds here (feeds.reuse-minutes 0): every feed makes its own calls.
  */
@@ -92,7 +96,7 @@ class RunLevelRetryTest {
 
     /** Runs the feed once (with its run-level retry): topic → keys of the records it published. */
     private static Map<String, Set<String>> keysPublished(String feed) {
-        List<String> topics = List.of("soccer.schedule", "soccer.event", "soccer.event.stats", "soccer.event.timeline",
+        List<String> topics = List.of("soccer.live_score", "soccer.live.event.lookup", "soccer.broadcast", "soccer.schedule", "soccer.event", "soccer.event.stats", "soccer.event.timeline",
                 "soccer.event.lineup", "soccer.event.highlights", "soccer.team", "soccer.venue", "soccer.player");
         List<TopicReader> readers = topics.stream().map(t -> new TopicReader(TestStack.broker().bootstrap(), t)).toList();
         try {
@@ -113,8 +117,36 @@ class RunLevelRetryTest {
         assertEquals(Map.of("soccer.league", 2L), runOnce("league"), "both leagues: 4480 by the run-level retry");
     }
 
+    /** The live feeds have no run-level retry: their next run (2 minutes later) asks again. */
+    @ParameterizedTest(name = "{0}: {1} fails once")
+    @CsvSource({
+            "live-score, /lookup/event/2494373, soccer.live.event.lookup", // first: the lookup is not recent yet
+            "live-score, /livescore/4328,       soccer.live_score",
+            "broadcast,  /filter/tv/sport/Soccer, soccer.broadcast",
+    })
+    void aLiveFeedsNextRunPublishesWhatTheFailedCallHeldBack(String feed, String path, String topic) {
+        Set<String> heldBack = switch (path) {
+            case "/lookup/event/2494373" -> Set.of("2494373");
+            case "/livescore/4328" -> keys(Corpus.rows("livescore/4328"), "idLiveScore");
+            default -> keys(Corpus.rows("filter/tv/sport/Soccer").stream().filter(r -> "Soccer".equals(r.get("strSport").asText())).toList(), "id");
+        };
+        int before = requests(path);
+        failOnce(path);
+
+        Set<String> first = keysPublished(feed).getOrDefault(topic, Set.of());
+        Set<String> next = keysPublished(feed).getOrDefault(topic, Set.of());
+
+        assertEquals(before + 2, requests(path), "asked in the run (rejected), then by the next run");
+        assertTrue(Collections.disjoint(first, heldBack), "nothing published from the failed call: " + first);
+        assertTrue(next.containsAll(heldBack), "the next run published " + heldBack + ": " + next);
+    }
+
+    private static Set<String> keys(List<JsonNode> rows, String field) {
+        return rows.stream().map(r -> r.get(field).asText()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
     private static Map<String, Long> runOnce(String feed) {
-        return new FeedRunner(app.getCamelContext()).runOnce(List.of(feed));
+        return new OnDemandRuns(app.getCamelContext()).runOnce(List.of(feed));
     }
 
     /** The first request of the path gets an HTTP 400 (a call without an answer, not retried within the call). */

@@ -26,7 +26,7 @@ import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.ops.alerts.AlertStats;
 
 /**
@@ -115,6 +115,6 @@ class AlertSmtpDownTest {
     }
 
     private static void runLiveScore() {
-        new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * Hawtio as a person uses it: the application runs with its management server, `./stack hawtio`'s
@@ -42,7 +42,7 @@ class HawtioConsoleTest {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         int managementPort = OpsTestSettings.freePort();
         app = TestStack.startApp(OpsTestSettings.managed(api, "127.0.0.1", managementPort));
-        new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
 
         ProcessBuilder launcher = new ProcessBuilder("bash", "infra/docker/hawtio/run-local.sh").redirectErrorStream(true);
         launcher.environment().put("HAWTIO_PORT", Integer.toString(OpsTestSettings.freePort()));
@@ -65,7 +65,7 @@ class HawtioConsoleTest {
 
     @Test
     void theCamelRoutesViewOfTheRunningAppShowsTheFeedRoutes() throws Exception {
-        List<String> feeds = new FeedRunner(app.getCamelContext()).allFeeds();
+        List<String> feeds = new OnDemandRuns(app.getCamelContext()).allFeeds();
         assertTrue(feeds.contains("live-score") && feeds.size() >= 10, "the feeds of routes/: " + feeds);
         assertTrue(hawtioUrl.endsWith("/connect/"), hawtioUrl);
 

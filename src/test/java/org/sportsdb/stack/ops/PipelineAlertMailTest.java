@@ -32,7 +32,7 @@ import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.feeds.FeedRuns;
+import org.sportsdb.stack.feeds.RunGuard;
 import org.sportsdb.stack.ops.alerts.AlertKind;
 import org.sportsdb.stack.ops.alerts.AlertStats;
 import org.sportsdb.stack.ops.alerts.PipelineHealth;
@@ -156,7 +156,7 @@ class PipelineAlertMailTest {
     @Test
     void aSkippedFeedRunIsMailed() throws Exception {
         // the feeds' run guard (direct:feed-run's bean): a run of player goes on; two more are skipped
-        FeedRuns runs = app.getCamelContext().getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
+        RunGuard runs = app.getCamelContext().getRegistry().lookupByNameAndType("runGuard", RunGuard.class);
         Exchange going = run("player");
         assertTrue(runs.begin(going));
         try {
@@ -177,7 +177,7 @@ class PipelineAlertMailTest {
 
     private static Exchange run(String feed) {
         Exchange exchange = new DefaultExchange(app.getCamelContext());
-        exchange.setProperty(FeedRuns.RUN_FEED, feed);
+        exchange.setProperty(RunGuard.RUN_FEED, feed);
         return exchange;
     }
 

@@ -26,7 +26,7 @@ import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.ops.console.RouteFileReloader;
 
 /**
@@ -142,7 +142,7 @@ class RouteReloadTest {
 
     private static int publishedByOneRun() {
         try (TopicReader topic = new TopicReader(TestStack.broker().bootstrap(), "soccer.live_score")) {
-            new FeedRunner(context).runOnce(List.of("live-score"));
+            new OnDemandRuns(context).runOnce(List.of("live-score"));
             return topic.readSinceMark().size();
         }
     }

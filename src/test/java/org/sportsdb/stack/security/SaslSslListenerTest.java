@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.kafka.KafkaClientSettings;
 
 /**
@@ -89,7 +89,7 @@ class SaslSslListenerTest {
 
     @Test
     void theAppPublishesAndAClientConsumesOverSaslSsl() {
-        Map<String, Long> published = new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        Map<String, Long> published = new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
         long count = published.getOrDefault(TOPIC, 0L);
         assertTrue(count >= 5, "the replay corpus has live matches: " + published);
 

@@ -31,7 +31,7 @@ import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.feeds.FeedCounters;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * Issue 13 down to the {@code dw.dim_player} row: a failed {@code /lookup/player/{id}} must not erase the
@@ -121,7 +121,7 @@ class PlayerLookupFailureWarehouseTest {
         WarehouseStats stats = app.getCamelContext().getRegistry().lookupByNameAndType("warehouseStats", WarehouseStats.class);
         List<ConsumerRecord<String, String>> published;
         try (TopicReader players = new TopicReader(TestStack.broker().bootstrap(), "soccer.player")) {
-            new FeedRunner(app.getCamelContext()).runOnce(List.of("player"));
+            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("player"));
             published = players.readSinceMark();
         }
         long insertedBefore = stats.getRowsInserted().getOrDefault("default.raw_player", 0L);

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sportsdb.stack.StackProperties;
 import org.sportsdb.stack.api.ApiGiveUpRecorder;
-import org.sportsdb.stack.feeds.FeedRuns;
+import org.sportsdb.stack.feeds.RunGuard;
 import org.sportsdb.stack.kafka.KafkaClientSettings;
 import org.sportsdb.stack.warehouse.WarehouseStats;
 
@@ -24,7 +24,7 @@ import org.sportsdb.stack.warehouse.WarehouseStats;
  * (warehouse and validator checks, gauges always; mails when alerts are on). When alerts are on
  * ({@code alerts.enabled}, by default exactly when SMTP_HOST is set): the mailer, the one alert path
  * {@code alerts} on the shared API route's give-up path ({@code apiGiveUpRecorder}), on runs the feeds skip
- * ({@code feedRuns}) and on failed triage runs.
+ * ({@code runGuard}) and on failed triage runs.
  */
 public final class AlertBeans implements CamelConfiguration {
 
@@ -48,7 +48,7 @@ public final class AlertBeans implements CamelConfiguration {
             context.addService(alerts, true, true);
             context.getRegistry().lookupByNameAndType("apiGiveUpRecorder", ApiGiveUpRecorder.class).addListener(alerts);
             Alerts skippedRunAlerts = alerts;
-            context.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class).addListener(new FeedRuns.Listener() {
+            context.getRegistry().lookupByNameAndType("runGuard", RunGuard.class).addListener(new RunGuard.Listener() {
                 @Override
                 public void runSkipped(String feed, Instant previousRunStarted) {
                     skippedRunAlerts.feedRunSkipped(feed, previousRunStarted);

@@ -28,7 +28,7 @@ import org.sportsdb.stack.dev.world.SeasonWorld;
 import org.sportsdb.stack.dev.world.WorldChange;
 import org.sportsdb.stack.dev.world.WorldClock;
 import org.sportsdb.stack.dev.world.WorldServer;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * {@code ./stack bench feeds}: the feeds on the season-sized world ({@link SeasonWorld}: 17 leagues, 6,460 events,
@@ -138,7 +138,7 @@ public final class FeedsBench {
             app.bind("feedClock", new WorldClock(world));
             app.start();
             try (Topics topics = new Topics(broker.bootstrap())) {
-                FeedRunner runner = new FeedRunner(app.getCamelContext());
+                OnDemandRuns runner = new OnDemandRuns(app.getCamelContext());
                 Instant lastNight = world.now();
                 night(world, server, runner, topics, mode, "night 1: first run", lastNight.minusSeconds(1));
                 world.advanceTo(tuesday.plus(Duration.ofDays(1)));
@@ -155,7 +155,7 @@ public final class FeedsBench {
         }
     }
 
-    private void night(SeasonWorld world, WorldServer server, FeedRunner runner, Topics topics, String mode, String scenario,
+    private void night(SeasonWorld world, WorldServer server, OnDemandRuns runner, Topics topics, String mode, String scenario,
                        Instant changesSince) throws Exception {
         List<WorldChange> changes = world.changes(changesSince, false);
         Map<String, List<Map<String, Object>>> before = null;
@@ -203,7 +203,7 @@ public final class FeedsBench {
     }
 
     /** Saturday 10:00-23:00 UTC, a live score poll every 2 minutes; each live change must be in the first poll at or after it. */
-    private void matchDay(SeasonWorld world, WorldServer server, FeedRunner runner, Topics topics, String mode, Instant saturday)
+    private void matchDay(SeasonWorld world, WorldServer server, OnDemandRuns runner, Topics topics, String mode, Instant saturday)
             throws Exception {
         String scenario = "match day: live score every 2 min";
         Instant from = saturday.plus(Duration.ofHours(10));

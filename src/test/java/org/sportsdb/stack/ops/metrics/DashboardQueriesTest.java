@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.ops.metrics.grafana.DashboardQueries;
 import org.sportsdb.stack.ops.metrics.grafana.DashboardQueries.PromQuery;
 
@@ -53,7 +53,7 @@ class DashboardQueriesTest {
         settings.put("triage.root", Path.of("target", "ops-dashboards-triage-" + ProcessHandle.current().pid()).toString());
         app = TestStack.startApp(settings);
 
-        FeedRunner feeds = new FeedRunner(app.getCamelContext());
+        OnDemandRuns feeds = new OnDemandRuns(app.getCamelContext());
         feeds.runOnce(feeds.allFeeds());
         ProducerTemplate template = app.getCamelContext().createProducerTemplate();
         template.requestBody("direct:triage", (Object) null);

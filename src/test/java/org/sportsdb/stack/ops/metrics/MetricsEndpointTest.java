@@ -18,7 +18,7 @@ import org.sportsdb.stack.api.ApiRequestBudget;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.feeds.FeedRunner;
+import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.publish.PublishedRecords;
 import org.sportsdb.stack.triage.TriageResult;
 import org.sportsdb.stack.warehouse.WarehouseStats;
@@ -52,7 +52,7 @@ class MetricsEndpointTest {
 
     @Test
     void apiCallsLatencyPublishedRecordsAndRoutesAreTheApplicationsOwnCounts() throws Exception {
-        new FeedRunner(app.getCamelContext()).runOnce(List.of("live-score"));
+        new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
         ApiCallStats calls = bean("apiCallStats", ApiCallStats.class);
         PublishedRecords published = bean("publishedRecords", PublishedRecords.class);
         long ok = calls.get(LIVESCORE, "http_200");

@@ -4,7 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.sportsdb.stack.validator.stream.KafkaStreams;
+import org.sportsdb.stack.validator.stream.KafkaSourceAndSink;
 import org.sportsdb.stack.validator.stream.StreamSettings;
 
 import java.util.concurrent.TimeoutException;
@@ -21,8 +21,8 @@ public final class CopyPipeline {
     }
 
     public static StreamingQuery start(SparkSession spark, StreamSettings settings) throws TimeoutException {
-        Dataset<Row> out = KafkaStreams.source(spark, settings)
+        Dataset<Row> out = KafkaSourceAndSink.source(spark, settings)
                 .select(concat(lit(PREFIX), col("topic")).as("topic"), col("key"), col("value"));
-        return KafkaStreams.sink(out, settings).start();
+        return KafkaSourceAndSink.sink(out, settings).start();
     }
 }

@@ -106,8 +106,8 @@ public final class ValidatorPipeline {
         spark.conf().set(NO_DATA_BATCHES, "false");
         // the audit counts of each batch (validator.audit, see audit/BatchAudit) ride on the rows going to the sink
         Dataset<Row> out = BatchAudit.observe(
-                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets()));
+                routed(KafkaSourceAndSink.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets()));
         losses.watch(settings.queryName());
-        return KafkaStreams.sink(out, settings).start();
+        return KafkaSourceAndSink.sink(out, settings).start();
     }
 }

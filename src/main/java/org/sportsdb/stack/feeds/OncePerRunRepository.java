@@ -15,19 +15,19 @@ import org.slf4j.LoggerFactory;
 import org.sportsdb.stack.api.FeedName;
 
 /**
- * The memory repository of the feeds' {@code idempotentConsumer} steps (bean {@code feedRunIds}): the ids each
+ * The memory repository of the feeds' {@code idempotentConsumer} steps (bean {@code oncePerRun}): the ids each
  * feed run has handled, keyed {@code <run>/<field>/<id>}, e.g.
  * <pre>
  *   - idempotentConsumer:
  *       simple: "${exchangeProperty.feedRun.id}/idTeam/${body[idTeam]}"
- *       idempotentRepository: feedRunIds
+ *       idempotentRepository: oncePerRun
  * </pre>
  * It also counts, per feed, what it turned away ({@code skipped_<field>_seen_or_capped}, the decision counter the caps
  * share). A row without the id is never a duplicate: it goes on (counted {@code without_<field>}) and is published with
  * an empty key for the validator to reject with its reason, never dropped here.
  * <p>
  * It holds the ids of the runs still going, at most {@code feeds.run-ids.capacity} of them: a run's ids (each id is kept
- * with the {@link FeedRun} of the exchange that added it) leave when {@link FeedRuns} says the run is over
+ * with the {@link FeedRun} of the exchange that added it) leave when {@link RunGuard} says the run is over
  * ({@link #runOver}: the run ended and its run-level retry, if one was due, ended or was dropped; the retry pass's own
  * ids leave with it). The nightly feeds all start at the same time, so several runs share the memory: when an id
  * comes in while it is full, the least recently used id leaves, and that is always an id of a run still going. One
@@ -37,9 +37,9 @@ import org.sportsdb.stack.api.FeedName;
  * Ids added by an exchange without a run ({@code feedRun}) are kept until they are the least recently used, and not
  * counted when they leave.
  */
-public final class FeedRunIds extends ServiceSupport implements IdempotentRepository, FeedRuns.Listener {
+public final class OncePerRunRepository extends ServiceSupport implements IdempotentRepository, RunGuard.Listener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FeedRunIds.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OncePerRunRepository.class);
     /** The decision counted for each id a run going loses because the memory is full. */
     static final String PAST_CAPACITY = "run_ids_past_capacity";
 
@@ -52,7 +52,7 @@ public final class FeedRunIds extends ServiceSupport implements IdempotentReposi
     /** The runs already named in the WARN line. */
     private final Set<FeedRun> reported = ConcurrentHashMap.newKeySet();
 
-    public FeedRunIds(FeedCounters counters, int capacity) {
+    public OncePerRunRepository(FeedCounters counters, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("feeds.run-ids.capacity must be at least 1, was " + capacity);
         }
@@ -73,7 +73,7 @@ public final class FeedRunIds extends ServiceSupport implements IdempotentReposi
             counters.count(FeedName.of(exchange), "without_" + field);
             return true;
         }
-        if (!add(key, exchange.getProperty(RunIds.FEED_RUN, FeedRun.class))) {
+        if (!add(key, exchange.getProperty(FeedRunSteps.FEED_RUN, FeedRun.class))) {
             counters.count(FeedName.of(exchange), "skipped_" + field + "_seen_or_capped");
             return false;
         }
@@ -111,7 +111,7 @@ public final class FeedRunIds extends ServiceSupport implements IdempotentReposi
         reported.clear();
     }
 
-    /** The run is over for good (told by {@link FeedRuns}): its ids leave the memory. */
+    /** The run is over for good (told by {@link RunGuard}): its ids leave the memory. */
     @Override
     public void runOver(FeedRun run) {
         synchronized (this) {

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.api.ExchangeKeys;
 
 /** The run guard and the run-level retry's bookkeeping, on exchanges as direct:feed-run and the API route leave them. */
-class FeedRunsTest {
+class RunGuardTest {
 
     private final CamelContext context = new DefaultCamelContext();
     private final FeedCounters counters = new FeedCounters();
 
     @Test
     void theNextRunStartsCleanAndARunNeverStartsBesideTheOneGoing() throws Exception {
-        FeedRuns runs = new FeedRuns(context, Duration.ofHours(1), Clock.systemUTC(), counters);
+        RunGuard runs = new RunGuard(context, Duration.ofHours(1), Clock.systemUTC(), counters);
         runs.start();
         try (LogLines log = new LogLines()) {
             Exchange night = run("event");
@@ -42,7 +42,7 @@ class FeedRunsTest {
 
             Exchange fired = run("event");
             assertFalse(runs.begin(fired), "the next night's run is still going");
-            assertTrue(fired.getProperty(FeedRuns.RUN_SKIPPED, false, Boolean.class));
+            assertTrue(fired.getProperty(RunGuard.RUN_SKIPPED, false, Boolean.class));
             assertEquals(1, counters.get("event", "skipped_run_still_running"));
             assertEquals(1, log.containing("feed event: run skipped: its previous run (started", "is still going").size());
 
@@ -56,7 +56,7 @@ class FeedRunsTest {
 
     private Exchange run(String feed) {
         Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(FeedRuns.RUN_FEED, feed);
+        exchange.setProperty(RunGuard.RUN_FEED, feed);
         return exchange;
     }
 

@@ -7,8 +7,8 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 
 /** The Kafka source and sink of a query, configured from {@link StreamSettings} (shared by the validator and the benchmark's copy job). */
-public final class KafkaStreams {
-    private KafkaStreams() {
+public final class KafkaSourceAndSink {
+    private KafkaSourceAndSink() {
     }
 
     public static Dataset<Row> source(SparkSession spark, StreamSettings s) {

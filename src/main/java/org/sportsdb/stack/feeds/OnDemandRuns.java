@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * runs {@code direct:X} on its trigger.
  * Used by {@code ./stack demo --once} and {@code ./stack run-feed}.
  */
-public final class FeedRunner {
+public final class OnDemandRuns {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FeedRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OnDemandRuns.class);
     /** The route template every feed's trigger is stamped from (feeds-shared.camel.yaml): what makes a route a feed. */
     public static final String FEED_TEMPLATE = "feed-trigger";
     /** The template parameter that names the feed. */
@@ -35,7 +35,7 @@ public final class FeedRunner {
     private final CamelContext context;
     private final StackProperties settings;
 
-    public FeedRunner(CamelContext context) {
+    public OnDemandRuns(CamelContext context) {
         this.context = context;
         this.settings = new StackProperties(context);
     }
@@ -75,7 +75,7 @@ public final class FeedRunner {
      */
     public Map<String, Long> runOnce(List<String> feeds) {
         PublishedRecords published = context.getRegistry().lookupByNameAndType("publishedRecords", PublishedRecords.class);
-        FeedRuns runs = context.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
+        RunGuard runs = context.getRegistry().lookupByNameAndType("runGuard", RunGuard.class);
         Map<String, Long> before = published.snapshot();
         ProducerTemplate template = context.createProducerTemplate();
         try {
@@ -87,7 +87,7 @@ public final class FeedRunner {
                 Exchange done;
                 try (FeedProgressReporter progress = new FeedProgressReporter(context, feed,
                         Integer.parseInt(settings.require("feeds.progress-seconds")), line -> LOG.info("{}", line))) {
-                    done = template.send("direct:feed-run", exchange -> exchange.setProperty(FeedRuns.RUN_FEED, feed));
+                    done = template.send("direct:feed-run", exchange -> exchange.setProperty(RunGuard.RUN_FEED, feed));
                 }
                 if (done.getException() != null) {
                     throw new IllegalStateException("feed " + feed + " failed: " + done.getException().getMessage(), done.getException());

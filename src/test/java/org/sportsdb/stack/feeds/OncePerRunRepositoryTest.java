@@ -21,28 +21,28 @@ import org.sportsdb.stack.api.ExchangeKeys;
 
 /**
  * Once per run and the caps, as the feed routes write them: an {@code idempotentConsumer} keyed
- * {@code <run>/<field>/<id>} on the memory repository {@code feedRunIds}, then a {@code filter} on
+ * {@code <run>/<field>/<id>} on the memory repository {@code oncePerRun}, then a {@code filter} on
  * {@code feedRun.within(field, cap)}; what they turn away is counted per feed, a row without the id goes on.
- * The memory holds the ids of the runs going ({@link FeedRuns}: a run is over with its run-level retry); when it is
+ * The memory holds the ids of the runs going ({@link RunGuard}: a run is over with its run-level retry); when it is
  * full ({@value #CAPACITY} ids here), the run that loses an id is reported, whichever run's id filled it.
  */
-class FeedRunIdsTest extends CamelTestSupport {
+class OncePerRunRepositoryTest extends CamelTestSupport {
 
     private static final int CAPACITY = 3;
     private final FeedCounters counters = new FeedCounters();
-    private final FeedRunIds runIds = new FeedRunIds(counters, CAPACITY);
+    private final OncePerRunRepository feedRunSteps = new OncePerRunRepository(counters, CAPACITY);
     /** Holds the run-level retry pass at its start until the test lets it go. */
     private final CountDownLatch retryMayGo = new CountDownLatch(1);
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        context().getRegistry().bind("feedRunIds", runIds);
+        context().getRegistry().bind("oncePerRun", feedRunSteps);
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:teams")
                         .split(body())
-                            .idempotentConsumer(simple("${exchangeProperty.feedRun.id}/idTeam/${body[idTeam]}")).idempotentRepository("feedRunIds")
+                            .idempotentConsumer(simple("${exchangeProperty.feedRun.id}/idTeam/${body[idTeam]}")).idempotentRepository("oncePerRun")
                                 .filter(simple("${exchangeProperty.feedRun.within('idTeam', ${exchangeProperty.maxTeams})}"))
                                     .to("mock:team");
                 from("direct:teams-retried")
@@ -59,7 +59,7 @@ class FeedRunIdsTest extends CamelTestSupport {
 
     private void run(String feed, FeedRun run, int maxTeams, List<Map<String, Object>> rows) {
         template().send("direct:teams", e -> {
-            e.setProperty(RunIds.FEED_RUN, run);
+            e.setProperty(FeedRunSteps.FEED_RUN, run);
             e.setProperty(ExchangeKeys.FEED, feed);
             e.setProperty("maxTeams", maxTeams);
             e.getIn().setBody(rows);
@@ -67,17 +67,17 @@ class FeedRunIdsTest extends CamelTestSupport {
     }
 
     /** The exchange of direct:feed-run once {@code runs.begin} let the feed's run start and its route started {@code run}. */
-    private Exchange begin(FeedRuns runs, String feed, FeedRun run) {
+    private Exchange begin(RunGuard runs, String feed, FeedRun run) {
         Exchange exchange = new DefaultExchange(context());
-        exchange.setProperty(FeedRuns.RUN_FEED, feed);
+        exchange.setProperty(RunGuard.RUN_FEED, feed);
         assertTrue(runs.begin(exchange), "no run of " + feed + " going");
-        exchange.setProperty(RunIds.FEED_RUN, run);
+        exchange.setProperty(FeedRunSteps.FEED_RUN, run);
         return exchange;
     }
 
-    private FeedRuns feedRuns(Duration retryAfter) {
-        FeedRuns runs = new FeedRuns(context(), retryAfter, Clock.systemUTC(), counters);
-        runs.addListener(runIds);
+    private RunGuard runGuard(Duration retryAfter) {
+        RunGuard runs = new RunGuard(context(), retryAfter, Clock.systemUTC(), counters);
+        runs.addListener(feedRunSteps);
         runs.start();
         return runs;
     }
@@ -124,7 +124,7 @@ class FeedRunIdsTest extends CamelTestSupport {
                     Map.of("idTeam", "133604"), Map.of("idTeam", "133601")));
 
             teams.assertIsSatisfied();
-            assertEquals(2, counters.get("player", FeedRunIds.PAST_CAPACITY), "the 4th id and the 1st one again");
+            assertEquals(2, counters.get("player", OncePerRunRepository.PAST_CAPACITY), "the 4th id and the 1st one again");
             assertEquals(1, log.containing("WARN", "feed player: run " + run.getId() + " lost ids", "(feeds.run-ids.capacity").size(),
                     "once per run");
         }
@@ -138,7 +138,7 @@ class FeedRunIdsTest extends CamelTestSupport {
             run(new FeedRun("player", counters), 0, List.of(Map.of("idTeam", "133601"), Map.of("idTeam", "133602"), Map.of("idTeam", "133603")));
 
             getMockEndpoint("mock:team").assertIsSatisfied();
-            assertEquals(0, counters.get("player", FeedRunIds.PAST_CAPACITY));
+            assertEquals(0, counters.get("player", OncePerRunRepository.PAST_CAPACITY));
             assertEquals(List.of(), log.containing("feeds.run-ids.capacity"));
         }
     }
@@ -157,8 +157,8 @@ class FeedRunIdsTest extends CamelTestSupport {
             run("team", teamRun, 0, List.of(team("133601")));
 
             teams.assertIsSatisfied();
-            assertEquals(2, counters.get("team", FeedRunIds.PAST_CAPACITY), "133601 lost to player's 133702, then 133602 to 133601 again");
-            assertEquals(0, counters.get("player", FeedRunIds.PAST_CAPACITY), "player lost none of its ids");
+            assertEquals(2, counters.get("team", OncePerRunRepository.PAST_CAPACITY), "133601 lost to player's 133702, then 133602 to 133601 again");
+            assertEquals(0, counters.get("player", OncePerRunRepository.PAST_CAPACITY), "player lost none of its ids");
             assertEquals(1, log.containing("WARN", "feed team: run " + teamRun.getId() + " lost ids", "(feeds.run-ids.capacity").size(),
                     "once per run");
             assertEquals(List.of(), log.containing("feed player: run " + playerRun.getId() + " lost ids"));
@@ -167,7 +167,7 @@ class FeedRunIdsTest extends CamelTestSupport {
 
     @Test
     void aRunOverLeavesTheMemoryWithTheIdsOfTheRunsStillGoing() throws Exception {
-        FeedRuns runs = feedRuns(Duration.ofHours(1));
+        RunGuard runs = runGuard(Duration.ofHours(1));
         try {
             FeedRun teamRun = new FeedRun("team", counters);
             Exchange team = begin(runs, "team", teamRun);
@@ -175,15 +175,15 @@ class FeedRunIdsTest extends CamelTestSupport {
             FeedRun playerRun = new FeedRun("player", counters);
             Exchange player = begin(runs, "player", playerRun);
             run("player", playerRun, 0, List.of(team("133601")));
-            assertEquals(3, runIds.size());
+            assertEquals(3, feedRunSteps.size());
 
             runs.end(team);
-            assertEquals(1, runIds.size(), "player's id only");
+            assertEquals(1, feedRunSteps.size(), "player's id only");
             run("player", playerRun, 0, List.of(team("133701"), team("133702")));
-            assertEquals(0, counters.get("player", FeedRunIds.PAST_CAPACITY), "room for player's ids: nothing lost");
+            assertEquals(0, counters.get("player", OncePerRunRepository.PAST_CAPACITY), "room for player's ids: nothing lost");
 
             runs.end(player);
-            assertEquals(0, runIds.size());
+            assertEquals(0, feedRunSteps.size());
         } finally {
             runs.stop();
         }
@@ -191,15 +191,15 @@ class FeedRunIdsTest extends CamelTestSupport {
 
     @Test
     void aRunsIdsStayWhileItsRunLevelRetryIsPendingAndLeaveWhenTheRetryEnds() throws Exception {
-        FeedRuns runs = feedRuns(Duration.ofMillis(50));
+        RunGuard runs = runGuard(Duration.ofMillis(50));
         try {
             playerRunEndedWithAFailedCall(runs);
-            assertEquals(2, runIds.size(), "the run's ids while its retry waits (or is held at its start)");
+            assertEquals(2, feedRunSteps.size(), "the run's ids while its retry waits (or is held at its start)");
 
             retryMayGo.countDown();
             runs.awaitRetries(List.of("player"));
             assertEquals(1, counters.get("player", "calls_retried"));
-            assertEquals(0, runIds.size(), "the run and its retry are over");
+            assertEquals(0, feedRunSteps.size(), "the run and its retry are over");
         } finally {
             runs.stop();
         }
@@ -207,13 +207,13 @@ class FeedRunIdsTest extends CamelTestSupport {
 
     @Test
     void aRunsIdsLeaveWhenTheNextRunDropsItsWaitingRetry() throws Exception {
-        FeedRuns runs = feedRuns(Duration.ofHours(1));
+        RunGuard runs = runGuard(Duration.ofHours(1));
         try {
             playerRunEndedWithAFailedCall(runs);
-            assertEquals(2, runIds.size(), "kept for the retry");
+            assertEquals(2, feedRunSteps.size(), "kept for the retry");
 
             Exchange tonight = begin(runs, "player", new FeedRun("player", counters));
-            assertEquals(0, runIds.size(), "the retry is dropped: last night's run is over");
+            assertEquals(0, feedRunSteps.size(), "the retry is dropped: last night's run is over");
             runs.end(tonight);
         } finally {
             runs.stop();
@@ -221,7 +221,7 @@ class FeedRunIdsTest extends CamelTestSupport {
     }
 
     /** A player run that handled teams 133601 and 133602 and whose call for 133603 gave up (a retry is due), ended. */
-    private void playerRunEndedWithAFailedCall(FeedRuns runs) {
+    private void playerRunEndedWithAFailedCall(RunGuard runs) {
         FeedRun run = new FeedRun("player", counters);
         Exchange player = begin(runs, "player", run);
         run("player", run, 0, List.of(team("133601"), team("133602")));

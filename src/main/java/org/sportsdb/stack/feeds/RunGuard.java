@@ -30,8 +30,9 @@ import org.sportsdb.stack.api.ExchangeKeys;
 import org.sportsdb.stack.api.FeedName;
 
 /**
- * The runs of the feeds, one place for all of them (bean {@code feedRuns}; every feed's trigger and
- * {@link FeedRunner} go through {@code direct:feed-run}):
+ * The guard every run of a feed goes through (bean {@code runGuard}, route {@code direct:feed-run}: every feed's
+ * trigger and {@link OnDemandRuns}), one place for all feeds; it lets a run start, keeps what its calls left undone
+ * and runs that again once, in a guarded run of its own:
  * <ul>
  *   <li><b>one run at a time</b>: a run of a feed that starts while its previous run is still going is
  *       skipped, counted ({@code skipped_run_still_running} in {@code feedCounters}, Prometheus
@@ -47,12 +48,12 @@ import org.sportsdb.stack.api.FeedName;
  *       still waiting: the next night starts clean.</li>
  *   <li><b>a run over</b>: once a run has ended and its run-level retry, if one was due, has ended or was dropped,
  *       the listeners are told of its {@link FeedRun} and of the retry pass's ({@link Listener#runOver}; bean
- *       {@code feedRunIds} then forgets their ids).</li>
+ *       {@code oncePerRun} then forgets their ids).</li>
  * </ul>
  */
-public final class FeedRuns extends ServiceSupport {
+public final class RunGuard extends ServiceSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FeedRuns.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunGuard.class);
     /** The feed {@code direct:feed-run} runs. */
     public static final String RUN_FEED = "runFeed";
     /** Set on the exchange when {@code direct:feed-run} skipped the run. */
@@ -63,7 +64,7 @@ public final class FeedRuns extends ServiceSupport {
     /** Properties of a failed call that are not copied into its retry: the call's own state. */
     private static final List<String> CALL_STATE = List.of(ExchangeKeys.API_FAILED, ExchangeKeys.API_FAILURE,
             ExchangeKeys.API_ATTEMPTS, ExchangeKeys.CALL_INPUT, ExchangeKeys.FEED, ReusedApiAnswers.REUSED,
-            "sportsdbReuseClaim", RunIds.FEED_RUN, RETRY_PASS, PREVIOUS_FEED, PREVIOUS_FEED_RUN, RUN_FEED);
+            "sportsdbReuseClaim", FeedRunSteps.FEED_RUN, RETRY_PASS, PREVIOUS_FEED, PREVIOUS_FEED_RUN, RUN_FEED);
 
     /** Told of skipped runs and of calls still failing after the run-level retry (e.g. for alert mails). */
     public interface Listener {
@@ -89,15 +90,15 @@ public final class FeedRuns extends ServiceSupport {
     private record WaitingRetry(ScheduledFuture<?> timer, FeedRun ofRun) {
     }
 
-    private static final class Run {
+    private static final class RunGoing {
         final String feed;
         final boolean retryPass;
         final Instant started;
         final List<FailedCall> failed = new CopyOnWriteArrayList<>();
         /** The {@link FeedRun} the feed's route started, once the run ended (a retry pass keeps its own). */
-        volatile FeedRun ledger;
+        volatile FeedRun feedRun;
 
-        Run(String feed, boolean retryPass, Instant started) {
+        RunGoing(String feed, boolean retryPass, Instant started) {
             this.feed = feed;
             this.retryPass = retryPass;
             this.started = started;
@@ -108,14 +109,14 @@ public final class FeedRuns extends ServiceSupport {
     private final Duration retryAfter;
     private final Clock clock;
     private final FeedCounters counters;
-    private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final Map<String, RunGoing> running = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, WaitingRetry> waitingRetries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> retriesDone = new ConcurrentHashMap<>();
     private ScheduledExecutorService retryTimer;
     private ProducerTemplate template;
 
-    public FeedRuns(CamelContext context, Duration retryAfter, Clock clock, FeedCounters counters) {
+    public RunGuard(CamelContext context, Duration retryAfter, Clock clock, FeedCounters counters) {
         this.context = context;
         this.retryAfter = retryAfter;
         this.clock = clock;
@@ -169,7 +170,7 @@ public final class FeedRuns extends ServiceSupport {
             return false;
         }
         exchange.setProperty(PREVIOUS_FEED, exchange.getProperty(ExchangeKeys.FEED));
-        exchange.setProperty(PREVIOUS_FEED_RUN, exchange.getProperty(RunIds.FEED_RUN));
+        exchange.setProperty(PREVIOUS_FEED_RUN, exchange.getProperty(FeedRunSteps.FEED_RUN));
         exchange.setProperty(ExchangeKeys.FEED, feed);
         return true;
     }
@@ -179,17 +180,17 @@ public final class FeedRuns extends ServiceSupport {
         String feed = exchange.getProperty(ExchangeKeys.FEED, String.class);
         Object previous = exchange.getProperty(PREVIOUS_FEED);
         exchange.removeProperty(PREVIOUS_FEED);
-        Object previousLedger = exchange.removeProperty(PREVIOUS_FEED_RUN);
-        FeedRun ledger = exchange.getProperty(RunIds.FEED_RUN, FeedRun.class);
+        Object previousFeedRun = exchange.removeProperty(PREVIOUS_FEED_RUN);
+        FeedRun feedRun = exchange.getProperty(FeedRunSteps.FEED_RUN, FeedRun.class);
         if (previous == null) {
             exchange.removeProperty(ExchangeKeys.FEED);
         } else {
             exchange.setProperty(ExchangeKeys.FEED, previous);
         }
-        Run run = feed == null ? null : running.get(feed);
+        RunGoing run = feed == null ? null : running.get(feed);
         if (run != null) {
-            if (ledger != previousLedger) {
-                run.ledger = ledger; // started by the feed's route; one already on the exchange is an outer run's
+            if (feedRun != previousFeedRun) {
+                run.feedRun = feedRun; // started by the feed's route; one already on the exchange is an outer run's
             }
             Exception failedWith = exchange.getException();
             finish(run, failedWith != null ? failedWith : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
@@ -212,7 +213,7 @@ public final class FeedRuns extends ServiceSupport {
         String what = template.describe(template.values(exchange::getProperty));
         String failure = exchange.getProperty(ExchangeKeys.API_FAILURE, "unknown error", String.class);
         String retryAt = exchange.getProperty(ExchangeKeys.RETRY_AT, String.class);
-        Run run = running.get(feed);
+        RunGoing run = running.get(feed);
         counters.count(feed, "calls_failed");
         String next;
         if (run != null && run.retryPass) {
@@ -238,7 +239,7 @@ public final class FeedRuns extends ServiceSupport {
         }
     }
 
-    // ---- runs from Java (FeedRunner) -----------------------------------------------------------------
+    // ---- runs from Java (OnDemandRuns) -----------------------------------------------------------------
 
     /** Waits until the run-level retries of these feeds that are due or running are over. */
     public void awaitRetries(Collection<String> feeds) throws InterruptedException {
@@ -262,8 +263,8 @@ public final class FeedRuns extends ServiceSupport {
     // ---- the runs --------------------------------------------------------------------------------
 
     private boolean tryBegin(String feed, boolean retryPass) {
-        Run run = new Run(feed, retryPass, clock.instant());
-        Run going = running.putIfAbsent(feed, run);
+        RunGoing run = new RunGoing(feed, retryPass, clock.instant());
+        RunGoing going = running.putIfAbsent(feed, run);
         if (going != null) {
             counters.count(feed, "skipped_run_still_running");
             LOG.warn("feed {}: {} skipped: its previous run ({}started {} UTC, {} s ago) is still going", feed,
@@ -287,7 +288,7 @@ public final class FeedRuns extends ServiceSupport {
         return true;
     }
 
-    private void finish(Run run, Exception failedWith) {
+    private void finish(RunGoing run, Exception failedWith) {
         running.remove(run.feed, run);
         long millis = Duration.between(run.started, clock.instant()).toMillis();
         List<FailedCall> failed = List.copyOf(run.failed);
@@ -304,12 +305,12 @@ public final class FeedRuns extends ServiceSupport {
         List<FailedCall> retried = failed.stream().filter(c -> c.retryAt() != null).collect(Collectors.toList());
         if (retried.isEmpty() || retryTimer == null) {
             LOG.info("feed {}: run done in {} ms: {} calls failed{}", run.feed, millis, failed.size(), ending);
-            over(run.ledger);
+            over(run.feedRun);
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         retriesDone.put(run.feed, done);
-        FeedRun ofRun = run.ledger;
+        FeedRun ofRun = run.feedRun;
         waitingRetries.put(run.feed, new WaitingRetry(retryTimer.schedule(() -> retryPass(run.feed, retried, ofRun, done),
                 retryAfter.toMillis(), TimeUnit.MILLISECONDS), ofRun));
         LOG.info("feed {}: run done in {} ms: {} calls failed, {} of them retried once at {} UTC{}", run.feed, millis, failed.size(),
@@ -319,7 +320,7 @@ public final class FeedRuns extends ServiceSupport {
     /** The run-level retry of the run {@code ofRun}: that run is over once the retry is (its ids stay until then). */
     private void retryPass(String feed, List<FailedCall> calls, FeedRun ofRun, CompletableFuture<Void> done) {
         waitingRetries.remove(feed);
-        FeedRun ledger = null;
+        FeedRun feedRun = null;
         try {
             if (!tryBegin(feed, true)) {
                 calls.forEach(call -> {
@@ -331,7 +332,7 @@ public final class FeedRuns extends ServiceSupport {
             }
             LOG.info("feed {}: run-level retry of {} failed calls", feed, calls.size());
             FeedRun retryRun = ofRun == null ? new FeedRun(feed, counters) : ofRun.retry();
-            ledger = retryRun;
+            feedRun = retryRun;
             Exception stoppedOn = null;
             boolean feedRouteRetried = false;
             for (FailedCall call : calls) {
@@ -347,7 +348,7 @@ public final class FeedRuns extends ServiceSupport {
                     call.properties().forEach(exchange::setProperty);
                     exchange.setProperty(ExchangeKeys.FEED, feed);
                     exchange.setProperty(RETRY_PASS, true);
-                    exchange.setProperty(RunIds.FEED_RUN, retryRun);
+                    exchange.setProperty(FeedRunSteps.FEED_RUN, retryRun);
                     exchange.getIn().setBody(call.input());
                 });
                 if (result.getException() != null) {
@@ -358,12 +359,12 @@ public final class FeedRuns extends ServiceSupport {
             finish(running.get(feed), stoppedOn);
         } catch (RuntimeException e) {
             LOG.error("feed {}: run-level retry failed: {}", feed, e.toString());
-            Run run = running.get(feed);
+            RunGoing run = running.get(feed);
             if (run != null && run.retryPass) {
                 running.remove(feed, run);
             }
         } finally {
-            over(ledger);
+            over(feedRun);
             over(ofRun);
             retriesDone.remove(feed, done);
             done.complete(null);
@@ -371,9 +372,9 @@ public final class FeedRuns extends ServiceSupport {
     }
 
     /** Tells the listeners that the run of this {@link FeedRun} is over for good (no retry of it to come). */
-    private void over(FeedRun ledger) {
-        if (ledger != null) {
-            tell(l -> l.runOver(ledger));
+    private void over(FeedRun feedRun) {
+        if (feedRun != null) {
+            tell(l -> l.runOver(feedRun));
         }
     }
 

@@ -10,31 +10,32 @@ import org.apache.camel.Exchange;
 import org.sportsdb.stack.api.FeedName;
 
 /**
- * The runs of the feed routes (bean {@code runIds}): each nightly feed starts its run with
+ * The steps of the feed routes that act on their run, its {@link FeedRun} (bean {@code feedRunSteps}): each nightly
+ * feed starts its run with
  * <pre>
- *   - setProperty: {name: feedRun, method: {ref: runIds, method: start}}
+ *   - setProperty: {name: feedRun, method: {ref: feedRunSteps, method: start}}
  * </pre>
  * and its steps then handle an id once per run ({@code idempotentConsumer} keyed by {@code feedRun.id}, repository
- * {@code feedRunIds}), apply caps ({@code filter} on {@code feedRun.within(...)}) and set rows aside for a later
+ * {@code oncePerRun}), apply caps ({@code filter} on {@code feedRun.within(...)}) and set rows aside for a later
  * step ({@link #setAside}, {@link #latest}).
  */
-public final class RunIds {
+public final class FeedRunSteps {
 
     public static final String FEED_RUN = "feedRun";
 
     private final FeedCounters counters;
 
-    public RunIds(FeedCounters counters) {
+    public FeedRunSteps(FeedCounters counters) {
         this.counters = counters;
     }
 
     /**
      * The run the feed route starts; in the feed's run-level retry (a retry through the feed route itself) the retry's
-     * run, set by {@link FeedRuns}, which knows what the retried run chose.
+     * run, set by {@link RunGuard}, which knows what the retried run chose.
      */
     public FeedRun start(Exchange exchange) {
         FeedRun retry = exchange.getProperty(FEED_RUN, FeedRun.class);
-        if (retry != null && FeedRuns.isRetryPass(exchange)) {
+        if (retry != null && RunGuard.isRetryPass(exchange)) {
             return retry;
         }
         return new FeedRun(FeedName.of(exchange), counters);
