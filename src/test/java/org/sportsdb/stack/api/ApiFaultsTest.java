@@ -57,8 +57,6 @@ class ApiFaultsTest {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         Map<String, String> settings = TestStack.settings(api.baseUrl());
         settings.put("feeds.live-score.leagues", "4328,4335");
-        // a call per league, the faults are scripted on them
-        settings.put("feeds.live-score.sport", "");
         settings.put("sportsdb.api.max-retries", Integer.toString(MAX_RETRIES));
         app = TestStack.startApp(settings);
         stats = app.getCamelContext().getRegistry().lookupByNameAndType("apiCallStats", ApiCallStats.class);

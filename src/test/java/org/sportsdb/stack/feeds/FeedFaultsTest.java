@@ -69,8 +69,6 @@ class FeedFaultsTest {
         settings.put("feeds.reuse-wait-minutes", "5");  // far above the 2 min the test allows both runs
         settings.put("feeds.retry-after-minutes", "0.02");
         settings.put("feeds.progress-seconds", "0");
-        // the live score a call per league (a league's answer is what the run guard scenario slows down)
-        settings.put("feeds.live-score.sport", "");
         settings.put("feeds.player.leagues", "4480");
         settings.put("feeds.player.max-teams", "1");
         settings.put("feeds.player.max-players", "3");

@@ -44,7 +44,9 @@ class LiveScoreFeedTest {
     @BeforeAll
     static void start() throws Exception {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        app = TestStack.startApp(TestStack.settings(api.baseUrl()));
+        Map<String, String> settings = TestStack.settings(api.baseUrl());
+        settings.put("feeds.live-score.sport", "soccer"); // the default: one /livescore/soccer call a poll
+        app = TestStack.startApp(settings);
     }
 
     @AfterAll

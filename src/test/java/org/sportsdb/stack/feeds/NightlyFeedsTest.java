@@ -216,7 +216,7 @@ class NightlyFeedsTest {
         Map<String, JsonNode> expected = new LinkedHashMap<>();
         live.forEach(id -> expected.put(id, Corpus.rows("lookup/event/" + id).get(0)));
         assertEquals(expected, new java.util.TreeMap<>(first));
-        assertEquals(1, requests("/livescore/.*"), "/livescore/soccer polled once, not again for the lookups");
+        assertEquals(17, requests("/livescore/.*"), "/livescore polled once per league, not again for the lookups");
         assertEquals(live.size(), requests("/lookup/event/.*"));
 
         api.wireMock().resetRequests();

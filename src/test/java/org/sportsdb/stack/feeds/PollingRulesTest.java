@@ -63,6 +63,7 @@ class PollingRulesTest {
         settings.put("feeds.leagues", leagues);
         settings.put("feeds.live-event-lookup.enabled", "false");
         settings.put("feeds.polling.full", "false");
+        settings.put("feeds.live-score.sport", "soccer");
         settings.put("feeds.polling.full-days", "");
         settings.putAll(extra);
         app = App.newMain(settings);

@@ -19,11 +19,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.sportsdb.stack.App;
 import org.sportsdb.stack.dev.KafkaBroker;
+import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.dev.world.SeasonWorld;
 import org.sportsdb.stack.dev.world.WorldChange;
 import org.sportsdb.stack.dev.world.WorldClock;
@@ -158,7 +156,6 @@ public final class FeedsBench {
     private void night(SeasonWorld world, WorldServer server, OnDemandRuns runner, Topics topics, String mode, String scenario,
                        Instant changesSince) throws Exception {
         List<WorldChange> changes = world.changes(changesSince, false);
-        Map<String, List<Map<String, Object>>> before = null;
         topics.mark();
         long startedAt = System.nanoTime();
         Map<String, Long> callsPerFeed = new LinkedHashMap<>();
@@ -280,61 +277,40 @@ public final class FeedsBench {
                 .filter(r -> r.feed.equals("total") || r.feed.equals("live-score")).findFirst().orElse(null);
     }
 
-    /** The soccer.* topics read from a mark: the records published in between, as maps. */
+    /** The feeds' soccer.* topics read from a mark: the records published in between, as maps. */
     private static final class Topics implements AutoCloseable {
-        private final KafkaConsumer<String, String> consumer;
-        private Map<TopicPartition, Long> mark = new HashMap<>();
+        private final Map<String, TopicReader> readers = new LinkedHashMap<>();
 
         Topics(String bootstrap) {
-            Properties props = new Properties();
-            props.put("bootstrap.servers", bootstrap);
-            props.put("key.deserializer", StringDeserializer.class.getName());
-            props.put("value.deserializer", StringDeserializer.class.getName());
-            props.put("enable.auto.commit", "false");
-            props.put("isolation.level", "read_committed");
-            consumer = new KafkaConsumer<>(props);
-        }
-
-        private List<TopicPartition> partitions(List<String> names) {
-            Map<String, List<org.apache.kafka.common.PartitionInfo>> all = consumer.listTopics();
-            return names.stream().filter(all::containsKey).flatMap(t -> all.get(t).stream())
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+            for (String topic : new java.util.TreeSet<>(FEED_OF_ENDPOINT.keySet())) {
+                readers.put(topic, new TopicReader(bootstrap, topic));
+            }
         }
 
         void mark() {
-            mark = consumer.endOffsets(partitions(new ArrayList<>(FEED_OF_ENDPOINT.keySet())));
+            readers.values().forEach(TopicReader::mark);
         }
 
         Map<String, List<Map<String, Object>>> readSinceMark() throws Exception {
-            return read(new ArrayList<>(FEED_OF_ENDPOINT.keySet()));
+            Map<String, List<Map<String, Object>>> out = new TreeMap<>();
+            for (String topic : readers.keySet()) {
+                out.put(topic, readSinceMark(topic));
+            }
+            return out;
         }
 
         List<Map<String, Object>> readSinceMark(String topic) throws Exception {
-            return read(List.of(topic)).getOrDefault(topic, List.of());
-        }
-
-        private Map<String, List<Map<String, Object>>> read(List<String> names) throws Exception {
-            List<TopicPartition> partitions = partitions(names);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            consumer.assign(partitions);
-            partitions.forEach(tp -> consumer.seek(tp, mark.getOrDefault(tp, 0L)));
-            Map<String, List<Map<String, Object>>> out = new TreeMap<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read the topics to " + end + " within 120 s");
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(JSON.readValue(r.value(), new TypeReference<Map<String, Object>>() {
-                    }));
-                }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : readers.get(topic).readSinceMark()) {
+                out.add(JSON.readValue(r.value(), new TypeReference<Map<String, Object>>() {
+                }));
             }
             return out;
         }
 
         @Override
         public void close() {
-            consumer.close();
+            readers.values().forEach(TopicReader::close);
         }
     }
 
