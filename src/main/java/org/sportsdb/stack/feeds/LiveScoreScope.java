@@ -120,9 +120,22 @@ public final class LiveScoreScope {
                 && !now.isBefore(k.at().minus(before)) && !now.isAfter(k.at().plus(after)));
     }
 
-    /** Remembers a schedule row's (body) kick-off for the windows. */
+    /** Remembers the kick-offs of a schedule answer's rows (body: the rows) for the windows. */
     public void scheduled(Exchange exchange) {
-        Map<String, Object> row = FeedRunSteps.row(exchange);
+        List<?> rows = exchange.getIn().getBody(List.class);
+        if (rows == null) {
+            return;
+        }
+        for (Object row : rows) {
+            if (row instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> scheduleRow = (Map<String, Object>) map;
+                scheduled(scheduleRow);
+            }
+        }
+    }
+
+    private void scheduled(Map<String, Object> row) {
         String league = text(row.get("idLeague"));
         String id = text(row.get("idEvent"));
         String ts = text(row.get("strTimestamp"));

@@ -27,7 +27,6 @@ import org.sportsdb.stack.api.FeedName;
  * the item with {@link #remember} once the record is published: the memory ({@link CompactedTopicMemory}, a compacted
  * topic) then holds what was asked and published, so a restart does not ask everything again.
  * <ul>
- *   <li>schedule: a row is published when new or changed (its fingerprint differs from the one published);</li>
  *   <li>event: looked up when never looked up, when its schedule row changed since the lookup, or when its kick-off
  *       is within the window around today ({@code feeds.event.window-days-before/-after});</li>
  *   <li>event details: fetched once when the event is finished, and once more {@code refresh-after-hours} later;</li>
@@ -95,19 +94,12 @@ public final class PollingRules {
         return LocalDate.ofInstant(clock.instant(), zone);
     }
 
-    /** Schedule row (body): publish when new or changed. */
-    public boolean scheduleRowDue(Exchange exchange) {
-        Map<String, Object> row = FeedRunSteps.row(exchange);
-        String fingerprint = fingerprint(row);
-        return due(exchange, "schedule/" + text(row.get("idEvent")), fingerprint, !fingerprint.equals(remembered("schedule/", row, "idEvent")));
-    }
-
     /** Schedule row (body) of an event: look it up when never looked up, its row changed since, or it is in the window. */
     public boolean eventDue(Exchange exchange) {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String fingerprint = fingerprint(row);
-        boolean changed = !fingerprint.equals(remembered("event/", row, "idEvent"));
-        return due(exchange, "event/" + text(row.get("idEvent")), fingerprint, changed || inWindow(row));
+        return due(exchange, "event/" + text(row.get("idEvent")), fingerprint,
+                () -> !fingerprint.equals(remembered("event/", row, "idEvent")) || inWindow(row));
     }
 
     private boolean inWindow(Map<String, Object> row) {
@@ -144,13 +136,16 @@ public final class PollingRules {
 
     /** Finished event's schedule row (body): fetch its details when never fetched, or once more {@code refresh-after} later. */
     public boolean detailsDue(Exchange exchange) {
+        if (full()) {
+            return true;
+        }
         String known = memory.get("details/" + text(FeedRunSteps.row(exchange).get("idEvent")));
         boolean due = known == null || known.startsWith(FETCHED)
                 && !Instant.ofEpochSecond(Long.parseLong(known.substring(FETCHED.length()))).plus(detailsRefreshAfter).isAfter(clock.instant());
-        if (!due && !full()) {
+        if (!due) {
             counters.count(FeedName.of(exchange), "skipped_details_fetched");
         }
-        return due || full();
+        return due;
     }
 
     /**
@@ -180,7 +175,7 @@ public final class PollingRules {
     /** A row with idVenue (body, a schedule or team row): look the venue up when never looked up or in tonight's share. */
     public boolean venueDue(Exchange exchange) {
         String key = "venue/" + text(FeedRunSteps.row(exchange).get("idVenue"));
-        return due(exchange, key, KNOWN, memory.get(key) == null || inRotation(key, venueNights));
+        return due(exchange, key, KNOWN, () -> memory.get(key) == null || inRotation(key, venueNights));
     }
 
     /** List row of a player (body): look up when new, changed (e.g. listed by another team), or in tonight's share. */
@@ -192,7 +187,7 @@ public final class PollingRules {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String id = text(row.get(idField));
         String fingerprint = fingerprint(row);
-        return due(exchange, kind + id, fingerprint, !fingerprint.equals(memory.get(kind + id)) || inRotation(id, nights));
+        return due(exchange, kind + id, fingerprint, () -> !fingerprint.equals(memory.get(kind + id)) || inRotation(id, nights));
     }
 
     /** Tonight's share: the ids whose hash falls on today's day number modulo {@code nights}. */
@@ -200,8 +195,9 @@ public final class PollingRules {
         return nights <= 1 || Math.floorMod(id.hashCode(), nights) == Math.floorMod(today().toEpochDay(), nights);
     }
 
-    private boolean due(Exchange exchange, String key, String value, boolean due) {
-        if (!due && !full()) {
+    /** Due in a full refresh (the memory not read), else when {@code due} says so; what is due is remembered after its publish. */
+    private boolean due(Exchange exchange, String key, String value, java.util.function.BooleanSupplier due) {
+        if (!full() && !due.getAsBoolean()) {
             counters.count(FeedName.of(exchange), "skipped_unchanged");
             return false;
         }
