@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two ends of the envelope check in {@code direct:sportsdb-api}. The route validates each answer
+ * The two ends of the envelope check in {@code kamelet:sportsdb-api-call}. The route validates each answer
  * with {@code json-validator:} against its endpoint's schema ({@code schemas/sportsdb/<envelope>.json}:
  * the rows under the envelope key, or {@code {"Message": "No data found"}}); then
  * <ul>

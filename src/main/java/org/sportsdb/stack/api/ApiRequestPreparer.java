@@ -25,6 +25,23 @@ public final class ApiRequestPreparer {
         this.stats = stats;
     }
 
+    /**
+     * A call starts (its first step in {@code kamelet:sportsdb-api-call}, which set its endpoint, priority and retryAt):
+     * the body is the call's input (kept for the run-level retry), what an earlier call left is cleared; a call not
+     * retried at the run level has no retryAt.
+     */
+    public void startCall(Exchange exchange) {
+        exchange.setProperty(ExchangeKeys.CALL_INPUT, exchange.getIn().getBody());
+        exchange.removeProperty(ExchangeKeys.API_ATTEMPTS);
+        exchange.removeProperty(ExchangeKeys.API_FAILED);
+        exchange.removeProperty(ExchangeKeys.API_FAILURE);
+        exchange.removeProperty(ExchangeKeys.REUSED);
+        String retryAt = exchange.getProperty(ExchangeKeys.RETRY_AT, String.class);
+        if (retryAt == null || retryAt.isBlank()) {
+            exchange.removeProperty(ExchangeKeys.RETRY_AT);
+        }
+    }
+
     public void prepare(Exchange exchange) throws InterruptedException {
         EndpointTemplate endpoint = EndpointTemplate.of(exchange.getProperty(ExchangeKeys.ENDPOINT, String.class));
         Map<String, String> values = endpoint.values(exchange::getProperty);

@@ -31,6 +31,8 @@ public final class ExchangeKeys {
      * (live feeds) are asked again by their next run.
      */
     public static final String RETRY_AT = "retryAt";
+    /** True when the call took the answer another feed got (kamelet:sportsdb-api-call with reuse: true). */
+    public static final String REUSED = "sportsdbReused";
     /** The feed a run belongs to, set by the run guard ({@code direct:feed-run}); wins over the route's name. */
     public static final String FEED = "sportsdbFeed";
 

@@ -29,14 +29,14 @@ import org.sportsdb.stack.api.FeedName;
  * {@code keepFor} gets the failure without calling (both count and log it as a failed call of their
  * own and retry it in their run-level retry). A run-level retry never takes a failure (of a first pass or of
  * another feed's retry, kept or waited for): it asks the API again, and its answer (or failure) replaces the kept one. A feed never reuses an answer it
- * got itself. Used by {@code direct:sportsdb-api-reused}: {@link #reuse} before the call (sets
+ * got itself. Used by {@code kamelet:sportsdb-api-call} with {@code reuse: true}: {@link #reuse} before the call (sets
  * {@code sportsdbReused}, or {@code sportsdbFailed} for a failure of another feed), {@link #keep}
  * after an answer, {@link #failed} after a failure.
  */
 public final class ReusedApiAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReusedApiAnswers.class);
-    public static final String REUSED = "sportsdbReused";
+    public static final String REUSED = ExchangeKeys.REUSED;
     private static final String CLAIM = "sportsdbReuseClaim";
 
     /** The rows of an answer, or why there is none. */
@@ -136,6 +136,11 @@ public final class ReusedApiAnswers {
             claim.outcome.complete(new Outcome(null, exchange.getProperty(ExchangeKeys.API_FAILURE, "failed", String.class)
                     + " after " + RunGuard.attempts(attempts == null ? 0 : attempts)));
         }
+    }
+
+    /** Forgets every kept answer, as a restart does (a test starts each of its nights afresh with it). */
+    void forgetAll() {
+        answers.clear();
     }
 
     private static Answer claim(Exchange exchange) {

@@ -79,7 +79,7 @@ class MetricsEndpointTest {
         assertTrue(scrape.require("sportsdb_api_budget_in_use") >= ok, "the calls of the run are in the current window");
 
         assertTrue(scrape.require("camel_exchanges_total", "routeId", "live-score") >= 1, "Camel's per-route meters");
-        assertTrue(scrape.require("camel_exchanges_total", "routeId", "sportsdb-api") >= ok);
+        assertTrue(scrape.require("camel_exchanges_total", "routeId", "sportsdb-api-attempts") >= ok);
         assertEquals(0, scrape.require("camel_exchanges_failed_total", "routeId", "live-score"));
 
         WarehouseStats warehouse = bean("warehouseStats", WarehouseStats.class);
