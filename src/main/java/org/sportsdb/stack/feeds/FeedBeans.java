@@ -17,7 +17,9 @@ public final class FeedBeans implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         StackProperties settings = new StackProperties(context);
         Registry registry = context.getRegistry();
-        Clock clock = Clock.systemUTC();
+        // the feeds' time: the system's, unless a benchmark or a test bound its own (a simulated world's) as feedClock
+        Clock bound = registry.lookupByNameAndType("feedClock", Clock.class);
+        Clock clock = bound != null ? bound : Clock.systemUTC();
 
         FeedCounters counters = new FeedCounters();
         registry.bind("feedCounters", counters);
@@ -47,6 +49,21 @@ public final class FeedBeans implements CamelConfiguration {
         LeagueSeasonMemory seasons = new LeagueSeasonMemory(kafka.clientProperties(), settings.require("feeds.league.state-topic"), counters);
         registry.bind("leagueSeasons", seasons);
         context.addService(seasons, true, true);
+
+        // what the nightly feeds ask for again (docs/feeds.md, "Polling rules"), remembered on a compacted topic
+        CompactedTopicMemory polled = new CompactedTopicMemory(kafka.clientProperties(), settings.require("feeds.polling.state-topic"),
+                "polling memory");
+        context.addService(polled, true, true);
+        registry.bind("pollingRules", new PollingRules(polled, counters, clock, ZoneId.of(settings.require("feeds.timezone")),
+                settings.isTrue("feeds.polling.full", false), settings.get("feeds.polling.full-days"),
+                settings.requireInt("feeds.event.window-days-before"), settings.requireInt("feeds.event.window-days-after"),
+                Duration.ofHours(settings.requireInt("feeds.event-details.refresh-after-hours")),
+                settings.requireInt("feeds.team.refresh-nights"), settings.requireInt("feeds.venue.refresh-nights"),
+                settings.requireInt("feeds.player.refresh-nights")));
+        registry.bind("liveScores", new LiveScoreScope(settings.get("feeds.live-score.leagues"), settings.get("feeds.live-score.sport"),
+                settings.requireInt("feeds.live-score.row-limit"),
+                Duration.ofMinutes(settings.requireInt("feeds.live-score.window-before-minutes")),
+                Duration.ofMinutes(settings.requireInt("feeds.live-score.window-after-minutes")), clock, counters));
     }
 
     /** Minutes, fractions allowed ("0.5" = 30 s). */

@@ -47,8 +47,9 @@ public final class FeedRunSteps {
     }
 
     /**
-     * The rows set aside, one per {@code idField}, latest {@code orderField} first, at most {@code cap} (≤ 0: all);
-     * of those, the ones not chosen before in the run or in the run it retries (they are chosen now).
+     * The rows set aside, one per {@code idField}, latest {@code orderField} first, at most {@code cap} (≤ 0: all; the
+     * rows over the cap are counted {@code skipped_over_max_events}); of those, the ones not chosen before in the run or
+     * in the run it retries (they are chosen now).
      */
     public List<Map<String, Object>> latest(Exchange exchange, String idField, String orderField, int cap) {
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
@@ -56,6 +57,11 @@ public final class FeedRunSteps {
             Object id = row.get(idField);
             if (id != null && !id.toString().isBlank()) {
                 byId.putIfAbsent(id.toString().trim(), row);
+            }
+        }
+        if (cap > 0 && byId.size() > cap) {
+            for (int i = cap; i < byId.size(); i++) {
+                counters.count(FeedName.of(exchange), "skipped_over_max_events");
             }
         }
         return byId.values().stream()

@@ -37,6 +37,8 @@ public final class TopicCatalog {
     private final long validatedRetentionMs;
     /** The league feed's remembered seasons (compacted, one partition): see feeds/LeagueSeasonMemory. */
     private final String leagueSeasonsTopic;
+    /** What the nightly feeds asked and published (compacted, one partition): see feeds/PollingRules. */
+    private final String pollingTopic;
     /** The validator's per-batch audit records (docs/reconcile.md): compacted, one record per batch key. */
     private final String auditTopic;
 
@@ -47,6 +49,7 @@ public final class TopicCatalog {
         this.dimensionCleanupPolicy = properties.apply("topics.dimension-cleanup-policy").trim();
         this.validatedRetentionMs = Duration.ofHours(Long.parseLong(properties.apply("topics.validated-retention-hours"))).toMillis();
         this.leagueSeasonsTopic = properties.apply("feeds.league.state-topic").trim();
+        this.pollingTopic = properties.apply("feeds.polling.state-topic").trim();
         this.auditTopic = properties.apply("reconcile.audit-topic").trim();
         if (!dimensionCleanupPolicy.matches("compact|delete")) {
             throw new IllegalArgumentException("topics.dimension-cleanup-policy must be compact or delete, was " + dimensionCleanupPolicy);
@@ -64,6 +67,7 @@ public final class TopicCatalog {
         }
         specs.add(delete(UNKNOWN_CONTRACT_REJECTED, partitions, validatedRetentionMs));
         specs.add(new TopicSpec(leagueSeasonsTopic, 1, replicationFactor, Map.of("cleanup.policy", "compact")));
+        specs.add(new TopicSpec(pollingTopic, 1, replicationFactor, Map.of("cleanup.policy", "compact")));
         specs.add(new TopicSpec(auditTopic, 1, replicationFactor, Map.of("cleanup.policy", "compact")));
         return specs;
     }

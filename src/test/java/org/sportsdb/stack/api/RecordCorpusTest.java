@@ -38,7 +38,8 @@ class RecordCorpusTest {
                 app.stop();
             }
         }
-        corpusFiles = relativeFiles(TestStack.DEFAULT_CORPUS.resolve("api/v2/json/livescore"));
+        corpusFiles = new java.util.ArrayList<>(relativeFiles(TestStack.DEFAULT_CORPUS.resolve("api/v2/json/livescore")));
+        corpusFiles.remove("soccer.json"); // the one /livescore/soccer answer: the test apps ask each league
         assertFalse(corpusFiles.isEmpty());
         assertEquals(corpusFiles, relativeFiles(recorded.resolve("api/v2/json/livescore")), "one file per answer, same layout");
         ObjectMapper json = new ObjectMapper();

@@ -23,7 +23,7 @@ public final class TestStack {
         return KafkaBroker.shared();
     }
 
-    /** Settings for an app under test: the shared broker, the given API, no schedules, fast retries. */
+    /** Settings for an app under test: the shared broker, the given API, no schedules, fast retries, every record polled. */
     public static Map<String, String> settings(String apiBaseUrl) {
         Map<String, String> props = new HashMap<>();
         props.put("kafka.bootstrap", broker().bootstrap());
@@ -33,6 +33,12 @@ public final class TestStack {
         props.put("sportsdb.api.max-retry-delay-ms", "5000");
         props.put("camel.component.quartz.auto-start-scheduler", "false");
         props.put("camel.management.enabled", "false");
+        // every run of a nightly feed asks for every record and the live score asks each league, as the tests of a
+        // feed's calls, records and faults expect (LiveScoreFeedTest and PollingRulesTest turn the rules on), with a
+        // polling memory of its own all the same
+        props.put("feeds.polling.full", "true");
+        props.put("feeds.live-score.sport", "");
+        props.put("feeds.polling.state-topic", "sportsdb.state.polling.test-" + System.nanoTime());
         return props;
     }
 

@@ -30,7 +30,7 @@ public final class TestSummary {
 
     /** The Maven suite's modules: name in the table, folder (the app builds at the root). */
     private static final String[][] MODULES = {
-            {"common", "common"}, {"parquet-sink", "parquet-sink"}, {"app", "."}, {"spark-validator", "spark-validator"}};
+            {"common", "common"}, {"dev-services", "dev-services"}, {"parquet-sink", "parquet-sink"}, {"app", "."}, {"spark-validator", "spark-validator"}};
     private static final Pattern PASSED = Pattern.compile("(\\d+) passed");
     private static final Pattern FAILED = Pattern.compile("(\\d+) failed");
 

@@ -38,7 +38,7 @@ import org.sportsdb.stack.ops.console.RouteFileReloader;
 class RouteReloadTest {
 
     private static final String ORIGINAL_DESCRIPTION =
-            "description: Poll /livescore/{league} for every configured league and publish each live row";
+            "description: Poll /livescore/{sport} once (per league only when needed) and publish each live row of the configured leagues";
 
     private static Path routes;
     private static Path liveScoreFile;

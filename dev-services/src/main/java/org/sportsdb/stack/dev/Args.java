@@ -1,12 +1,12 @@
 package org.sportsdb.stack.dev;
 
 /** Reads {@code --name value} pairs of the developer tools' command lines. */
-final class Args {
+public final class Args {
 
     private Args() {
     }
 
-    static String value(String[] args, String name, String fallback) {
+    public static String value(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];
