@@ -6,6 +6,7 @@ import org.sportsdb.stack.validator.core.InBatchRepeats;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
 import org.sportsdb.stack.validator.core.SourcePosition;
+import org.sportsdb.stack.validator.core.UnparsedRepeats;
 import org.sportsdb.stack.validator.metrics.FirstOffsetsRead;
 import org.sportsdb.stack.validator.metrics.RoutingCounter;
 
@@ -18,8 +19,8 @@ import java.util.Set;
 /**
  * Validates the Kafka rows of one partition of a micro-batch. Input: {@link #INPUT_COLUMNS} of the Kafka source;
  * output: {@link RoutedRows#SCHEMA}, a validated or rejected row per input row, except the repeats of the previous
- * record of their key in this task ({@link InBatchRepeats}), which are dropped here, before the shuffle, and counted per
- * output topic ({@link LastStateDedup#UNCHANGED_PREFIX}; per batch: input rows − rows of this stage). No row is
+ * record of their key in this task ({@link InBatchRepeats}; most of them recognised before parsing by
+ * {@link UnparsedRepeats}), which are dropped here, before the shuffle, and counted per output topic ({@link LastStateDedup#UNCHANGED_PREFIX}; per batch: input rows − rows of this stage). No row is
  * emitted for them: a marker per repeat cost the benchmark measurable time (half its input is unchanged re-polls).
  */
 public final class ValidationFunction implements MapPartitionsFunction<Row, Row> {
@@ -52,6 +53,7 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
     public Iterator<Row> call(Iterator<Row> input) {
         RecordValidator validator = RecordValidator.fromClasspath();
         InBatchRepeats repeats = new InBatchRepeats(InBatchRepeats.DEFAULT_CAPACITY);
+        UnparsedRepeats unparsed = new UnparsedRepeats(UnparsedRepeats.DEFAULT_CAPACITY);
         Set<String> partitionsSeen = new HashSet<>(2);
         return new Iterator<>() {
             private String lastTopic;
@@ -61,12 +63,21 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
             @Override
             public boolean hasNext() {
                 while (next == null && input.hasNext()) {
-                    RoutedRecord routed = validate(validator, input.next());
-                    noteFirstOffset(routed.source());
-                    if (repeats.isRepeat(routed)) {
-                        if (counter != null) {
-                            counter.add(LastStateDedup.UNCHANGED_PREFIX + routed.outTopic());
-                        }
+                    Row in = input.next();
+                    SourcePosition pos = position(in);
+                    noteFirstOffset(pos);
+                    byte[] value = (byte[]) in.get(VALUE);
+                    UnparsedRepeats.Probe probe = unparsed.probe(pos.topic(), value);
+                    UnparsedRepeats.Known known = unparsed.known(probe, validator);
+                    if (known != null && repeats.isRepeat(known.stateKey(), known.payloadHash())) {
+                        countRoutedUnchanged(known.outTopic());  // recognised without parsing
+                        continue;
+                    }
+                    RoutedRecord routed = validate(validator, pos, (byte[]) in.get(KEY), value);
+                    unparsed.remember(probe, routed);
+                    // a known record was just compared with the previous of its key (not a repeat): not twice
+                    if (known == null && repeats.isRepeat(routed)) {
+                        countUnchanged(routed.outTopic());
                     } else {
                         next = RoutedRows.toRow(routed);
                     }
@@ -96,12 +107,14 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
         };
     }
 
-    private RoutedRecord validate(RecordValidator validator, Row in) {
+    private static SourcePosition position(Row in) {
         Timestamp ts = (Timestamp) in.get(TIMESTAMP);
-        SourcePosition pos = new SourcePosition(in.getString(TOPIC), in.getInt(PARTITION), in.getLong(OFFSET),
+        return new SourcePosition(in.getString(TOPIC), in.getInt(PARTITION), in.getLong(OFFSET),
                 ts == null ? null : ts.getTime());
-        byte[] key = (byte[]) in.get(KEY);
-        RoutedRecord routed = validator.validate(pos, RecordValidator.keyText(key), (byte[]) in.get(VALUE));
+    }
+
+    private RoutedRecord validate(RecordValidator validator, SourcePosition pos, byte[] key, byte[] value) {
+        RoutedRecord routed = validator.validate(pos, RecordValidator.keyText(key), value);
         if (counter != null) {
             counter.add(routed.outTopic());
             for (String reason : routed.reasons()) {
@@ -109,5 +122,19 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
             }
         }
         return routed;
+    }
+
+    /** A validated record recognised as a repeat without parsing: counted as routed and unchanged, as a parsed one. */
+    private void countRoutedUnchanged(String outTopic) {
+        if (counter != null) {
+            counter.add(outTopic);
+        }
+        countUnchanged(outTopic);
+    }
+
+    private void countUnchanged(String outTopic) {
+        if (counter != null) {
+            counter.add(LastStateDedup.UNCHANGED_PREFIX + outTopic);
+        }
     }
 }
