@@ -52,44 +52,61 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
             return Collections.emptyIterator();
         }
         Row first = rows.next();
-        if (RoutedRows.REJECTED.equals(first.getString(RoutedRows.OUTCOME_POS))) {
+        if (isRejected(first)) {
             return prepend(first, rows);
         }
-        long now = state.getCurrentProcessingTimeMs();
-        DedupState last = state.exists() ? state.get() : null;
-        if (!rows.hasNext()) {  // the common case: one row of the key in this batch
+        Decided d = decide(first, rows, state.exists() ? state.get() : null, state.getCurrentProcessingTimeMs(),
+                windowMillis, counter);
+        if (d.changed()) {
+            state.update(d.state());
+            state.setTimeoutDuration(windowMillis);
+        } else {
+            state.setTimeoutDuration(Math.max(1, d.state().remainingMillis(state.getCurrentProcessingTimeMs(), windowMillis)));
+        }
+        return d.rows();
+    }
+
+    /** The rows of one key in one batch after the rule, and the key's state after them ({@code changed}: to be written). */
+    record Decided(Iterator<Row> rows, DedupState state, boolean changed) {
+    }
+
+    /** True for the first row of a group of rejected rows (they never touch the state: passed on as they come). */
+    static boolean isRejected(Row first) {
+        return RoutedRows.REJECTED.equals(first.getString(RoutedRows.OUTCOME_POS));
+    }
+
+    /**
+     * The rule for the validated rows of one key in one batch ({@code first} and {@code rest}), given the key's last
+     * validated state ({@code last}, null when none) at processing time {@code now}: a row equal to the state becomes an
+     * unchanged marker, any other is passed on and becomes the state. Shared by both state operators.
+     */
+    static Decided decide(Row first, Iterator<Row> rest, DedupState last, long now, long windowMillis, RoutingCounter counter) {
+        if (!rest.hasNext()) {  // the common case: one row of the key in this batch
             String hash = RoutedRows.payloadHash(first);
             if (last != null && last.isUnchanged(hash, now, windowMillis)) {
-                countUnchanged(first);
-                state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
-                return Collections.singletonList(RoutedRows.unchanged(first)).iterator();
+                countUnchanged(counter, first);
+                return new Decided(Collections.singletonList(RoutedRows.unchanged(first)).iterator(), last, false);
             }
-            state.update(new DedupState(hash, now));
-            state.setTimeoutDuration(windowMillis);
-            return Collections.singletonList(first).iterator();
+            return new Decided(Collections.singletonList(first).iterator(), new DedupState(hash, now), true);
         }
-        List<Row> ordered = inSourceOrder(first, rows);
+        List<Row> ordered = inSourceOrder(first, rest);
         boolean changed = false;
         List<Row> out = new ArrayList<>(ordered.size());
         for (Row r : ordered) {
             String hash = RoutedRows.payloadHash(r);
             if (last != null && last.isUnchanged(hash, now, windowMillis)) {
                 out.add(RoutedRows.unchanged(r));
-                countUnchanged(r);
+                countUnchanged(counter, r);
             } else {
                 out.add(r);
                 last = new DedupState(hash, now);
                 changed = true;
             }
         }
-        if (changed) {
-            state.update(last);
-        }
-        state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
-        return out.iterator();
+        return new Decided(out.iterator(), last, changed);
     }
 
-    private void countUnchanged(Row r) {
+    private static void countUnchanged(RoutingCounter counter, Row r) {
         if (counter != null) {
             counter.add(UNCHANGED_PREFIX + r.getString(RoutedRows.TOPIC_POS));
         }
@@ -105,7 +122,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
     }
 
     /** The rows of a rejected group, read lazily (Spark consumes a group's output before it moves to the next group). */
-    private static Iterator<Row> prepend(Row first, Iterator<Row> rest) {
+    static Iterator<Row> prepend(Row first, Iterator<Row> rest) {
         return new Iterator<>() {
             private boolean firstGiven;
 

@@ -2,11 +2,13 @@ package org.sportsdb.stack.validator.stream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.TimeMode;
 import org.sportsdb.stack.validator.audit.BatchAudit;
 import org.sportsdb.stack.validator.core.DedupState;
 import org.sportsdb.stack.validator.contract.ContractCatalog;
@@ -51,15 +53,23 @@ public final class ValidatorPipeline {
                 .mapPartitions(new ValidationFunction(counter, firstOffsets), Encoders.row(RoutedRows.SCHEMA));
     }
 
-    /** Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows). */
-    public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter) {
+    /**
+     * Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows), with
+     * the operator of {@code store} (the session must be configured for it: {@link DedupStore#configure}).
+     */
+    public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter,
+                                       DedupStore store) {
         requireDistinctTopicTags();
-        return validatedOrRejected
+        KeyValueGroupedDataset<Long, Row> byKey = validatedOrRejected
                 .groupBy(col(RoutedRows.GROUP_KEY))
-                .as(Encoders.LONG(), Encoders.row(RoutedRows.SCHEMA))
-                .flatMapGroupsWithState(new LastStateDedup(window.millis(), counter), OutputMode.Append(),
-                        Encoders.bean(DedupState.class), Encoders.row(RoutedRows.SCHEMA),
-                        GroupStateTimeout.ProcessingTimeTimeout());
+                .as(Encoders.LONG(), Encoders.row(RoutedRows.SCHEMA));
+        if (store == DedupStore.ROCKSDB) {
+            return byKey.transformWithState(new LastStateProcessor(window.millis(), counter), TimeMode.ProcessingTime(),
+                    OutputMode.Append(), Encoders.row(RoutedRows.SCHEMA));
+        }
+        return byKey.flatMapGroupsWithState(new LastStateDedup(window.millis(), counter), OutputMode.Append(),
+                Encoders.bean(DedupState.class), Encoders.row(RoutedRows.SCHEMA),
+                GroupStateTimeout.ProcessingTimeTimeout());
     }
 
     /** The state keys of two topics must never meet ({@link StateKeyHash}): a contract whose tag collides stops the start. */
@@ -81,8 +91,8 @@ public final class ValidatorPipeline {
 
     /** The rows the sink writes (topic, key, value) from the Kafka source rows. */
     public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow window, RoutingCounter counter,
-                                      FirstOffsetsRead firstOffsets) {
-        return written(decided(validatedOrRejected(kafkaRows, counter, firstOffsets), window, counter));
+                                      FirstOffsetsRead firstOffsets, DedupStore store) {
+        return written(decided(validatedOrRejected(kafkaRows, counter, firstOffsets), window, counter, store));
     }
 
     /** Starts the query; {@code counter} (may be null) counts per output topic and reason. Retention losses are logged. */
@@ -104,9 +114,12 @@ public final class ValidatorPipeline {
     public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter,
                                        RetentionLossTracker losses) throws TimeoutException {
         spark.conf().set(NO_DATA_BATCHES, "false");
+        settings.dedupStore().check(settings.checkpointDir(), spark.sparkContext().hadoopConfiguration());
+        settings.dedupStore().configure(spark);
         // the audit counts of each batch (validator.audit, see audit/BatchAudit) ride on the rows going to the sink
         Dataset<Row> out = BatchAudit.observe(
-                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets()));
+                routed(KafkaStreams.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets(),
+                        settings.dedupStore()));
         losses.watch(settings.queryName());
         return KafkaStreams.sink(out, settings).start();
     }
