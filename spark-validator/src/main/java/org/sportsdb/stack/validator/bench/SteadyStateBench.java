@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * fresh in-process broker; for the filled state, {@code keys} records of new keys are loaded and drained first (one
  * query with Trigger.AvailableNow), then the validator is started again from that checkpoint, as after a restart; for the
  * empty state, it starts on empty topics. It then runs at the production trigger while a producer sends
- * {@code batchRecords} records per trigger interval (the benchmark generator's mix: half unchanged re-polls of recent
- * keys, new and changed records, defects; the same records in every run), and the batch durations (Spark's
- * triggerExecution) of the batches after the first {@value #WARM_UP_BATCHES} are summarised.
+ * {@code batchRecords} records for each batch, the next ones when the batch before has read them (the benchmark
+ * generator's mix: half unchanged re-polls of recent keys, new and changed records, defects; the same records in every
+ * run), and the batch durations (Spark's triggerExecution) of the batches after the first {@value #WARM_UP_BATCHES}
+ * are summarised.
  */
 public final class SteadyStateBench {
     /** Batches not counted: the first after a start loads the state from the checkpoint, the next settle. */
@@ -128,22 +129,20 @@ public final class SteadyStateBench {
             }
             StreamingQuery q = ValidatorPipeline.start(spark, settings.withTrigger(trigger, null), null);
             long total = (long) (batches + WARM_UP_BATCHES) * batchRecords;
-            long intervalMillis = triggerMillis(trigger);
+            // one chunk of records per batch: the next chunk is sent once the batch before has read the previous one,
+            // so each batch reads one chunk even when a batch takes longer than the trigger interval (a loaded machine)
             try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(broker.bootstrap())) {
-                long next = System.currentTimeMillis();
                 long sent = 0;
                 for (int b = 0; b < batches + WARM_UP_BATCHES; b++) {
                     for (int i = 0; i < batchRecords; i++) {
                         send(p, gen.next(keys + sent++));
                     }
                     p.flush();
-                    next += intervalMillis;
-                    Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
+                    long deadline = System.currentTimeMillis() + 300_000;
+                    while (inputRows(q) < sent && System.currentTimeMillis() < deadline && q.isActive()) {
+                        Thread.sleep(50);
+                    }
                 }
-            }
-            long deadline = System.currentTimeMillis() + 300_000;
-            while (inputRows(q) < total && System.currentTimeMillis() < deadline && q.isActive()) {
-                Thread.sleep(200);
             }
             q.stop();
             if (q.exception().isDefined()) {
@@ -189,14 +188,6 @@ public final class SteadyStateBench {
         }
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    static long triggerMillis(String trigger) {
-        String[] parts = trigger.trim().split("\\s+");
-        long n = Long.parseLong(parts[0]);
-        String unit = parts.length > 1 ? parts[1] : "seconds";
-        return unit.startsWith("milli") ? n : unit.startsWith("second") ? n * 1000 : unit.startsWith("minute") ? n * 60_000
-                : n * 1000;
     }
 
     private static long sizeOnDisk(Path dir) {

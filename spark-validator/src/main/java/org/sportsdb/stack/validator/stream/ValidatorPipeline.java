@@ -33,8 +33,8 @@ import static org.apache.spark.sql.functions.lit;
  *       their key inside the task ({@link org.sportsdb.stack.validator.core.InBatchRepeats}), dropped there and
  *       counted;</li>
  *   <li>{@link #decided}: the validated and rejected rows through the stateful de-duplication
- *       ({@link LastStateDedup}: a validated row equal to its key's last validated state becomes an unchanged marker;
- *       rejected rows pass untouched);</li>
+ *       ({@link LastStateProcessor} on RocksDB, or {@link LastStateDedup} for {@link DedupStore#HDFS}: a validated row
+ *       equal to its key's last validated state becomes an unchanged marker; rejected rows pass untouched);</li>
  *   <li>{@link #written}: the validated and rejected rows, (topic, key, value) for the Kafka sink.</li>
  * </ol>
  * Nothing else drops a row: per batch, input = validated + rejected + unchanged (in the tasks + in the state).
@@ -105,11 +105,12 @@ public final class ValidatorPipeline {
     }
 
     /**
-     * Starts the query with a tracker of retention losses (see {@link RetentionLossTracker#register}).
+     * Starts the query with a tracker of retention losses (see {@link RetentionLossTracker#register}), on the state
+     * store of the settings ({@link DedupStore}: refused when the checkpoint holds the other one).
      * Turns off Spark's batches without data for the session ({@link #NO_DATA_BATCHES}): with a processing-time timeout
-     * the state operator asks for one after every batch, so Trigger.AvailableNow would never end and a running query
-     * would scan the whole state every trigger interval. Expired states are then removed by the next batch with data
-     * (the rule itself looks at the state's age, so an expired state never drops a record).
+     * or TTL the state operator asks for one after every batch, so Trigger.AvailableNow would never end and a running
+     * query would run a batch every trigger interval for expiries alone. Expired states are then removed by the next
+     * batch with data (the rule itself looks at the state's age, so an expired state never drops a record).
      */
     public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter,
                                        RetentionLossTracker losses) throws TimeoutException {
