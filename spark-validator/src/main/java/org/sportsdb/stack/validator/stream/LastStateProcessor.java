@@ -54,7 +54,7 @@ public final class LastStateProcessor extends StatefulProcessor<Long, Row, Row> 
         if (LastStateDedup.isRejected(first)) {
             return CollectionConverters.asScala(LastStateDedup.prepend(first, rows));
         }
-        DedupState last = state.exists() ? state.get() : null;
+        DedupState last = state.get();  // null when the key has none (one store read; exists() would be a second)
         LastStateDedup.Decided d = LastStateDedup.decide(first, rows, last,
                 timerValues.getCurrentProcessingTimeInMs(), windowMillis, counter);
         if (d.changed()) {
