@@ -164,14 +164,24 @@ public final class ValidatorBench {
     /** Produces the generator's records number {@code from} (inclusive) to {@code from + count}; returns the bytes. */
     private static long load(String bootstrap, BenchRecordGenerator gen, long from, long count) {
         long bytes = 0;
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(bootstrap)) {
             for (long i = from; i < from + count; i++) {
                 BenchRecordGenerator.Generated g = gen.next(i);
                 byte[] value = g.value().getBytes(StandardCharsets.UTF_8);
                 bytes += value.length;
-                p.send(new ProducerRecord<>(g.topic(), g.key().getBytes(StandardCharsets.UTF_8), value));
+                p.send(new ProducerRecord<>(g.topic(), g.key().getBytes(StandardCharsets.UTF_8), value),
+                        (meta, e) -> {
+                            if (e != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
             }
             p.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + count + " generated records could not be loaded"
+                    + " into the broker (the routing counts would not match the generator's)");
         }
         return bytes;
     }

@@ -45,10 +45,10 @@ public final class ValidatorKnobs {
             "Spark master when not launched by spark-submit");
     public static final Knob SHUFFLE_PARTITIONS = new Knob("validator.shuffle.partitions", "VALIDATOR_SHUFFLE_PARTITIONS", "2",
             "partitions of the de-duplication state (fixed once a checkpoint exists)");
-    public static final Knob STATE_STORE = new Knob("validator.state.store", "VALIDATOR_STATE_STORE", "rocksdb",
-            "de-duplication state: 'rocksdb' (transformWithState with a TTL on RocksDB, changelog checkpointing: a batch"
-                    + " costs what its own keys cost) or 'hdfs' (the operator before: in memory, every batch scans every"
-                    + " key; to continue a checkpoint it wrote)");
+    public static final Knob STATE_STORE = new Knob("validator.state.store", "VALIDATOR_STATE_STORE", "hdfs",
+            "de-duplication state: 'hdfs' (flatMapGroupsWithState in memory: fastest catch-up, but every batch copies and"
+                    + " scans every key) or 'rocksdb' (transformWithState with a TTL on RocksDB, changelog checkpointing: a"
+                    + " batch costs what its own keys cost; needs a new checkpoint)");
     public static final Knob QUERY_NAME = new Knob("validator.query.name", "VALIDATOR_QUERY_NAME", "soccer-validator",
             "streaming query name");
 

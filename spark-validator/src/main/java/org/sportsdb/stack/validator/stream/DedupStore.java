@@ -16,12 +16,13 @@ import java.util.Locale;
 /**
  * Where and how the de-duplication state is kept ({@code VALIDATOR_STATE_STORE}).
  * <ul>
- *   <li>{@link #ROCKSDB} (default): {@link LastStateProcessor} ({@code transformWithState}, TTL = the window) on the
+ *   <li>{@link #ROCKSDB}: {@link LastStateProcessor} ({@code transformWithState}, TTL = the window) on the
  *       RocksDB state store with changelog checkpointing: a batch reads and writes the states of its own keys only,
  *       so its cost follows the batch, not the number of keys kept.</li>
- *   <li>{@link #HDFS}: {@link LastStateDedup} ({@code flatMapGroupsWithState} with a processing-time timeout) on the
- *       in-memory HDFS-backed store, the operator of the versions before; every batch copies the store's map and scans
- *       every state for timeouts. Kept to continue a checkpoint written by those versions.</li>
+ *   <li>{@link #HDFS} (default): {@link LastStateDedup} ({@code flatMapGroupsWithState} with a processing-time
+ *       timeout) on the in-memory HDFS-backed store, the operator of the versions before; every batch copies the
+ *       store's map and scans every state for timeouts, but a catch-up batch of many new keys costs far less than on
+ *       RocksDB (measured: spark-validator/README.md, Benchmark).</li>
  * </ul>
  * A checkpoint holds the state of one of them (Spark also keeps the state store a checkpoint was started with, whatever
  * the session says), so {@link #check} stops a start whose choice does not match the checkpoint, saying what to do.

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The stateful de-duplication (flatMapGroupsWithState, processing-time timeout): per state key (output topic + primary
+ * The stateful de-duplication of {@link DedupStore#HDFS} (flatMapGroupsWithState, processing-time timeout; the rule
+ * itself, {@link #decide}, is shared with {@link LastStateProcessor}): per state key (output topic + primary
  * key, hashed to a long by {@link org.sportsdb.stack.validator.core.StateKeyHash}, which explains why a collision never
  * drops a record) the last validated payload hash and when it was validated ({@link DedupState}). A validated row equal to that
  * state is replaced by an {@link RoutedRows#UNCHANGED} marker; any other is passed on and becomes the state. The state

@@ -20,8 +20,9 @@ import java.util.Set;
  * Validates the Kafka rows of one partition of a micro-batch. Input: {@link #INPUT_COLUMNS} of the Kafka source;
  * output: {@link RoutedRows#SCHEMA}, a validated or rejected row per input row, except the repeats of the previous
  * record of their key in this task ({@link InBatchRepeats}; most of them recognised before parsing by
- * {@link UnparsedRepeats}), which are dropped here, before the shuffle, and counted per output topic ({@link LastStateDedup#UNCHANGED_PREFIX}; per batch: input rows − rows of this stage). No row is
- * emitted for them: a marker per repeat cost the benchmark measurable time (half its input is unchanged re-polls).
+ * {@link UnparsedRepeats}), which are dropped here, before the shuffle, and counted per output topic
+ * ({@link LastStateDedup#UNCHANGED_PREFIX}; per batch: input rows − rows of this stage). No row is emitted for them:
+ * a marker per repeat cost the benchmark measurable time (half its input is unchanged re-polls).
  */
 public final class ValidationFunction implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;

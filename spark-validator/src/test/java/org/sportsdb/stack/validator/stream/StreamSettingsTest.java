@@ -22,9 +22,9 @@ class StreamSettingsTest {
     }
 
     @Test
-    void theStateStoreIsRocksDbByDefaultAndHdfsOnRequest() {
-        assertEquals(DedupStore.ROCKSDB, DedupStore.parse(ValidatorKnobs.STATE_STORE.defaultValue()));
-        assertEquals(DedupStore.HDFS, DedupStore.parse(" HDFS "));
+    void theStateStoreIsHdfsByDefaultAndRocksDbOnRequest() {
+        assertEquals(DedupStore.HDFS, DedupStore.parse(ValidatorKnobs.STATE_STORE.defaultValue()));
+        assertEquals(DedupStore.ROCKSDB, DedupStore.parse(" RocksDB "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DedupStore.parse("memory"));
         assertTrue(e.getMessage().contains("VALIDATOR_STATE_STORE must be 'rocksdb' or 'hdfs'"), e.getMessage());
     }
