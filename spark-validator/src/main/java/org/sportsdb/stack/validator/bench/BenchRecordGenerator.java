@@ -65,7 +65,15 @@ public final class BenchRecordGenerator {
     }
 
     public Generated next(long sequence) {
-        int draw = random.nextInt(100);
+        return next(sequence, random.nextInt(100));
+    }
+
+    /** A record of a new key (no re-poll, no defect): what fills the de-duplication state in the steady benchmark. */
+    public Generated nextNew(long sequence) {
+        return next(sequence, REPOLL_PERCENT);
+    }
+
+    private Generated next(long sequence, int draw) {
         if (draw < REPOLL_PERCENT && recentCount > 0) {
             int r = random.nextInt(Math.min(recentCount, RECENT));
             repolls++;

@@ -9,6 +9,7 @@ import org.sportsdb.stack.validator.contract.ContractCatalog;
 import org.sportsdb.stack.validator.core.DedupWindow;
 import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.validator.kafka.KafkaIo;
+import org.sportsdb.stack.validator.stream.DedupStore;
 import org.sportsdb.stack.validator.stream.SparkSessions;
 import org.sportsdb.stack.validator.stream.StreamSettings;
 import org.sportsdb.stack.validator.stream.ValidatorPipeline;
@@ -48,12 +49,26 @@ public final class ValidatorBench {
     public static void main(String[] args) throws Exception {
         long records = 1_000_000;
         int partitions = 2;
+        int runs = 1;
+        boolean steady = false;
+        int keys = 400_000;
+        int batches = 30;
+        int batchRecords = 1_000;
+        String trigger = "2 seconds";
+        List<DedupStore> stores = List.of(DedupStore.HDFS, DedupStore.ROCKSDB);
         Path work = Path.of(".run/bench/validator");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = parseLong(args, ++i);
                 case "--partitions" -> partitions = (int) parseLong(args, ++i);
+                case "--runs" -> runs = (int) parseLong(args, ++i);
                 case "--work-dir" -> work = Path.of(value(args, ++i));
+                case "--steady" -> steady = true;
+                case "--keys" -> keys = (int) parseLong(args, ++i);
+                case "--batches" -> batches = (int) parseLong(args, ++i);
+                case "--batch-records" -> batchRecords = (int) parseLong(args, ++i);
+                case "--trigger" -> trigger = value(args, ++i);
+                case "--stores" -> stores = java.util.Arrays.stream(value(args, ++i).split(",")).map(DedupStore::parse).toList();
                 default -> {
                     usage("unexpected argument '" + args[i] + "'");
                     return;
@@ -61,9 +76,28 @@ public final class ValidatorBench {
             }
         }
         SparkSession spark = SparkSessions.create("validator-bench");
-        Result r = run(spark, records, partitions, work, System.out);
+        if (steady) {
+            SteadyStateBench.run(spark, keys, batches, batchRecords, trigger, stores, work.resolve("steady"), System.out);
+            spark.stop();
+            System.exit(0);
+        }
+        List<Double> ratios = new java.util.ArrayList<>();
+        boolean countsMatch = true;
+        for (int run = 1; run <= runs; run++) {
+            if (runs > 1) {
+                System.out.printf("%n== run %d of %d ==%n", run, runs);
+            }
+            Result r = run(spark, records, partitions, work, System.out);
+            ratios.add(r.ratio());
+            countsMatch &= r.countsMatch();
+        }
+        if (runs > 1) {
+            List<Double> sorted = ratios.stream().sorted().toList();
+            System.out.printf("%nvalidator/copy throughput ratio per run: %s; median of %d runs: %.2f%n",
+                    ratios.stream().map(x -> String.format("%.2f", x)).toList(), runs, sorted.get(sorted.size() / 2));
+        }
         spark.stop();
-        System.exit(r.countsMatch() ? 0 : 1);
+        System.exit(countsMatch ? 0 : 1);
     }
 
     public static Result run(SparkSession spark, long records, int partitions, Path work, PrintStream out) throws Exception {
@@ -130,14 +164,24 @@ public final class ValidatorBench {
     /** Produces the generator's records number {@code from} (inclusive) to {@code from + count}; returns the bytes. */
     private static long load(String bootstrap, BenchRecordGenerator gen, long from, long count) {
         long bytes = 0;
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(bootstrap)) {
             for (long i = from; i < from + count; i++) {
                 BenchRecordGenerator.Generated g = gen.next(i);
                 byte[] value = g.value().getBytes(StandardCharsets.UTF_8);
                 bytes += value.length;
-                p.send(new ProducerRecord<>(g.topic(), g.key().getBytes(StandardCharsets.UTF_8), value));
+                p.send(new ProducerRecord<>(g.topic(), g.key().getBytes(StandardCharsets.UTF_8), value),
+                        (meta, e) -> {
+                            if (e != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
             }
             p.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + count + " generated records could not be loaded"
+                    + " into the broker (the routing counts would not match the generator's)");
         }
         return bytes;
     }
@@ -208,11 +252,14 @@ public final class ValidatorBench {
 
     private static void usage(String error) {
         System.err.println("bench validator: " + error + "\nusage: ./stack bench validator [--records N (default 1000000)]"
-                + " [--partitions P (default 2)] [--work-dir DIR (default .run/bench/validator, wiped first)]");
+                + " [--runs R (default 1; several: their median ratio)] [--partitions P (default 2)]"
+                + " [--work-dir DIR (default .run/bench/validator, wiped first)]\n"
+                + "   or: ./stack bench validator --steady [--keys K (default 400000)] [--batches B (default 30)]"
+                + " [--batch-records R (default 1000)] [--trigger T (default '2 seconds')] [--stores hdfs,rocksdb]");
         System.exit(2);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

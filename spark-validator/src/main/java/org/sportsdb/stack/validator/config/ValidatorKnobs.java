@@ -31,8 +31,9 @@ public final class ValidatorKnobs {
             "micro-batch trigger interval, or 'available-now' to drain what is there and stop");
     public static final Knob STARTING_OFFSETS = new Knob("validator.starting.offsets", "VALIDATOR_STARTING_OFFSETS", "earliest",
             "where a query without checkpoint starts: earliest, latest or Spark's JSON offsets");
-    public static final Knob MAX_OFFSETS_PER_TRIGGER = new Knob("validator.max.offsets.per.trigger", "VALIDATOR_MAX_OFFSETS_PER_TRIGGER", null,
-            "optional cap of records per micro-batch (unset = no cap)");
+    public static final Knob MAX_OFFSETS_PER_TRIGGER = new Knob("validator.max.offsets.per.trigger", "VALIDATOR_MAX_OFFSETS_PER_TRIGGER", "200000",
+            "cap of records per micro-batch, over all partitions: a catch-up after downtime is read in committed batches of"
+                    + " this size instead of one batch of everything; 0 = no cap");
     public static final Knob FAIL_ON_DATA_LOSS = new Knob("validator.fail.on.data.loss", "VALIDATOR_FAIL_ON_DATA_LOSS", "false",
             "false: records deleted by retention before being read are skipped, logged per partition and counted"
                     + " (validator_lost_to_retention_total); true: the query stops");
@@ -45,7 +46,9 @@ public final class ValidatorKnobs {
     public static final Knob SHUFFLE_PARTITIONS = new Knob("validator.shuffle.partitions", "VALIDATOR_SHUFFLE_PARTITIONS", "2",
             "partitions of the de-duplication state (fixed once a checkpoint exists)");
     public static final Knob STATE_STORE = new Knob("validator.state.store", "VALIDATOR_STATE_STORE", "hdfs",
-            "state store: 'hdfs' (in memory, snapshots to the checkpoint) or 'rocksdb' (large state)");
+            "de-duplication state: 'hdfs' (flatMapGroupsWithState in memory: fastest catch-up, but every batch copies and"
+                    + " scans every key) or 'rocksdb' (transformWithState with a TTL on RocksDB, changelog checkpointing: a"
+                    + " batch costs what its own keys cost; needs a new checkpoint)");
     public static final Knob QUERY_NAME = new Knob("validator.query.name", "VALIDATOR_QUERY_NAME", "soccer-validator",
             "streaming query name");
 

@@ -26,12 +26,14 @@ public final class InBatchRepeats {
 
     /** True when {@code r} is validated and repeats the previous record of its key seen in this task. */
     public boolean isRepeat(RoutedRecord r) {
-        if (!r.valid()) {
-            return false;
-        }
-        if (lastHashByKey.size() >= capacity && !lastHashByKey.containsKey(r.stateKey())) {
+        return r.valid() && isRepeat(r.stateKey(), r.payloadHash());
+    }
+
+    /** True when a validated record with this state key and payload hash repeats the previous record of its key. */
+    public boolean isRepeat(String stateKey, String payloadHash) {
+        if (lastHashByKey.size() >= capacity && !lastHashByKey.containsKey(stateKey)) {
             lastHashByKey.clear();
         }
-        return r.payloadHash().equals(lastHashByKey.put(r.stateKey(), r.payloadHash()));
+        return payloadHash.equals(lastHashByKey.put(stateKey, payloadHash));
     }
 }

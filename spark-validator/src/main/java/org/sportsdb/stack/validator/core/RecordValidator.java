@@ -113,7 +113,7 @@ public final class RecordValidator {
         String sport = checkSport(normalised, contract, reasons);
         JsonNode ingestedAt = normalised.get(TopicContract.INGESTED_AT);
         boolean ingestedAtUsable = ingestedAt != null && ingestedAt.isNumber();
-        if (ingestedAtUsable && !inRange(ingestedAt.asDouble())) {
+        if (ingestedAtUsable && !ingestedAtInRange(ingestedAt.asDouble())) {
             reasons.add(ReasonCodes.range(TopicContract.INGESTED_AT));
             ingestedAtUsable = false;
         }
@@ -141,7 +141,8 @@ public final class RecordValidator {
         return ingestedAt != null ? (long) (ingestedAt.asDouble() * 1000) : clock.millis();
     }
 
-    private boolean inRange(double epochSeconds) {
+    /** True when an ingested_at of {@code epochSeconds} is no defect (not before 2020, at most a day ahead). */
+    public boolean ingestedAtInRange(double epochSeconds) {
         return epochSeconds >= MIN_INGESTED_AT && epochSeconds <= clock.millis() / 1000.0 + MAX_FUTURE_SECONDS;
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The stateful de-duplication (flatMapGroupsWithState, processing-time timeout): per state key (output topic + primary
+ * The stateful de-duplication of {@link DedupStore#HDFS} (flatMapGroupsWithState, processing-time timeout; the rule
+ * itself, {@link #decide}, is shared with {@link LastStateProcessor}): per state key (output topic + primary
  * key, hashed to a long by {@link org.sportsdb.stack.validator.core.StateKeyHash}, which explains why a collision never
  * drops a record) the last validated payload hash and when it was validated ({@link DedupState}). A validated row equal to that
  * state is replaced by an {@link RoutedRows#UNCHANGED} marker; any other is passed on and becomes the state. The state
@@ -39,10 +40,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
 
     private final long windowMillis;
     private final RoutingCounter counter;
-    private final BatchCounts counts;
-    /** The audit counts of this task (looked up on its first group), null when not counting. */
-    private transient BatchCounts.TaskCounts taskCounts;
-    private transient boolean taskCountsLooked;
+    private final DedupCounts counts;
 
     /** @param counter counts the dropped rows per output topic ({@link #UNCHANGED_PREFIX}), or null */
     public LastStateDedup(long windowMillis, RoutingCounter counter) {
@@ -56,18 +54,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
     public LastStateDedup(long windowMillis, RoutingCounter counter, BatchCounts counts) {
         this.windowMillis = windowMillis;
         this.counter = counter;
-        this.counts = counts;
-    }
-
-    /** Counts one row of the group at its outcome ({@link BatchCounts#VALIDATED}, REJECTED or DROPPED). */
-    private void count(Row r, int outcome) {
-        if (!taskCountsLooked) {
-            taskCounts = counts == null ? null : counts.forCurrentTask();
-            taskCountsLooked = true;
-        }
-        if (taskCounts != null) {
-            taskCounts.of(r.getString(RoutedRows.SOURCE_TOPIC_POS))[outcome]++;
-        }
+        this.counts = new DedupCounts(counts);
     }
 
     @Override
@@ -77,47 +64,65 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
             return Collections.emptyIterator();
         }
         Row first = rows.next();
-        if (RoutedRows.REJECTED.equals(first.getString(RoutedRows.OUTCOME_POS))) {
-            return prepend(first, rows, r -> count(r, BatchCounts.REJECTED));
+        if (isRejected(first)) {
+            return prepend(first, rows, counts);
         }
-        long now = state.getCurrentProcessingTimeMs();
-        DedupState last = state.exists() ? state.get() : null;
-        if (!rows.hasNext()) {  // the common case: one row of the key in this batch
+        Decided d = decide(first, rows, state.exists() ? state.get() : null, state.getCurrentProcessingTimeMs(),
+                windowMillis, counter, counts);
+        if (d.changed()) {
+            state.update(d.state());
+            state.setTimeoutDuration(windowMillis);
+        } else {
+            state.setTimeoutDuration(Math.max(1, d.state().remainingMillis(state.getCurrentProcessingTimeMs(), windowMillis)));
+        }
+        return d.rows();
+    }
+
+    /** The rows of one key in one batch after the rule, and the key's state after them ({@code changed}: to be written). */
+    record Decided(Iterator<Row> rows, DedupState state, boolean changed) {
+    }
+
+    /** True for the first row of a group of rejected rows (they never touch the state: passed on as they come). */
+    static boolean isRejected(Row first) {
+        return RoutedRows.REJECTED.equals(first.getString(RoutedRows.OUTCOME_POS));
+    }
+
+    /**
+     * The rule for the validated rows of one key in one batch ({@code first} and {@code rest}), given the key's last
+     * validated state ({@code last}, null when none) at processing time {@code now}: a row equal to the state becomes an
+     * unchanged marker, any other is passed on and becomes the state. Shared by both state operators.
+     */
+    static Decided decide(Row first, Iterator<Row> rest, DedupState last, long now, long windowMillis, RoutingCounter counter,
+                          DedupCounts counts) {
+        if (!rest.hasNext()) {  // the common case: one row of the key in this batch
             String hash = RoutedRows.payloadHash(first);
             if (last != null && last.isUnchanged(hash, now, windowMillis)) {
-                countUnchanged(first);
-                state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
-                return Collections.singletonList(RoutedRows.unchanged(first)).iterator();
+                countUnchanged(counter, counts, first);
+                return new Decided(Collections.singletonList(RoutedRows.unchanged(first)).iterator(), last, false);
             }
-            state.update(new DedupState(hash, now));
-            state.setTimeoutDuration(windowMillis);
-            count(first, BatchCounts.VALIDATED);
-            return Collections.singletonList(first).iterator();
+            counts.count(first, BatchCounts.VALIDATED);
+            return new Decided(Collections.singletonList(first).iterator(), new DedupState(hash, now), true);
         }
-        List<Row> ordered = inSourceOrder(first, rows);
+        List<Row> ordered = inSourceOrder(first, rest);
         boolean changed = false;
         List<Row> out = new ArrayList<>(ordered.size());
         for (Row r : ordered) {
             String hash = RoutedRows.payloadHash(r);
             if (last != null && last.isUnchanged(hash, now, windowMillis)) {
                 out.add(RoutedRows.unchanged(r));
-                countUnchanged(r);
+                countUnchanged(counter, counts, r);
             } else {
                 out.add(r);
-                count(r, BatchCounts.VALIDATED);
+                counts.count(r, BatchCounts.VALIDATED);
                 last = new DedupState(hash, now);
                 changed = true;
             }
         }
-        if (changed) {
-            state.update(last);
-        }
-        state.setTimeoutDuration(Math.max(1, last.remainingMillis(now, windowMillis)));
-        return out.iterator();
+        return new Decided(out.iterator(), last, changed);
     }
 
-    private void countUnchanged(Row r) {
-        count(r, BatchCounts.DROPPED);
+    private static void countUnchanged(RoutingCounter counter, DedupCounts counts, Row r) {
+        counts.count(r, BatchCounts.DROPPED);
         if (counter != null) {
             counter.add(UNCHANGED_PREFIX + r.getString(RoutedRows.TOPIC_POS));
         }
@@ -133,7 +138,7 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
     }
 
     /** The rows of a rejected group, read lazily (Spark consumes a group's output before it moves to the next group). */
-    private static Iterator<Row> prepend(Row first, Iterator<Row> rest, java.util.function.Consumer<Row> passed) {
+    static Iterator<Row> prepend(Row first, Iterator<Row> rest, DedupCounts counts) {
         return new Iterator<>() {
             private boolean firstGiven;
 
@@ -146,14 +151,14 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
             public Row next() {
                 if (!firstGiven) {
                     firstGiven = true;
-                    passed.accept(first);
+                    counts.count(first, BatchCounts.REJECTED);
                     return first;
                 }
                 if (!rest.hasNext()) {
                     throw new NoSuchElementException();
                 }
                 Row r = rest.next();
-                passed.accept(r);
+                counts.count(r, BatchCounts.REJECTED);
                 return r;
             }
         };

@@ -5,8 +5,6 @@ import org.sportsdb.stack.validator.config.ValidatorKnobs;
 
 /** Builds the SparkSession: local master unless spark-submit set one; small, UI-less defaults for local runs. */
 public final class SparkSessions {
-    private static final String ROCKSDB = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
-
     private SparkSessions() {
     }
 
@@ -14,9 +12,8 @@ public final class SparkSessions {
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
                 .config("spark.sql.shuffle.partitions", ValidatorKnobs.SHUFFLE_PARTITIONS.value());
-        if ("rocksdb".equalsIgnoreCase(ValidatorKnobs.STATE_STORE.value())) {
-            b = b.config("spark.sql.streaming.stateStore.providerClass", ROCKSDB);
-        }
+        // the state store of the de-duplication (ValidatorPipeline sets it again for each query it starts)
+        b = b.config(DedupStore.PROVIDER_CLASS, DedupStore.parse(ValidatorKnobs.STATE_STORE.value()).providerClass());
         if (System.getProperty("spark.master") == null) {
             String master = ValidatorKnobs.SPARK_MASTER.value();
             b = b.master(master);

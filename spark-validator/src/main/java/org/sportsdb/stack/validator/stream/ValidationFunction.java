@@ -4,6 +4,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.sportsdb.stack.validator.audit.BatchCounts;
 import org.sportsdb.stack.validator.core.InBatchRepeats;
+import org.sportsdb.stack.validator.core.UnparsedRepeats;
 import org.sportsdb.stack.validator.core.RecordValidator;
 import org.sportsdb.stack.validator.core.RoutedRecord;
 import org.sportsdb.stack.validator.core.SourcePosition;
@@ -19,9 +20,10 @@ import java.util.Set;
 /**
  * Validates the Kafka rows of one partition of a micro-batch. Input: {@link #INPUT_COLUMNS} of the Kafka source;
  * output: {@link RoutedRows#SCHEMA}, a validated or rejected row per input row, except the repeats of the previous
- * record of their key in this task ({@link InBatchRepeats}), which are dropped here, before the shuffle, and counted per
- * output topic ({@link LastStateDedup#UNCHANGED_PREFIX}; per batch: input rows − rows of this stage). No row is
- * emitted for them: a marker per repeat cost the benchmark measurable time (half its input is unchanged re-polls).
+ * record of their key in this task ({@link InBatchRepeats}; most of them recognised before parsing by
+ * {@link UnparsedRepeats}), which are dropped here, before the shuffle, and counted per output topic
+ * ({@link LastStateDedup#UNCHANGED_PREFIX}; per batch: input rows − rows of this stage). No row is emitted for them:
+ * a marker per repeat cost the benchmark measurable time (half its input is unchanged re-polls).
  */
 public final class ValidationFunction implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -60,6 +62,7 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
     public Iterator<Row> call(Iterator<Row> input) {
         RecordValidator validator = RecordValidator.fromClasspath();
         InBatchRepeats repeats = new InBatchRepeats(InBatchRepeats.DEFAULT_CAPACITY);
+        UnparsedRepeats unparsed = new UnparsedRepeats(UnparsedRepeats.DEFAULT_CAPACITY);
         Set<String> partitionsSeen = new HashSet<>(2);
         BatchCounts.TaskCounts taskCounts = counts == null ? null : counts.forCurrentTask();
         return new Iterator<>() {
@@ -72,14 +75,24 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
             @Override
             public boolean hasNext() {
                 while (next == null && input.hasNext()) {
-                    RoutedRecord routed = validate(validator, input.next());
-                    noteFirstOffset(routed.source());
+                    Row in = input.next();
+                    SourcePosition pos = position(in);
+                    noteFirstOffset(pos);
                     topicCounts[BatchCounts.READ]++;
-                    if (repeats.isRepeat(routed)) {
+                    byte[] value = (byte[]) in.get(VALUE);
+                    UnparsedRepeats.Probe probe = unparsed.probe(pos.topic(), value);
+                    UnparsedRepeats.Known known = unparsed.known(probe, validator);
+                    if (known != null && repeats.isRepeat(known.stateKey(), known.payloadHash())) {
                         topicCounts[BatchCounts.DROPPED]++;
-                        if (counter != null) {
-                            counter.add(LastStateDedup.UNCHANGED_PREFIX + routed.outTopic());
-                        }
+                        countRoutedUnchanged(known.outTopic());  // recognised without parsing
+                        continue;
+                    }
+                    RoutedRecord routed = validate(validator, pos, (byte[]) in.get(KEY), value);
+                    unparsed.remember(probe, routed);
+                    // a known record was just compared with the previous of its key (not a repeat): not twice
+                    if (known == null && repeats.isRepeat(routed)) {
+                        topicCounts[BatchCounts.DROPPED]++;
+                        countUnchanged(routed.outTopic());
                     } else {
                         next = RoutedRows.toRow(routed);
                     }
@@ -117,12 +130,14 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
         };
     }
 
-    private RoutedRecord validate(RecordValidator validator, Row in) {
+    private static SourcePosition position(Row in) {
         Timestamp ts = (Timestamp) in.get(TIMESTAMP);
-        SourcePosition pos = new SourcePosition(in.getString(TOPIC), in.getInt(PARTITION), in.getLong(OFFSET),
+        return new SourcePosition(in.getString(TOPIC), in.getInt(PARTITION), in.getLong(OFFSET),
                 ts == null ? null : ts.getTime());
-        byte[] key = (byte[]) in.get(KEY);
-        RoutedRecord routed = validator.validate(pos, RecordValidator.keyText(key), (byte[]) in.get(VALUE));
+    }
+
+    private RoutedRecord validate(RecordValidator validator, SourcePosition pos, byte[] key, byte[] value) {
+        RoutedRecord routed = validator.validate(pos, RecordValidator.keyText(key), value);
         if (counter != null) {
             counter.add(routed.outTopic());
             for (String reason : routed.reasons()) {
@@ -130,5 +145,19 @@ public final class ValidationFunction implements MapPartitionsFunction<Row, Row>
             }
         }
         return routed;
+    }
+
+    /** A validated record recognised as a repeat without parsing: counted as routed and unchanged, as a parsed one. */
+    private void countRoutedUnchanged(String outTopic) {
+        if (counter != null) {
+            counter.add(outTopic);
+        }
+        countUnchanged(outTopic);
+    }
+
+    private void countUnchanged(String outTopic) {
+        if (counter != null) {
+            counter.add(LastStateDedup.UNCHANGED_PREFIX + outTopic);
+        }
     }
 }

@@ -2,11 +2,13 @@ package org.sportsdb.stack.validator.stream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.TimeMode;
 import org.sportsdb.stack.validator.audit.BatchCounts;
 import org.sportsdb.stack.validator.core.DedupState;
 import org.sportsdb.stack.validator.contract.ContractCatalog;
@@ -31,8 +33,8 @@ import static org.apache.spark.sql.functions.lit;
  *       their key inside the task ({@link org.sportsdb.stack.validator.core.InBatchRepeats}), dropped there and
  *       counted;</li>
  *   <li>{@link #decided}: the validated and rejected rows through the stateful de-duplication
- *       ({@link LastStateDedup}: a validated row equal to its key's last validated state becomes an unchanged marker;
- *       rejected rows pass untouched);</li>
+ *       ({@link LastStateProcessor} on RocksDB, or {@link LastStateDedup} for {@link DedupStore#HDFS}: a validated row
+ *       equal to its key's last validated state becomes an unchanged marker; rejected rows pass untouched);</li>
  *   <li>{@link #written}: the validated and rejected rows, (topic, key, value) for the Kafka sink.</li>
  * </ol>
  * Nothing else drops a row: per batch, input = validated + rejected + unchanged (in the tasks + in the state). The
@@ -69,19 +71,28 @@ public final class ValidatorPipeline {
                 .mapPartitions(new ValidationFunction(counter, firstOffsets, counts), Encoders.row(RoutedRows.SCHEMA));
     }
 
-    /** Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows). */
-    public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter) {
-        return decided(validatedOrRejected, window, counter, null);
+    /**
+     * Stage 2: the rows of stage 1 de-duplicated on the last validated state of their key (unchanged → marker rows), with
+     * the operator of {@code store} (the session must be configured for it: {@link DedupStore#configure}).
+     */
+    public static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter,
+                                       DedupStore store) {
+        return decided(validatedOrRejected, window, counter, store, null);
     }
 
-    static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter, BatchCounts counts) {
+    static Dataset<Row> decided(Dataset<Row> validatedOrRejected, DedupWindow window, RoutingCounter counter, DedupStore store,
+                                BatchCounts counts) {
         requireDistinctTopicTags();
-        return validatedOrRejected
+        KeyValueGroupedDataset<Long, Row> byKey = validatedOrRejected
                 .groupBy(col(RoutedRows.GROUP_KEY))
-                .as(Encoders.LONG(), Encoders.row(RoutedRows.SCHEMA))
-                .flatMapGroupsWithState(new LastStateDedup(window.millis(), counter, counts), OutputMode.Append(),
-                        Encoders.bean(DedupState.class), Encoders.row(RoutedRows.SCHEMA),
-                        GroupStateTimeout.ProcessingTimeTimeout());
+                .as(Encoders.LONG(), Encoders.row(RoutedRows.SCHEMA));
+        if (store == DedupStore.ROCKSDB) {
+            return byKey.transformWithState(new LastStateProcessor(window.millis(), counter, counts), TimeMode.ProcessingTime(),
+                    OutputMode.Append(), Encoders.row(RoutedRows.SCHEMA));
+        }
+        return byKey.flatMapGroupsWithState(new LastStateDedup(window.millis(), counter, counts), OutputMode.Append(),
+                Encoders.bean(DedupState.class), Encoders.row(RoutedRows.SCHEMA),
+                GroupStateTimeout.ProcessingTimeTimeout());
     }
 
     /** The state keys of two topics must never meet ({@link StateKeyHash}): a contract whose tag collides stops the start. */
@@ -103,14 +114,14 @@ public final class ValidatorPipeline {
 
     /** The rows the sink writes (topic, key, value) from the Kafka source rows. */
     public static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow window, RoutingCounter counter,
-                                      FirstOffsetsRead firstOffsets) {
-        return routed(kafkaRows, window, counter, firstOffsets, null);
+                                      FirstOffsetsRead firstOffsets, DedupStore store) {
+        return routed(kafkaRows, window, counter, firstOffsets, store, null);
     }
 
     /** The same, counting for the audit records ({@code counts} may be null). */
     static Dataset<Row> routed(Dataset<Row> kafkaRows, DedupWindow window, RoutingCounter counter,
-                               FirstOffsetsRead firstOffsets, BatchCounts counts) {
-        return written(decided(validatedOrRejected(kafkaRows, counter, firstOffsets, counts), window, counter, counts));
+                               FirstOffsetsRead firstOffsets, DedupStore store, BatchCounts counts) {
+        return written(decided(validatedOrRejected(kafkaRows, counter, firstOffsets, counts), window, counter, store, counts));
     }
 
     /** Starts the query; {@code counter} (may be null) counts per output topic and reason. Retention losses are logged. */
@@ -132,10 +143,13 @@ public final class ValidatorPipeline {
     public static StreamingQuery start(SparkSession spark, StreamSettings settings, RoutingCounter counter,
                                        RetentionLossTracker losses) throws TimeoutException {
         spark.conf().set(NO_DATA_BATCHES, "false");
+        settings.dedupStore().check(settings.checkpointDir(), spark.sparkContext().hadoopConfiguration());
+        settings.dedupStore().configure(spark);
         // the audit counts of each batch (validator.audit, see audit/BatchCounts), counted by the stages' own tasks
         BatchCounts counts = BatchCounts.of(spark.sparkContext());
         Dataset<Row> out = faultBeforeSink.apply(
-                routed(KafkaSourceAndSink.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets(), counts));
+                routed(KafkaSourceAndSink.source(spark, settings), settings.dedupWindow(), counter, losses.firstOffsets(),
+                        settings.dedupStore(), counts));
         losses.watch(settings.queryName());
         return KafkaSourceAndSink.sink(out, settings).start();
     }

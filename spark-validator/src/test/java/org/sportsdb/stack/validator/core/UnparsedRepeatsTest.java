@@ -1,0 +1,113 @@
+package org.sportsdb.stack.validator.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.validator.TestRecords;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Which records are recognised as equal to an earlier validated one without parsing, and what they are known as. */
+class UnparsedRepeatsTest {
+    static final String LIVE = "soccer.live_score";
+    static final RecordValidator VALIDATOR = RecordValidator.fromClasspath();
+    static final long NOW_S = System.currentTimeMillis() / 1000;
+
+    /** A real live score row, written compactly with ingested_at last, as the poller publishes it. */
+    static String record(long ingestedAt) {
+        ObjectNode row = TestRecords.object(TestRecords.good("live_score").get(0));
+        row.remove("ingested_at");
+        row.put("ingested_at", ingestedAt);
+        return row.toString();
+    }
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Validates {@code first} and remembers it; returns what the memory knows about {@code later}. */
+    static UnparsedRepeats.Known afterValidating(String first, String later) {
+        UnparsedRepeats repeats = new UnparsedRepeats(100);
+        UnparsedRepeats.Probe p = repeats.probe(LIVE, b(first));
+        RoutedRecord routed = VALIDATOR.validate(new SourcePosition(LIVE, 0, 1, 1L), "k", b(first));
+        repeats.remember(p, routed);
+        return repeats.known(repeats.probe(LIVE, b(later)), VALIDATOR);
+    }
+
+    @Test
+    void aRepollWithAnotherIngestedAtIsKnownAsTheSameStateKeyAndPayloadHash() {
+        String a = record(NOW_S - 120);
+        UnparsedRepeats.Known k = afterValidating(a, record(NOW_S));
+        assertNotNull(k);
+        RoutedRecord parsed = VALIDATOR.validate(new SourcePosition(LIVE, 0, 2, 1L), "k", b(record(NOW_S)));
+        assertEquals(parsed.stateKey(), k.stateKey());
+        assertEquals(parsed.payloadHash(), k.payloadHash());
+        assertEquals("validated.soccer.live_score", k.outTopic());
+    }
+
+    @Test
+    void anyOtherByteDifferenceIsParsed() {
+        String a = record(NOW_S - 120);
+        assertNull(afterValidating(a, a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"1\"")), "a changed score");
+        assertNull(afterValidating(a, a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":0")), "the same score as a number");
+        assertNull(afterValidating(a, a.replace(",\"strSport\":", ", \"strSport\":")), "whitespace");
+        String reordered = a.replace("{\"idLiveScore\":\"21526253\",\"idEvent\":\"2608413\",",
+                "{\"idEvent\":\"2608413\",\"idLiveScore\":\"21526253\",");
+        assertEquals(false, reordered.equals(a), "the test reorders two fields");
+        assertNull(afterValidating(a, reordered), "key order");
+        assertNull(afterValidating(a, a + "\n"), "a trailing newline");
+    }
+
+    @Test
+    void onlyAPlainIntegerIngestedAtInRangeAtTheEndIsRecognised() {
+        String a = record(NOW_S - 120);
+        String prefix = a.substring(0, a.lastIndexOf(':') + 1);
+        assertNotNull(afterValidating(a, prefix + NOW_S + "}"));
+        assertNull(afterValidating(a, prefix + "0" + NOW_S + "}"), "leading zero: malformed JSON");
+        assertNull(afterValidating(a, prefix + NOW_S + ".0}"), "a fraction");
+        assertNull(afterValidating(a, prefix + "1.7e9}"), "an exponent");
+        assertNull(afterValidating(a, prefix + "\"" + NOW_S + "\"}"), "a string");
+        assertNull(afterValidating(a, prefix + "-" + NOW_S + "}"), "a sign");
+        assertNull(afterValidating(a, prefix + "1000000000}"), "out of range (2001): rejected when parsed");
+        assertNull(afterValidating(a, prefix + (NOW_S + 3 * 86_400) + "}"), "three days ahead: rejected when parsed");
+        assertNull(afterValidating(a, prefix + " " + NOW_S + "}"), "whitespace before the value");
+        assertNull(afterValidating(a, prefix + "1234567890123456}"), "more than 15 digits");
+    }
+
+    @Test
+    void aRecordWhoseIngestedAtIsNotTheLastTopLevelFieldIsNeverRecognised() {
+        assertEquals(-1, UnparsedRepeats.ingestedAtDigitsStart(b("{\"a\":{\"x\":1,\"ingested_at\":1759694400}}")), "nested");
+        assertEquals(-1, UnparsedRepeats.ingestedAtDigitsStart(b("{\"ingested_at\":1759694400,\"a\":1}")), "not last");
+        assertEquals(-1, UnparsedRepeats.ingestedAtDigitsStart(b("{\"my_ingested_at\":1759694400}")), "another name");
+        assertEquals(-1, UnparsedRepeats.ingestedAtDigitsStart(b("{\"ingested_at\":1759694400}")), "no field before it");
+        assertEquals(-1, UnparsedRepeats.ingestedAtDigitsStart(null), "tombstone");
+        assertEquals("{\"a\":1,\"ingested_at\":".length(), UnparsedRepeats.ingestedAtDigitsStart(b("{\"a\":1,\"ingested_at\":1759694400}")));
+    }
+
+    @Test
+    void onlyValidatedRecordsAreRememberedAndOnlyForTheirTopic() {
+        String bad = record(NOW_S - 120).replace("\"strSport\":\"Soccer\"", "\"strSport\":\"Ice Hockey\"");
+        assertNull(afterValidating(bad, bad.replace(Long.toString(NOW_S - 120), Long.toString(NOW_S))),
+                "a rejected record is parsed every time");
+        UnparsedRepeats repeats = new UnparsedRepeats(100);
+        String a = record(NOW_S - 120);
+        RoutedRecord routed = VALIDATOR.validate(new SourcePosition(LIVE, 0, 1, 1L), "k", b(a));
+        repeats.remember(repeats.probe(LIVE, b(a)), routed);
+        assertNull(repeats.known(repeats.probe("soccer.schedule", b(record(NOW_S))), VALIDATOR), "same bytes, another topic");
+        assertNotNull(repeats.known(repeats.probe(LIVE, b(record(NOW_S))), VALIDATOR));
+    }
+
+    @Test
+    void whenFullTheMemoryStartsAgain() {
+        UnparsedRepeats repeats = new UnparsedRepeats(1);
+        String a = record(NOW_S - 120);
+        String other = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"3\"");
+        repeats.remember(repeats.probe(LIVE, b(a)), VALIDATOR.validate(new SourcePosition(LIVE, 0, 1, 1L), "k", b(a)));
+        repeats.remember(repeats.probe(LIVE, b(other)), VALIDATOR.validate(new SourcePosition(LIVE, 0, 2, 1L), "k", b(other)));
+        assertNull(repeats.known(repeats.probe(LIVE, b(record(NOW_S))), VALIDATOR), "forgotten: parsed again");
+        assertNotNull(repeats.known(repeats.probe(LIVE, b(other.replace(Long.toString(NOW_S - 120), Long.toString(NOW_S)))), VALIDATOR));
+    }
+}
