@@ -32,12 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class RawIngestion implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(RawIngestion.class);
+    /** Exchange property: this timer run has polled once already. */
+    private static final String LOOPING = "warehouseIngestLooping";
 
     private final Supplier<IngestConsumer> consumerFactory;
     private final RawTableNames names;
     private final RawBatchWriter writer;
     private final WarehouseStats stats;
     private final int batchSize;
+    private final long batchMaxBytes;
     private final Duration batchTimeout;
     private final Duration retryDelay;
     private final Duration maxRetryDelay;
@@ -46,9 +49,11 @@ public final class RawIngestion implements Service {
     private PendingBatch pending;
     private Duration nextRetryDelay;
     private long retryNotBefore = System.nanoTime();
+    /** Records left to read after the last committed batch: the route polls again at once while there are. */
+    private long lagAfterLastBatch;
 
     public RawIngestion(Supplier<IngestConsumer> consumerFactory, RawTableNames names, RawBatchWriter writer,
-            WarehouseStats stats, int batchSize, Duration batchTimeout, Duration retryDelay, Duration maxRetryDelay) {
+            WarehouseStats stats, int batchSize, long batchMaxBytes, Duration batchTimeout, Duration retryDelay, Duration maxRetryDelay) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("warehouse.batch.size must be at least 1, was " + batchSize);
         }
@@ -61,6 +66,7 @@ public final class RawIngestion implements Service {
         this.writer = writer;
         this.stats = stats;
         this.batchSize = batchSize;
+        this.batchMaxBytes = batchMaxBytes;
         this.batchTimeout = batchTimeout;
         this.retryDelay = retryDelay;
         this.maxRetryDelay = maxRetryDelay;
@@ -79,8 +85,9 @@ public final class RawIngestion implements Service {
             if (consumer == null) {
                 consumer = consumerFactory.get();
             }
-            List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchTimeout);
+            List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
             if (records.isEmpty()) {
+                lagAfterLastBatch = 0;
                 return new IngestBatch(List.of(), List.of());
             }
             pending = new PendingBatch(records);
@@ -116,17 +123,32 @@ public final class RawIngestion implements Service {
             throw e;
         }
         pending = null;
+        lagAfterLastBatch = lag;
         nextRetryDelay = retryDelay;
-        stats.batchWritten();
+        stats.batchWritten(batch.records().size());
         stats.refused(batch.refused().size());
         stats.committed(batch.records().size(), lag);
         stats.recovered();
+    }
+
+    /**
+     * The ingest route's loop condition: true for a timer run's first batch, then as long as the last batch was
+     * committed with records left behind it (lag) and the application is not stopping. So a backlog is read batch
+     * after batch with no pause; the timer's period is the wait only when there is nothing to read (or after a failure).
+     */
+    public synchronized boolean keepPolling(Exchange exchange) {
+        if (exchange.getProperty(LOOPING, false, Boolean.class)) {
+            return lagAfterLastBatch > 0 && pending == null && !exchange.getContext().isStopping();
+        }
+        exchange.setProperty(LOOPING, true);
+        return true;
     }
 
     /** After a failure: nothing of the batch is committed; it is kept and retried after the (growing) retry delay. */
     public synchronized void retryLater(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Duration delay = nextRetryDelay;
+        lagAfterLastBatch = 0;
         retryNotBefore = System.nanoTime() + delay.toNanos();
         nextRetryDelay = delay.multipliedBy(2).compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay.multipliedBy(2);
         WarehouseUnavailableException unavailable = WarehouseUnavailableException.in(error);
@@ -163,6 +185,7 @@ public final class RawIngestion implements Service {
     public synchronized void stop() {
         pending = null;
         closeConsumer();
+        writer.close();
     }
 
     private void closeConsumer() {

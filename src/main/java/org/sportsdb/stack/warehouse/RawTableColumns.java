@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.sql.DataSource;
+
 /**
  * The columns the route fills in a raw table: every column the table has (read once per table from
  * the metadata of an empty {@code SELECT *}, which works on ClickHouse and H2 alike) minus those the
@@ -42,6 +44,22 @@ public final class RawTableColumns {
         }
         cache.put(table, List.copyOf(columns));
         return cache.get(table);
+    }
+
+    /** The names of the columns the route fills, in table order (cached; read over a connection of the data source when not). */
+    public List<String> names(DataSource dataSource, String table) throws SQLException {
+        List<RawColumn> known = cache.get(table);
+        if (known == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                known = of(connection, table);
+            }
+        }
+        return known.stream().map(RawColumn::name).toList();
+    }
+
+    /** Forgets one table's cached columns (the server no longer knows a column or the table). */
+    public void forget(String table) {
+        cache.remove(table);
     }
 
     /** Forgets the cached columns (after a migration changed a table). */

@@ -66,7 +66,8 @@ public final class WarehouseBeans implements CamelConfiguration {
                 provisionRejectedTopics(provisioner, WarehouseTopics.rejected(names, partitions, replication, retentionHours));
             }
             return new IngestConsumer(kafka.clientProperties(), groupId, topics, batchSize);
-        }, names, writer, stats, batchSize, Duration.ofMillis(settings.requireInt("warehouse.batch.timeout-ms")),
+        }, names, writer, stats, batchSize, Long.parseLong(settings.require("warehouse.batch.max-bytes")),
+                Duration.ofMillis(settings.requireInt("warehouse.batch.timeout-ms")),
                 Duration.ofMillis(settings.requireInt("warehouse.ingest.retry-delay-ms")),
                 Duration.ofMillis(settings.requireInt("warehouse.ingest.max-retry-delay-ms")));
         registry.bind("warehouseIngest", ingestion);

@@ -22,6 +22,8 @@ public final class WarehouseStats {
     private final Map<String, AtomicLong> rowsInserted = new ConcurrentHashMap<>();
     private final AtomicLong rowsRefused = new AtomicLong();
     private final AtomicLong batchesWritten = new AtomicLong();
+    private final AtomicLong lastBatchRecords = new AtomicLong();
+    private final AtomicLong largestBatchRecords = new AtomicLong();
     private final AtomicLong batchFailures = new AtomicLong();
     private final Map<String, AtomicLong> batchRetriesByCode = new ConcurrentHashMap<>();
     private final AtomicLong batchesSplit = new AtomicLong();
@@ -57,8 +59,10 @@ public final class WarehouseStats {
         rowsRefused.addAndGet(rows);
     }
 
-    void batchWritten() {
+    void batchWritten(int records) {
         batchesWritten.incrementAndGet();
+        lastBatchRecords.set(records);
+        largestBatchRecords.accumulateAndGet(records, Math::max);
     }
 
     /**
@@ -85,6 +89,16 @@ public final class WarehouseStats {
     void committed(long records, long lag) {
         recordsCommitted.addAndGet(records);
         ingestionLag.set(lag);
+    }
+
+    /** Records of the last committed batch. */
+    public long getLastBatchRecords() {
+        return lastBatchRecords.get();
+    }
+
+    /** Records of the largest committed batch since start. */
+    public long getLargestBatchRecords() {
+        return largestBatchRecords.get();
     }
 
     /** Migrations in the ledger (as of the last plan or apply). */
