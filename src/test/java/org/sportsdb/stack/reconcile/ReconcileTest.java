@@ -370,4 +370,15 @@ class ReconcileTest {
         assertEquals(0, full.topic(lostFeed).processedTwice());
         assertEquals(0, full.unaccounted(), full.render());
     }
+
+    @Test
+    @Order(9)
+    void aRefusalPublishedAgainOnARetryCountsOnce() throws Exception {
+        // the ingestion published the refusal of validated-1@3, then its commit failed: the batch came again and the
+        // same refusal was published a second time
+        refuse(1, 3);
+        TopicLedger t = reconciler.run(null, feed).topic(feed);
+        assertEquals(1, t.refused());
+        assertEquals(Map.of("Code: 27", 1L), t.refusedReasons(), "one refused record, one reason");
+    }
 }
