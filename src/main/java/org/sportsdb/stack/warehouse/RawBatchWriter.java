@@ -38,8 +38,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * 1,048,576 rows), so a refused INSERT wrote nothing to the raw table. ClickHouse has no transactions. A row inserted
  * twice (a retry after a transient error that came after the server wrote the part, a redelivery after a crash before
  * the commit) collapses in the raw tables (ReplacingMergeTree on the natural key and payload_hash).
- * The columns named in the INSERT are the table's (read once per table, {@link RawTableColumns}); a server that no
- * longer knows one of them (a migration changed the table) makes the writer read them again before the next try.
+ * The columns named in the INSERT are the table's ({@link RawTableColumns}: read again after a migration and at least
+ * every minute); a server that does not know the table or one of them makes the writer read them again and try once
+ * more, and then throw {@link WarehouseTableException}: a permanent error of this table, not a transient one.
  */
 public final class RawBatchWriter implements AutoCloseable {
 
@@ -49,8 +50,11 @@ public final class RawBatchWriter implements AutoCloseable {
 
     /** No answer to an INSERT within this long counts as no answer (code 0): the batch is kept and retried. */
     private static final Duration INSERT_TIMEOUT = Duration.ofMinutes(10);
-    /** Server codes saying the table or a column named in the INSERT is not (or no longer) there. */
-    private static final Set<Integer> UNKNOWN_TABLE_OR_COLUMN = Set.of(16, 47, 60);
+    /**
+     * Server codes saying the table or a column named in the INSERT is not (or no longer) there: 16
+     * NO_SUCH_COLUMN_IN_TABLE, 47 UNKNOWN_IDENTIFIER, 60 UNKNOWN_TABLE, 81 UNKNOWN_DATABASE.
+     */
+    static final Set<Integer> UNKNOWN_TABLE_OR_COLUMN = Set.of(16, 47, 60, 81);
 
     private final WarehouseDataSource dataSource;
     private final RawTableColumns tableColumns;
@@ -70,7 +74,32 @@ public final class RawBatchWriter implements AutoCloseable {
         RawRowMapper.SERVER_SETTINGS.forEach(insertSettings::serverSetting);
     }
 
+    /**
+     * Writes the records; throws {@link WarehouseUnavailableException} (transient: keep and retry the batch) or
+     * {@link WarehouseTableException} (the table or a column is unknown to the server even with its columns read again).
+     */
     public Result write(String table, List<ConsumerRecord<String, String>> records) {
+        try {
+            return writeWithColumns(table, records);
+        } catch (WarehouseUnavailableException e) {
+            if (!UNKNOWN_TABLE_OR_COLUMN.contains(e.serverCode())) {
+                throw e;
+            }
+            // a migration may have changed the table since its columns were read: read them again, try once more
+            tableColumns.forget(table);
+            try {
+                return writeWithColumns(table, records);
+            } catch (WarehouseUnavailableException again) {
+                if (UNKNOWN_TABLE_OR_COLUMN.contains(again.serverCode())) {
+                    tableColumns.forget(table);
+                    throw new WarehouseTableException(table, again.getMessage(), again);
+                }
+                throw again;
+            }
+        }
+    }
+
+    private Result writeWithColumns(String table, List<ConsumerRecord<String, String>> records) {
         List<String> columns = columnNames(table);
         List<RefusedRow> refused = new ArrayList<>();
         List<ConsumerRecord<String, String>> rows = new ArrayList<>(records.size());
@@ -132,9 +161,6 @@ public final class RawBatchWriter implements AutoCloseable {
             }
             int code = WarehouseErrorCodes.codeOf(error);
             if (!errorCodes.isAboutTheData(code)) {
-                if (UNKNOWN_TABLE_OR_COLUMN.contains(code)) {
-                    tableColumns.forget(table);
-                }
                 throw unavailable(table, code, ErrorText.of(error), error);
             }
             if (to - from == 1) {

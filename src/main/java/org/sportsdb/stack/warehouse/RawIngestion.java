@@ -4,6 +4,7 @@ import org.sportsdb.stack.ErrorText;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ public final class RawIngestion implements Service {
     private PendingBatch pending;
     private Duration nextRetryDelay;
     private long retryNotBefore = System.nanoTime();
+    /** Tables stopped by a permanent error, their records held by the consumer. */
+    private final java.util.Set<String> held = new java.util.TreeSet<>();
+    private long retryHeldNotBefore;
+    private volatile boolean migrationApplied;
     /** Records left to read after the last committed batch: the route polls again at once while there are. */
     private long lagAfterLastBatch;
 
@@ -84,7 +89,14 @@ public final class RawIngestion implements Service {
         if (pending == null) {
             if (consumer == null) {
                 consumer = consumerFactory.get();
+                held.clear();
             }
+            if (!held.isEmpty() && (migrationApplied || System.nanoTime() - retryHeldNotBefore >= 0)) {
+                LOG.info("warehouse tables {} tried again ({})", held, migrationApplied ? "a migration was applied" : "retry delay over");
+                consumer.release();
+                held.clear();
+            }
+            migrationApplied = false;
             List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
             if (records.isEmpty()) {
                 lagAfterLastBatch = 0;
@@ -94,8 +106,15 @@ public final class RawIngestion implements Service {
         }
         for (Map.Entry<String, List<ConsumerRecord<String, String>>> topic : pending.unwritten().entrySet()) {
             String table = names.tableOf(topic.getKey());
-            RawBatchWriter.Result result = writer.write(table, topic.getValue());
+            RawBatchWriter.Result result;
+            try {
+                result = writer.write(table, topic.getValue());
+            } catch (WarehouseTableException e) {
+                hold(topic.getKey(), topic.getValue(), e);
+                continue;
+            }
             pending.written(topic.getKey(), result.refused());
+            stats.tableTookRows(table);
             stats.inserted(table, result.inserted());
             if (result.inserts() > 1) {
                 stats.batchSplit(result.inserts());
@@ -106,9 +125,33 @@ public final class RawIngestion implements Service {
         return new IngestBatch(pending.records, pending.refused);
     }
 
+    /**
+     * A permanent error of one table (it or a column is unknown to the server): its records leave the batch, are held
+     * (their partitions paused and rewound, nothing of them committed) and come again after the next migration or
+     * {@code maxRetryDelay}; the other tables go on. Named in the log and the counters (an alert), not retried in a loop.
+     */
+    private void hold(String topic, List<ConsumerRecord<String, String>> records, WarehouseTableException e) {
+        pending.drop(topic);
+        Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
+        records.forEach(r -> from.merge(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
+        consumer.hold(from);
+        held.add(e.table());
+        retryHeldNotBefore = System.nanoTime() + maxRetryDelay.toNanos();
+        String reason = "server code " + WarehouseErrorCodes.describe(e.serverCode()) + ": " + e.getMessage();
+        stats.tableStopped(e.table(), reason);
+        LOG.error("warehouse table {} stopped: {}; the {} records of {} from {} are held, not committed, until a migration is applied "
+                + "(or for {} s); the other tables go on", e.table(), reason, records.size(), topic, from, maxRetryDelay.toSeconds());
+    }
+
+    /** A migration was applied: the held tables are tried again before the next poll. */
+    public void migrationApplied() {
+        migrationApplied = true;
+    }
+
     /** Commits the batch's offsets (its rows are inserted and its refused rows published). */
     public synchronized void commit(IngestBatch batch) {
         if (batch.records().isEmpty()) {
+            pending = null;
             return;
         }
         long lag;
@@ -202,7 +245,7 @@ public final class RawIngestion implements Service {
 
     /** A polled batch by topic, which topics are in the warehouse already, and the rows refused so far. */
     private static final class PendingBatch {
-        final List<ConsumerRecord<String, String>> records;
+        List<ConsumerRecord<String, String>> records;
         final Map<String, List<ConsumerRecord<String, String>>> byTopic = new LinkedHashMap<>();
         final List<RefusedRow> refused = new ArrayList<>();
 
@@ -213,6 +256,12 @@ public final class RawIngestion implements Service {
 
         Map<String, List<ConsumerRecord<String, String>>> unwritten() {
             return new LinkedHashMap<>(byTopic);
+        }
+
+        /** The topic's records leave the batch (held by the consumer, committed later). */
+        void drop(String topic) {
+            byTopic.remove(topic);
+            records = records.stream().filter(r -> !r.topic().equals(topic)).toList();
         }
 
         void written(String topic, List<RefusedRow> refusedRows) {

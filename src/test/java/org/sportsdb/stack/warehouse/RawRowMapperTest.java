@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,13 +41,8 @@ class RawRowMapperTest {
 
     @BeforeAll
     static void startEngineAndMigrate() {
-        engine = EmbeddedWarehouse.start();
+        engine = EngineWarehouse.startMigrated();
         db = new EngineWarehouse(engine);
-        Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, false, "unused");
-        settings.put("kafka.bootstrap", "127.0.0.1:9");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, WarehouseCli.run(new String[] {"migrate"}, settings, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
     }
 
     @AfterAll
