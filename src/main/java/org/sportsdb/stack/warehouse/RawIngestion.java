@@ -151,8 +151,10 @@ public final class RawIngestion implements Service {
     /** Commits the batch's offsets (its rows are inserted and its refused rows published). */
     public synchronized void commit(IngestBatch batch) {
         if (batch.records().isEmpty()) {
-            pending = null;
-            return;
+            if (pending != null && pending.records.isEmpty()) {
+                pending = null;  // every topic of the batch was held: nothing to commit, the next batch is polled
+            }
+            return;  // else nothing polled, or the kept batch waits for its retry delay
         }
         long lag;
         try {
