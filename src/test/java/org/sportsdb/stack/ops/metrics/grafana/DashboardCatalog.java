@@ -108,6 +108,17 @@ public final class DashboardCatalog {
                 .stat("De-duplication state entries", "short", prom("validator_state_rows", "state rows"));
     }
 
+    /**
+     * The delay of the live score from its poll ({@code ingested_at}) to its row in the warehouse ({@code loaded_at},
+     * set by the server at the INSERT): the dw rows come from the same INSERT (materialized views), so raw and dw share it.
+     * What {@code ./stack bench freshness} measures in the demo.
+     */
+    static final String LIVE_SCORE_DELAY = "SELECT count() AS records,\n"
+            + "  round(quantile(0.5)(dateDiff('millisecond', ingested_at, loaded_at)) / 1000, 2) AS p50_s,\n"
+            + "  round(quantile(0.95)(dateDiff('millisecond', ingested_at, loaded_at)) / 1000, 2) AS p95_s,\n"
+            + "  round(max(dateDiff('millisecond', ingested_at, loaded_at)) / 1000, 2) AS max_s\n"
+            + "FROM default.raw_live_score WHERE loaded_at > now64(3) - INTERVAL 1 HOUR";
+
     static Dashboard warehouse() {
         String freshness = TopicCatalog.FEED_NAMES.stream()
                 .map(name -> "raw_" + name.replace('.', '_'))
@@ -134,6 +145,8 @@ public final class DashboardCatalog {
                         prom("sportsdb_warehouse_start_retries_total", "start retries"))
                 .row("Newest rows (ClickHouse)")
                 .table("Freshness per raw table", Query.sql(Datasource.CLICKHOUSE, freshness))
+                .table("Live score delay, ingested_at to raw_live_score and dw (seconds, last hour)",
+                        Query.sql(Datasource.CLICKHOUSE, LIVE_SCORE_DELAY))
                 .table("Migration ledger", Query.sql(Datasource.CLICKHOUSE,
                         "SELECT version, name, applied_at, duration_ms FROM default.warehouse_migrations FINAL ORDER BY version DESC"));
     }
