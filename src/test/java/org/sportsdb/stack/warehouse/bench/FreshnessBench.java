@@ -161,11 +161,12 @@ public final class FreshnessBench {
                     loadedAtByIngestedAt.put(rs.getLong(1), rs.getLong(2));
                 }
             }
+
+            System.out.println("freshness of the live score (ingested_at = the poll; first row at " + java.time.Instant.ofEpochMilli(firstIngested) + "):");
+            System.out.println("  ingested_at -> raw_live_score " + figures(rawDelays));
             if (bootstrap != null) {
                 stages(bootstrap, idLiveScore, loadedAtByIngestedAt);
             }
-            System.out.println("freshness of the live score (ingested_at = the poll; first row at " + java.time.Instant.ofEpochMilli(firstIngested) + "):");
-            System.out.println("  ingested_at -> raw_live_score " + figures(rawDelays));
             System.out.println("  ingested_at -> dw.fact_event   " + figures(dwDelays) + " (seen by reads every " + DW_POLL_MILLIS + " ms)");
             return !rawDelays.isEmpty() && !dwDelays.isEmpty();
         }
