@@ -32,6 +32,7 @@ import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.triage.Knobs;
 import org.sportsdb.stack.triage.TriageJob;
 import org.sportsdb.stack.triage.TriageResult;
+import org.sportsdb.stack.warehouse.IngestConsumer;
 import org.sportsdb.stack.warehouse.RawTableNames;
 import org.sportsdb.stack.warehouse.WarehouseDataSource;
 
@@ -380,5 +381,19 @@ class ReconcileTest {
         TopicLedger t = reconciler.run(null, feed).topic(feed);
         assertEquals(1, t.refused());
         assertEquals(Map.of("Code: 27", 1L), t.refusedReasons(), "one refused record, one reason");
+    }
+
+    @Test
+    @Order(10)
+    void validatedRecordsExpiredBeforeIngestionAreNamedFromTheIngestionsCommits() throws Exception {
+        // what the ingestion commits after it found 3 offsets of validated-0 deleted by retention before it read them
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.alterConsumerGroupOffsets(ingestGroup, Map.of(new TopicPartition(validated, 0),
+                    new OffsetAndMetadata(4, IngestConsumer.EXPIRED_METADATA + 3))).all().get();
+        }
+        Ledger ledger = reconciler.run(null, feed);
+        assertEquals(3, ledger.topic(feed).warehouseExpired());
+        assertTrue(ledger.render().contains("validated records expired before ingestion (deleted by retention before the warehouse read them): 3 ("
+                + validated + ": 3)"), ledger.render());
     }
 }
