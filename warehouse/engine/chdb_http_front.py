@@ -14,6 +14,12 @@ What a ClickHouse driver (clickhouse-jdbc 0.10.0) needs, as a server does it
 - errors: the status a server gives the code, `X-ClickHouse-Exception-Code: N`, body `Code: N. DB::Exception: ...`.
 - the settings in which clickhouse-local (chdb) differs from a server are set back to a server's values;
   a body with more than one statement is refused as a server does (multi-statements are not allowed).
+- an `INSERT ... FORMAT X` in the `query` parameter with its rows as the body (what client-v2's `insert` sends)
+  is streamed: the body goes to chdb's streaming insert chunk by chunk as it arrives, as bytes, never decoded
+  or looked at by the front (only the statement is); a malformed row fails the INSERT with the engine's code.
+- the settings of a request (URL parameters) are applied only when they differ from the previous request's
+  (one `SET a = 1, b = 2` then, none for a driver that sends the same settings every time), and a setting the
+  request does not name is set back to its default before the statement: each request still sees its own.
 
 One session, one lock: requests are served by threads but run one at a time (what this does not
 exercise of a real server is listed in warehouse/README.md).
@@ -102,6 +108,9 @@ HTTP_STATUS.update({202: 503, 209: 503, 76: 503, 159: 500, 48: 501})
 CODE_RE = re.compile(r"Code: (\d+)\.")
 TRAILING_FORMAT_RE = re.compile(r"\bFORMAT\s+(\w+)\s*;?\s*$", re.IGNORECASE)
 TABLE_RE = re.compile(r"^\s*INSERT\s+INTO\s+(?:TABLE\s+)?([\w.`\"]+)", re.IGNORECASE)
+# an INSERT statement whose rows follow in another format: the statement, then the format's name
+INSERT_FORMAT_RE = re.compile(r"^(\s*INSERT\s+INTO\s.*?)\s+FORMAT\s+(\w+)\s*;?\s*$", re.IGNORECASE | re.DOTALL)
+BODY_CHUNK = 1 << 20
 IDENT_RE = re.compile(r"^\w+$")
 # statements a read-only request may run (their first word); ClickHouse's readonly setting does the rest
 READ_STATEMENT_RE = re.compile(r"^(?:\s+|--[^\n]*\n|/\*.*?\*/|\()*(SELECT|WITH|SHOW|DESC|DESCRIBE|EXISTS|EXPLAIN)\b",
@@ -245,6 +254,7 @@ class Engine:
         self.session = chdb_session.Session(data_dir)
         self.lock = threading.Lock()
         self.database = "default"
+        self.settings = {}  # the settings of the previous request, as set on the session
         for name, value in SERVER_SETTINGS.items():
             self.session.query("SET %s = %s" % (name, value))
         self.timezone = self.session.query("SELECT timezone()", "TabSeparated").bytes().decode().strip()
@@ -252,35 +262,75 @@ class Engine:
 
     def run(self, sql, fmt, database, settings, params, fault):
         with self.lock:
-            if fault is not None and fault["when"] == "before":
-                raise injected(fault, sql)
-            applied = []
-            try:
-                if database != self.database:
-                    if not IDENT_RE.match(database):
-                        raise ClickHouseError(81, "Database %s does not exist" % database)
-                    self.query("USE " + database, "TabSeparated")
-                    self.database = database
-                for name, value in settings.items():
-                    if not IDENT_RE.match(name):
-                        raise ClickHouseError(115, "Unknown setting '%s'" % name)
-                    self.query("SET %s = %s" % (name, sql_literal(value)), "TabSeparated")
-                    applied.append(name)
-                result = self.query(sql, fmt, params)
-            finally:
-                for name in applied:
-                    self.session.query("SET %s = %s" % (name, SERVER_SETTINGS.get(name, "DEFAULT")))
+            self.prepare(database, settings, fault, sql)
+            result = self.query(sql, fmt, params)
             if fault is not None:
                 raise injected(fault, sql)
             return result
+
+    def insert(self, statement, data_format, database, settings, chunks, fault):
+        """Streams the rows (an iterable of byte chunks) into `statement` (an INSERT without FORMAT); returns rows written."""
+        with self.lock:
+            self.prepare(database, settings, fault, statement)
+            try:
+                inserter = self.session.send_insert(statement, data_format)
+            except Exception as e:
+                raise engine_error(e)
+            try:
+                for chunk in chunks:
+                    inserter.append(chunk)
+                written = inserter.finish().rows_written
+            except Exception as e:
+                inserter.cancel()
+                raise engine_error(e)
+            if fault is not None:
+                raise injected(fault, statement)
+            return written
+
+    def prepare(self, database, settings, fault, sql):
+        """Under the lock: an injected fault "before", the request's database and settings."""
+        if fault is not None and fault["when"] == "before":
+            raise injected(fault, sql)
+        if database != self.database:
+            if not IDENT_RE.match(database):
+                raise ClickHouseError(81, "Database %s does not exist" % database)
+            self.query("USE " + database, "TabSeparated")
+            self.database = database
+        if settings == self.settings:
+            return
+        for name in settings:
+            if not IDENT_RE.match(name):
+                raise ClickHouseError(115, "Unknown setting '%s'" % name)
+        changes = ["%s = %s" % (name, sql_literal(value)) for name, value in settings.items() if self.settings.get(name) != value]
+        changes += ["%s = %s" % (name, SERVER_SETTINGS.get(name, "DEFAULT")) for name in self.settings if name not in settings]
+        try:
+            self.query("SET " + ", ".join(changes), "TabSeparated")
+            self.settings = dict(settings)
+        except ClickHouseError:
+            self.reset_settings(set(settings) | set(self.settings))
+            raise
+
+    def reset_settings(self, names):
+        for name in names:
+            try:
+                self.session.query("SET %s = %s" % (name, SERVER_SETTINGS.get(name, "DEFAULT")))
+            except Exception:  # a name the engine does not know was never set
+                pass
+        self.settings = {}
 
     def query(self, sql, fmt, params=None):
         try:
             return self.session.query(sql, fmt, params=params or None)
         except Exception as e:  # chdb raises ChdbError with the server's text
-            text = str(e)
-            match = CODE_RE.search(text)
-            raise ClickHouseError(int(match.group(1)) if match else 1001, text)
+            raise engine_error(e)
+
+
+def engine_error(e):
+    text = str(e)
+    match = CODE_RE.search(text)
+    if match and not text.startswith("Code: "):
+        text = text[match.start():]  # "Streaming insert append failed: Code: 27. ..." -> the server's text
+    return ClickHouseError(int(match.group(1)) if match else 1001, text)
 
 
 def injected(fault, sql):
@@ -316,6 +366,31 @@ class Handler(BaseHTTPRequestHandler):
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
+
+    def body_chunks(self):
+        """The request body as it arrives, in chunks of at most BODY_CHUNK bytes (no copy of the whole)."""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return
+                while size > 0:
+                    chunk = self.rfile.read(min(size, BODY_CHUNK))
+                    if not chunk:
+                        raise ConnectionError("request body cut short")
+                    size -= len(chunk)
+                    yield chunk
+                self.rfile.readline()
+        else:
+            left = int(self.headers.get("Content-Length") or 0)
+            while left > 0:
+                chunk = self.rfile.read(min(left, BODY_CHUNK))
+                if not chunk:
+                    raise ConnectionError("request body cut short")
+                left -= len(chunk)
+                yield chunk
 
     def send(self, status, body, headers=()):
         self.send_response(status)
@@ -401,6 +476,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         url = urlsplit(self.path)
+        if url.path in ("/", "") and "decompress=1" not in url.query:
+            params = dict(parse_qsl(url.query, keep_blank_values=True))
+            statement = params.get("query", "")
+            insert = INSERT_FORMAT_RE.match(statement)
+            if insert and second_statement_at(statement) < 0:
+                if not (self.addressed_to_us() and self.authenticated(params)):
+                    self.close_connection = True  # refused before its body was read: the connection cannot go on
+                    return
+                return self.stream_insert(url, insert.group(1), insert.group(2))
         body = self.read_body()
         if not self.addressed_to_us():
             return
@@ -426,9 +510,9 @@ class Handler(BaseHTTPRequestHandler):
         if faults is False:
             self.send(404, b"Not found\n")
 
-    def execute(self, url, body, read_only=False):
-        if url.path not in ("/", ""):
-            return self.send(404, b"There is no handle %s\n" % url.path.encode())
+    def request_context(self, url, read_only=False):
+        """(settings, query parameters, front parameters, query id, format, database, readonly level) of a request
+        (`read_only`: a GET, a read whatever its settings say)."""
         params = parse_qsl(url.query, keep_blank_values=True)
         front = {k: v for k, v in params if k in FRONT_PARAMS}
         settings = {k: v for k, v in params
@@ -442,9 +526,51 @@ class Handler(BaseHTTPRequestHandler):
         query_id = self.headers.get("X-ClickHouse-Query-Id") or front.get("query_id") or str(uuid.uuid4())
         fmt = self.headers.get("X-ClickHouse-Format") or front.get("default_format") or "TabSeparated"
         database = self.headers.get("X-ClickHouse-Database") or front.get("database") or "default"
+        return settings, query_params, front, query_id, fmt, database, readonly
+
+    def base_headers(self, query_id):
+        return [("X-ClickHouse-Query-Id", query_id), ("X-ClickHouse-Timezone", self.engine.timezone),
+                ("X-ClickHouse-Server-Display-Name", "chdb-http-front"), ("Keep-Alive", "timeout=10")]
+
+    def send_error_answer(self, e, headers):
+        text = str(e)
+        if not text.startswith("Code: "):
+            text = "Code: %d. DB::Exception: %s" % (e.code, text)
+        message = (text + " (version %s)\n" % self.engine.version).encode()
+        return self.send(HTTP_STATUS.get(e.code, 500), message, headers + [
+            ("X-ClickHouse-Exception-Code", str(e.code)), ("Content-Type", "text/plain; charset=UTF-8")])
+
+    def stream_insert(self, url, statement, data_format):
+        """`INSERT ... FORMAT X` in the URL, the rows as the body: the body streamed to chdb, never decoded."""
+        settings, _, front, query_id, fmt, database, readonly = self.request_context(url)
+        headers = self.base_headers(query_id)
+        started = time.monotonic()
+        chunks = self.body_chunks()
+        try:
+            if readonly:
+                read_only_statement(statement, min(readonly, 2))  # an INSERT is no read: refused
+            if not self.quiet:
+                sys.stderr.write("insert %s: %s FORMAT %s\n" % (query_id, " ".join(statement[:300].split()), data_format))
+            fault = self.faults.take(statement) if self.faults is not None else None
+            written = self.engine.insert(statement, data_format, database, settings, chunks, fault)
+        except ClickHouseError as e:
+            for _ in chunks:  # the rest of a refused body, so the connection stays usable
+                pass
+            return self.send_error_answer(e, headers)
+        summary = {"read_rows": "0", "read_bytes": "0", "written_rows": str(written), "written_bytes": "0",
+                   "total_rows_to_read": "0", "result_rows": "0", "result_bytes": "0",
+                   "elapsed_ns": str(int((time.monotonic() - started) * 1e9))}
+        headers += [("X-ClickHouse-Format", fmt), ("X-ClickHouse-Summary", json.dumps(summary, separators=(",", ":"))),
+                    ("Content-Type", "text/plain; charset=UTF-8")]
+        data = b""
+        self.send(200, compress_blocks(data) if front.get("compress") == "1" else data, headers)
+
+    def execute(self, url, body, read_only=False):
+        if url.path not in ("/", ""):
+            return self.send(404, b"There is no handle %s\n" % url.path.encode())
+        settings, query_params, front, query_id, fmt, database, readonly = self.request_context(url, read_only)
         compress = front.get("compress") == "1"
-        headers = [("X-ClickHouse-Query-Id", query_id), ("X-ClickHouse-Timezone", self.engine.timezone),
-                   ("X-ClickHouse-Server-Display-Name", "chdb-http-front"), ("Keep-Alive", "timeout=10")]
+        headers = self.base_headers(query_id)
         started = time.monotonic()
         try:
             if front.get("decompress") == "1":
@@ -464,12 +590,7 @@ class Handler(BaseHTTPRequestHandler):
             fault = self.faults.take(sql) if self.faults is not None else None
             result = self.engine.run(statement, fmt, database, settings, query_params, fault)
         except ClickHouseError as e:
-            text = str(e)
-            if not text.startswith("Code: "):
-                text = "Code: %d. DB::Exception: %s" % (e.code, text)
-            message = (text + " (version %s)\n" % self.engine.version).encode()
-            return self.send(HTTP_STATUS.get(e.code, 500), message, headers + [
-                ("X-ClickHouse-Exception-Code", str(e.code)), ("Content-Type", "text/plain; charset=UTF-8")])
+            return self.send_error_answer(e, headers)
         data = result.bytes()
         summary = {"read_rows": str(result.rows_read()), "read_bytes": str(result.bytes_read()),
                    "written_rows": str(result.rows_written()), "written_bytes": str(result.bytes_written()),

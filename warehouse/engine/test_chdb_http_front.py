@@ -216,3 +216,40 @@ def test_the_guarded_front_takes_the_applications_account_and_has_no_fault_injec
     assert call(guarded_url, "/__faults", rule, headers={"Authorization": basic})[0] == 404
     assert call(guarded_url, "/__faults")[0] == 404
     assert call(guarded_url, "/__faults", method="DELETE")[0] == 404
+
+
+def test_an_insert_with_its_rows_as_the_body_is_streamed_and_a_bad_row_fails_it_alone(url):
+    call(url, body="CREATE TABLE IF NOT EXISTS streamed (a UInt32, s String) ENGINE = MergeTree ORDER BY a")
+    rows = b"".join(b'{"a":%d,"s":"x;y\\u00e9 FORMAT Values"}\n' % i for i in range(50000))
+    status, headers, _ = call(url, "/?query=INSERT%20INTO%20streamed%20FORMAT%20JSONEachRow&async_insert=0", rows)
+    assert status == 200 and json.loads(headers["X-ClickHouse-Summary"])["written_rows"] == "50000"
+    assert call(url, body="SELECT count(), any(s) FROM streamed")[2] == "50000\tx;yé FORMAT Values\n".encode()
+    # a malformed row: the engine's code, nothing of that INSERT written, the connection usable for the next request
+    status, headers, body = call(url, "/?query=INSERT%20INTO%20streamed%20FORMAT%20JSONEachRow", b'{"a":1}\n{"a":tru}\n')
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (400, "27") and body.startswith(b"Code: 27. DB::Exception: ")
+    assert call(url, body="SELECT count() FROM streamed")[2] == b"50000\n"
+    # faults look at the statement only, before or after the rows went in
+    call(url, "/__faults", json.dumps({"code": 252, "count": 1, "match": "INSERT INTO streamed"}))
+    status, headers, _ = call(url, "/?query=INSERT%20INTO%20streamed%20FORMAT%20JSONEachRow", b'{"a":7}\n')
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (500, "252")
+    call(url, "/__faults", json.dumps({"code": 319, "count": 1, "match": "INSERT INTO streamed", "when": "after"}))
+    status, headers, _ = call(url, "/?query=INSERT%20INTO%20streamed%20FORMAT%20JSONEachRow", b'{"a":7}\n')
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (500, "319")
+    assert call(url, body="SELECT count() FROM streamed")[2] == b"50001\n"
+
+
+def test_settings_set_once_for_requests_that_repeat_them_and_still_per_request(url):
+    for _ in range(3):
+        assert call(url, "/?max_threads=1&async_insert=0", "SELECT getSetting('max_threads'), getSetting('async_insert')")[2] == b"1\tfalse\n"
+    assert call(url, "/?async_insert=0", "SELECT getSetting('max_threads') != 1")[2] == b"1\n"
+    assert call(url, body="SELECT getSetting('implicit_select')")[2] == b"false\n"
+    status, headers, _ = call(url, "/?max_block_size=12345&no_such_setting=1", "SELECT 1")
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (404, "115")
+    assert call(url, body="SELECT getSetting('max_block_size') != 12345")[2] == b"1\n"
+    # a streamed INSERT is admitted as any request: addressed to the front, and no write in a read-only request
+    status, headers, body = call(url, "/?query=INSERT%20INTO%20streamed%20FORMAT%20JSONEachRow", b'{"a":8}\n',
+                                 headers={"Origin": "https://attacker.example"})
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (403, "497")
+    status, headers, body = call(url, "/?readonly=1&query=INSERT%20INTO%20streamed%20FORMAT%20JSONEachRow", b'{"a":8}\n')
+    assert (status, headers["X-ClickHouse-Exception-Code"]) == (403, "164")
+    assert call(url, body="SELECT count() FROM streamed")[2] == b"50001\n"

@@ -83,14 +83,31 @@ public final class KafkaOffsets implements AutoCloseable {
 
     /** Committed offsets of a group (absent partitions: nothing committed). */
     public Map<TopicPartition, Long> committed(String group, List<TopicPartition> parts) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        commits(group, parts).forEach((p, o) -> out.put(p, o.offset()));
+        return out;
+    }
+
+    /** The metadata of a group's commits on {@code parts} (a partition without a commit or metadata is left out). */
+    public Map<TopicPartition, String> committedMetadata(String group, List<TopicPartition> parts) {
+        Map<TopicPartition, String> out = new HashMap<>();
+        commits(group, parts).forEach((p, o) -> {
+            if (o.metadata() != null && !o.metadata().isEmpty()) {
+                out.put(p, o.metadata());
+            }
+        });
+        return out;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> commits(String group, List<TopicPartition> parts) {
         try {
             Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            Map<TopicPartition, Long> out = new HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
             for (TopicPartition p : parts) {
                 OffsetAndMetadata o = m.get(p);
                 if (o != null) {
-                    out.put(p, o.offset());
+                    out.put(p, o);
                 }
             }
             return out;
@@ -133,7 +150,9 @@ public final class KafkaOffsets implements AutoCloseable {
             }
             int partition = Integer.parseInt(header(r, "warehouse.source.partition"));
             long offset = Long.parseLong(header(r, "warehouse.source.offset"));
-            out.offsets().computeIfAbsent(partition, k -> new OffsetRanges()).add(offset);
+            if (out.offsets().computeIfAbsent(partition, k -> new OffsetRanges()).add(offset, offset + 1) > 0) {
+                return;  // the same refusal published again (a retry after its publication): one refused record, one reason
+            }
             String reason = header(r, "warehouse.reason");
             if (reason == null || reason.isBlank()) {
                 reason = reasonOf(header(r, "warehouse.error"));

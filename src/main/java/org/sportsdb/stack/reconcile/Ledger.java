@@ -108,6 +108,12 @@ public final class Ledger {
         if (identical > 0) {
             sb.append("in raw as an identical row (same payload_hash, collapsed by the ReplacingMergeTree): ").append(identical).append('\n');
         }
+        long expiredBeforeIngestion = total(t -> t.warehouseExpired);
+        if (expiredBeforeIngestion > 0) {
+            sb.append("validated records expired before ingestion (deleted by retention before the warehouse read them): ")
+                    .append(expiredBeforeIngestion).append(" (").append(String.join(", ", topics.stream().filter(t -> t.warehouseExpired > 0)
+                            .map(t -> "validated." + t.topic + ": " + t.warehouseExpired).toList())).append(")\n");
+        }
         long expired = total(t -> t.triageExpired);
         if (expired > 0) {
             sb.append("rejected records deleted by retention before the triage read them: ").append(expired).append('\n');

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
+import org.sportsdb.stack.warehouse.IngestConsumer;
 
 /**
  * Builds the {@link Ledger} of the chain from the pipeline's own traces, by offset arithmetic:
@@ -18,7 +19,9 @@ import org.apache.kafka.common.TopicPartition;
  * dropped, or processed with its counts lost for a counts-lost record; at or past the highest audited offset = lag;
  * a hole below it = unaccounted);</li>
  * <li>warehouse: the {@code validated.soccer.*} offsets below the ingestion group's commit, against the raw table's
- * {@code kafka_offset}s and the refused records' source offsets (the rest = unaccounted; above the commit = lag);</li>
+ * {@code kafka_offset}s and the refused records' source offsets (the rest = unaccounted; above the commit = lag);
+ * offsets retention deleted before the ingestion read them = expired before ingestion (counted by the ingestion in its
+ * commits' metadata, or a commit still below the log start);</li>
  * <li>triage: the {@code rejected.soccer.*} offsets below the triage group's commit, against the Parquet files'
  * offsets (the rest = unaccounted; above the commit = lag).</li>
  * </ol>
@@ -243,7 +246,13 @@ public final class Reconciler {
         KafkaOffsets.Refusals refusals = kafka.refusals(settings.rawTables().rejectedTopicOf(topic), topic);
         t.refusedReasons.putAll(refusals.reasons());
         String table = settings.rawTables().tableOf(topic);
+        Map<TopicPartition, String> commitNotes = kafka.committedMetadata(settings.ingestGroup(), kafka.partitions(topic));
         for (PartitionWindow p : windows(kafka, topic, since, settings.ingestGroup())) {
+            // expired before ingestion: named by the ingestion in its commits, or still pending (commit below the log start)
+            t.warehouseExpired += IngestConsumer.expiredCount(commitNotes.get(new TopicPartition(topic, p.partition())));
+            if (p.committed() != null && p.committed() < p.begin()) {
+                t.warehouseExpired += p.begin() - p.committed();
+            }
             long from = p.from();
             long until = p.until();
             long done = p.done();

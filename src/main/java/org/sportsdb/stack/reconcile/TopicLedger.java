@@ -41,6 +41,8 @@ public final class TopicLedger {
     long refused;
     final Map<String, Long> refusedReasons = new TreeMap<>();
     long ingestLag;
+    /** Validated offsets deleted by retention before the warehouse ingestion read them. */
+    long warehouseExpired;
     /** Offsets of rejected.* in the window. */
     long rejectedRecords;
     long triaged;
@@ -149,6 +151,10 @@ public final class TopicLedger {
 
     public long triageLag() {
         return triageLag;
+    }
+
+    public long warehouseExpired() {
+        return warehouseExpired;
     }
 
     public Map<String, Long> rejectedReasons() {

@@ -30,12 +30,19 @@ public final class MigrationRunner {
     private final MigrationLedger ledger;
     private final WarehouseStats stats;
     private final Clock clock;
+    private final Runnable afterApplied;
 
     public MigrationRunner(MigrationFiles files, MigrationLedger ledger, WarehouseStats stats, Clock clock) {
+        this(files, ledger, stats, clock, () -> { });
+    }
+
+    /** {@code afterApplied} runs after each applied migration (the ingestion reads the tables' columns again). */
+    public MigrationRunner(MigrationFiles files, MigrationLedger ledger, WarehouseStats stats, Clock clock, Runnable afterApplied) {
         this.files = files;
         this.ledger = ledger;
         this.stats = stats;
         this.clock = clock;
+        this.afterApplied = afterApplied;
     }
 
     public MigrationPlan plan() {
@@ -71,6 +78,7 @@ public final class MigrationRunner {
         long durationMs = started == null ? 0 : Math.max(0, now.toEpochMilli() - started.getTime());
         ledger.record(migration, now, durationMs);
         stats.migrationApplied();
+        afterApplied.run();
         LOG.info("warehouse migration {} applied: {} statements in {} ms", migration.fileName(), migration.statements().size(), durationMs);
     }
 

@@ -2,23 +2,30 @@ package org.sportsdb.stack.warehouse;
 
 import org.sportsdb.stack.ErrorText;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Inserts the records of one validated topic into its raw table as one INSERT (a JDBC batch, which
- * clickhouse-jdbc sends as one {@code INSERT ... VALUES (...),(...)}: one part on the server).
+ * Inserts the records of one validated topic into its raw table as one INSERT: client-v2's {@code insert} with the
+ * rows as {@code JSONEachRow} lines ({@link RawRowMapper}: the record's own text plus the Kafka columns, no parsing,
+ * no SQL text per row), streamed as the request body. One long-lived client for every write (one HTTP pool, the
+ * server's version asked once), made on the first write and closed by {@link #close()}.
  * <ul>
- * <li>Records that cannot be rows (not JSON, no {@code ingested_at}) are refused before the INSERT.</li>
+ * <li>Records that cannot be rows (not a JSON object, no numeric {@code ingested_at}) are refused before the INSERT.</li>
  * <li>A transient server error ({@link WarehouseErrorCodes}: TOO_MANY_PARTS, MEMORY_LIMIT_EXCEEDED, a timeout,
  *     an unknown code, no answer) throws {@link WarehouseUnavailableException}: no row is refused, the caller
  *     keeps the batch, commits nothing and retries it later.</li>
@@ -27,130 +34,177 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *     rows among n cost about 2·k·log2(n/k) INSERTs, never one INSERT per row: a struggling server gets
  *     few, large parts.</li>
  * </ul>
- * An INSERT of one batch is one block (warehouse.batch.size is far below the server's max_insert_block_size),
- * so a refused INSERT wrote nothing to the raw table. ClickHouse has no transactions: nothing here calls
- * setAutoCommit/commit (clickhouse-jdbc refuses them unless the URL has jdbc_ignore_unsupported_values=true).
- * A row inserted twice (a retry after a transient error that came after the server wrote the part, a
- * redelivery after a crash before the commit) collapses in the raw tables (ReplacingMergeTree on the natural
- * key and payload_hash).
+ * An INSERT of one batch is one block (warehouse.batch.size stays below the server's max_insert_block_size,
+ * 1,048,576 rows), so a refused INSERT wrote nothing to the raw table. ClickHouse has no transactions. A row inserted
+ * twice (a retry after a transient error that came after the server wrote the part, a redelivery after a crash before
+ * the commit) collapses in the raw tables (ReplacingMergeTree on the natural key and payload_hash).
+ * The columns named in the INSERT are the table's ({@link RawTableColumns}: read again after a migration and at least
+ * every minute); a server that does not know the table or one of them makes the writer read them again and try once
+ * more, and then throw {@link WarehouseTableException}: a permanent error of this table, not a transient one.
  */
-public final class RawBatchWriter {
+public final class RawBatchWriter implements AutoCloseable {
 
     /** What one write did: rows inserted, rows refused, INSERT statements sent. */
     public record Result(int inserted, List<RefusedRow> refused, int inserts) {
     }
 
-    private final DataSource dataSource;
+    /** No answer to an INSERT within this long counts as no answer (code 0): the batch is kept and retried. */
+    private static final Duration INSERT_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Server codes saying the table or a column named in the INSERT is not (or no longer) there: 16
+     * NO_SUCH_COLUMN_IN_TABLE, 47 UNKNOWN_IDENTIFIER, 60 UNKNOWN_TABLE, 81 UNKNOWN_DATABASE.
+     */
+    static final Set<Integer> UNKNOWN_TABLE_OR_COLUMN = Set.of(16, 47, 60, 81);
+
+    private final WarehouseDataSource dataSource;
     private final RawTableColumns tableColumns;
     private final RawRowMapper mapper;
     private final WarehouseErrorCodes errorCodes;
+    private final InsertSettings insertSettings = new InsertSettings();
+    private Client client;
 
     public RawBatchWriter(DataSource dataSource, RawTableColumns tableColumns, RawRowMapper mapper, WarehouseErrorCodes errorCodes) {
-        this.dataSource = dataSource;
+        if (!(dataSource instanceof WarehouseDataSource warehouse)) {
+            throw new IllegalArgumentException("the raw batch writer needs the warehouse's data source, was " + dataSource);
+        }
+        this.dataSource = warehouse;
         this.tableColumns = tableColumns;
         this.mapper = mapper;
         this.errorCodes = errorCodes;
+        RawRowMapper.SERVER_SETTINGS.forEach(insertSettings::serverSetting);
     }
 
+    /**
+     * Writes the records; throws {@link WarehouseUnavailableException} (transient: keep and retry the batch) or
+     * {@link WarehouseTableException} (the table or a column is unknown to the server even with its columns read again).
+     */
     public Result write(String table, List<ConsumerRecord<String, String>> records) {
-        try (Connection connection = dataSource.getConnection()) {
-            // the table's columns come from a query that carries no row: any failure here is the server's, never the data's
-            List<RawColumn> columns = tableColumns.of(connection, table);
-            List<RefusedRow> refused = new ArrayList<>();
-            List<ConsumerRecord<String, String>> rows = new ArrayList<>();
-            List<List<Object>> values = new ArrayList<>();
-            for (ConsumerRecord<String, String> record : records) {
-                try {
-                    values.add(mapper.values(record, columns));
-                    rows.add(record);
-                } catch (IllegalArgumentException e) {
-                    refused.add(new RefusedRow(record, table, e.getMessage()));
+        try {
+            return writeWithColumns(table, records);
+        } catch (WarehouseUnavailableException e) {
+            if (!UNKNOWN_TABLE_OR_COLUMN.contains(e.serverCode())) {
+                throw e;
+            }
+            // a migration may have changed the table since its columns were read: read them again, try once more
+            tableColumns.forget(table);
+            try {
+                return writeWithColumns(table, records);
+            } catch (WarehouseUnavailableException again) {
+                if (UNKNOWN_TABLE_OR_COLUMN.contains(again.serverCode())) {
+                    tableColumns.forget(table);
+                    throw new WarehouseTableException(table, again.getMessage(), again);
                 }
+                throw again;
             }
-            if (rows.isEmpty()) {
-                return new Result(0, refused, 0);
-            }
-            Bisection run = new Bisection(connection, table, insertSql(table, columns), columns, rows, values, refused);
-            int inserted = run.insert(0, rows.size());
-            return new Result(inserted, refused, run.inserts);
-        } catch (SQLException e) {
-            throw unavailable(table, e);
         }
     }
 
-    private WarehouseUnavailableException unavailable(String table, SQLException e) {
+    private Result writeWithColumns(String table, List<ConsumerRecord<String, String>> records) {
+        List<String> columns = columnNames(table);
+        List<RefusedRow> refused = new ArrayList<>();
+        List<ConsumerRecord<String, String>> rows = new ArrayList<>(records.size());
+        List<byte[]> lines = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                lines.add(mapper.line(record));
+                rows.add(record);
+            } catch (IllegalArgumentException e) {
+                refused.add(new RefusedRow(record, table, e.getMessage()));
+            }
+        }
+        if (rows.isEmpty()) {
+            return new Result(0, refused, 0);
+        }
+        Bisection run = new Bisection(table, columns, rows, lines, refused);
+        int inserted = run.insert(0, rows.size());
+        return new Result(inserted, refused, run.inserts);
+    }
+
+    /** The table's columns the rows fill (cached); a failure here is the server's, never the data's. */
+    private List<String> columnNames(String table) {
+        try {
+            return tableColumns.names(dataSource, table);
+        } catch (SQLException e) {
+            throw unavailable(table, WarehouseErrorCodes.codeOf(e), ErrorText.of(e), e);
+        }
+    }
+
+    private WarehouseUnavailableException unavailable(String table, int code, String message, Throwable cause) {
         return new WarehouseUnavailableException("warehouse cannot take the rows for " + table + " now: server code "
-                + WarehouseErrorCodes.describe(WarehouseErrorCodes.codeOf(e)) + ": " + ErrorText.of(e), e);
+                + WarehouseErrorCodes.describe(code) + ": " + message, cause);
     }
 
     /** One write's INSERTs: the whole batch, then halves of what the server refused for its data. */
     private final class Bisection {
-        private final Connection connection;
         private final String table;
-        private final String sql;
-        private final List<RawColumn> columns;
+        private final List<String> columns;
         private final List<ConsumerRecord<String, String>> rows;
-        private final List<List<Object>> values;
+        private final List<byte[]> lines;
         private final List<RefusedRow> refused;
         private int inserts;
 
-        Bisection(Connection connection, String table, String sql, List<RawColumn> columns, List<ConsumerRecord<String, String>> rows,
-                List<List<Object>> values, List<RefusedRow> refused) {
-            this.connection = connection;
+        Bisection(String table, List<String> columns, List<ConsumerRecord<String, String>> rows, List<byte[]> lines,
+                List<RefusedRow> refused) {
             this.table = table;
-            this.sql = sql;
             this.columns = columns;
             this.rows = rows;
-            this.values = values;
+            this.lines = lines;
             this.refused = refused;
         }
 
         /** Inserts rows [from, to); returns how many went in. */
         int insert(int from, int to) {
-            try {
-                inserts++;
-                insertRows(connection, sql, columns, values.subList(from, to));
+            inserts++;
+            Throwable error = send(table, columns, lines.subList(from, to));
+            if (error == null) {
                 return to - from;
-            } catch (SQLException e) {
-                if (!errorCodes.isAboutTheData(e)) {
-                    throw unavailable(table, e);
-                }
-                if (to - from == 1) {
-                    refused.add(new RefusedRow(rows.get(from), table, e.getMessage()));
-                    return 0;
-                }
-                int middle = (from + to) >>> 1;
-                return insert(from, middle) + insert(middle, to);
             }
+            int code = WarehouseErrorCodes.codeOf(error);
+            if (!errorCodes.isAboutTheData(code)) {
+                throw unavailable(table, code, ErrorText.of(error), error);
+            }
+            if (to - from == 1) {
+                refused.add(new RefusedRow(rows.get(from), table, error.getMessage()));
+                return 0;
+            }
+            int middle = (from + to) >>> 1;
+            return insert(from, middle) + insert(middle, to);
         }
     }
 
-    static String insertSql(String table, List<RawColumn> columns) {
-        return "INSERT INTO " + table + " ("
-                + columns.stream().map(c -> '"' + c.name() + '"').collect(Collectors.joining(", "))
-                + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    /** One INSERT of the lines; null when the server took them, else the error (a server's carries its code). */
+    private Throwable send(String table, List<String> columns, List<byte[]> batch) {
+        try (InsertResponse ignored = client().insert(table, columns, out -> {
+            for (byte[] line : batch) {
+                out.write(line);
+            }
+        }, ClickHouseFormat.JSONEachRow, insertSettings).get(INSERT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
-    private static void insertRows(Connection connection, String sql, List<RawColumn> columns, List<List<Object>> rows) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (List<Object> row : rows) {
-                for (int i = 0; i < row.size(); i++) {
-                    if (row.get(i) == null) {
-                        ps.setNull(i + 1, columns.get(i).jdbcType());
-                    } else {
-                        ps.setObject(i + 1, row.get(i));
-                    }
-                }
-                ps.addBatch();
-            }
-            // clickhouse-jdbc answers SUCCESS_NO_INFO (-2) for every row: the count of rows inserted is the rows
-            // sent, not the sum of these. An error comes as an SQLException (with the server's code); a driver that
-            // reported EXECUTE_FAILED instead must not pass for a success.
-            for (int result : ps.executeBatch()) {
-                if (result == Statement.EXECUTE_FAILED) {
-                    throw new SQLException("the driver reported a failed row (EXECUTE_FAILED) without an error");
-                }
-            }
+    private synchronized Client client() {
+        if (client == null) {
+            client = dataSource.newClient();
+        }
+        return client;
+    }
+
+    /** Closes the client (a later write opens a new one). */
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
         }
     }
 }

@@ -4,6 +4,7 @@ import org.sportsdb.stack.ErrorText;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class RawIngestion implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(RawIngestion.class);
+    /** Exchange property: this timer run has polled once already. */
+    private static final String LOOPING = "warehouseIngestLooping";
 
     private final Supplier<IngestConsumer> consumerFactory;
     private final RawTableNames names;
     private final RawBatchWriter writer;
     private final WarehouseStats stats;
     private final int batchSize;
+    private final long batchMaxBytes;
     private final Duration batchTimeout;
     private final Duration retryDelay;
     private final Duration maxRetryDelay;
@@ -46,9 +50,15 @@ public final class RawIngestion implements Service {
     private PendingBatch pending;
     private Duration nextRetryDelay;
     private long retryNotBefore = System.nanoTime();
+    /** Tables stopped by a permanent error, their records held by the consumer. */
+    private final java.util.Set<String> held = new java.util.TreeSet<>();
+    private long retryHeldNotBefore;
+    private volatile boolean migrationApplied;
+    /** Records left to read after the last committed batch: the route polls again at once while there are. */
+    private long lagAfterLastBatch;
 
     public RawIngestion(Supplier<IngestConsumer> consumerFactory, RawTableNames names, RawBatchWriter writer,
-            WarehouseStats stats, int batchSize, Duration batchTimeout, Duration retryDelay, Duration maxRetryDelay) {
+            WarehouseStats stats, int batchSize, long batchMaxBytes, Duration batchTimeout, Duration retryDelay, Duration maxRetryDelay) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("warehouse.batch.size must be at least 1, was " + batchSize);
         }
@@ -61,6 +71,7 @@ public final class RawIngestion implements Service {
         this.writer = writer;
         this.stats = stats;
         this.batchSize = batchSize;
+        this.batchMaxBytes = batchMaxBytes;
         this.batchTimeout = batchTimeout;
         this.retryDelay = retryDelay;
         this.maxRetryDelay = maxRetryDelay;
@@ -78,17 +89,32 @@ public final class RawIngestion implements Service {
         if (pending == null) {
             if (consumer == null) {
                 consumer = consumerFactory.get();
+                held.clear();
             }
-            List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchTimeout);
+            if (!held.isEmpty() && (migrationApplied || System.nanoTime() - retryHeldNotBefore >= 0)) {
+                LOG.info("warehouse tables {} tried again ({})", held, migrationApplied ? "a migration was applied" : "retry delay over");
+                consumer.release();
+                held.clear();
+            }
+            migrationApplied = false;
+            List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
             if (records.isEmpty()) {
+                lagAfterLastBatch = 0;
                 return new IngestBatch(List.of(), List.of());
             }
             pending = new PendingBatch(records);
         }
         for (Map.Entry<String, List<ConsumerRecord<String, String>>> topic : pending.unwritten().entrySet()) {
             String table = names.tableOf(topic.getKey());
-            RawBatchWriter.Result result = writer.write(table, topic.getValue());
+            RawBatchWriter.Result result;
+            try {
+                result = writer.write(table, topic.getValue());
+            } catch (WarehouseTableException e) {
+                hold(topic.getKey(), topic.getValue(), e);
+                continue;
+            }
             pending.written(topic.getKey(), result.refused());
+            stats.tableTookRows(table);
             stats.inserted(table, result.inserted());
             if (result.inserts() > 1) {
                 stats.batchSplit(result.inserts());
@@ -99,10 +125,36 @@ public final class RawIngestion implements Service {
         return new IngestBatch(pending.records, pending.refused);
     }
 
+    /**
+     * A permanent error of one table (it or a column is unknown to the server): its records leave the batch, are held
+     * (their partitions paused and rewound, nothing of them committed) and come again after the next migration or
+     * {@code maxRetryDelay}; the other tables go on. Named in the log and the counters (an alert), not retried in a loop.
+     */
+    private void hold(String topic, List<ConsumerRecord<String, String>> records, WarehouseTableException e) {
+        pending.drop(topic);
+        Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
+        records.forEach(r -> from.merge(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
+        consumer.hold(from);
+        held.add(e.table());
+        retryHeldNotBefore = System.nanoTime() + maxRetryDelay.toNanos();
+        String reason = "server code " + WarehouseErrorCodes.describe(e.serverCode()) + ": " + e.getMessage();
+        stats.tableStopped(e.table(), reason);
+        LOG.error("warehouse table {} stopped: {}; the {} records of {} from {} are held, not committed, until a migration is applied "
+                + "(or for {} s); the other tables go on", e.table(), reason, records.size(), topic, from, maxRetryDelay.toSeconds());
+    }
+
+    /** A migration was applied: the held tables are tried again before the next poll. */
+    public void migrationApplied() {
+        migrationApplied = true;
+    }
+
     /** Commits the batch's offsets (its rows are inserted and its refused rows published). */
     public synchronized void commit(IngestBatch batch) {
         if (batch.records().isEmpty()) {
-            return;
+            if (pending != null && pending.records.isEmpty()) {
+                pending = null;  // every topic of the batch was held: nothing to commit, the next batch is polled
+            }
+            return;  // else nothing polled, or the kept batch waits for its retry delay
         }
         long lag;
         try {
@@ -116,17 +168,32 @@ public final class RawIngestion implements Service {
             throw e;
         }
         pending = null;
+        lagAfterLastBatch = lag;
         nextRetryDelay = retryDelay;
-        stats.batchWritten();
+        stats.batchWritten(batch.records().size());
         stats.refused(batch.refused().size());
         stats.committed(batch.records().size(), lag);
         stats.recovered();
+    }
+
+    /**
+     * The ingest route's loop condition: true for a timer run's first batch, then as long as the last batch was
+     * committed with records left behind it (lag) and the application is not stopping. So a backlog is read batch
+     * after batch with no pause; the timer's period is the wait only when there is nothing to read (or after a failure).
+     */
+    public synchronized boolean keepPolling(Exchange exchange) {
+        if (exchange.getProperty(LOOPING, false, Boolean.class)) {
+            return lagAfterLastBatch > 0 && pending == null && !exchange.getContext().isStopping();
+        }
+        exchange.setProperty(LOOPING, true);
+        return true;
     }
 
     /** After a failure: nothing of the batch is committed; it is kept and retried after the (growing) retry delay. */
     public synchronized void retryLater(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Duration delay = nextRetryDelay;
+        lagAfterLastBatch = 0;
         retryNotBefore = System.nanoTime() + delay.toNanos();
         nextRetryDelay = delay.multipliedBy(2).compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay.multipliedBy(2);
         WarehouseUnavailableException unavailable = WarehouseUnavailableException.in(error);
@@ -163,6 +230,7 @@ public final class RawIngestion implements Service {
     public synchronized void stop() {
         pending = null;
         closeConsumer();
+        writer.close();
     }
 
     private void closeConsumer() {
@@ -179,7 +247,7 @@ public final class RawIngestion implements Service {
 
     /** A polled batch by topic, which topics are in the warehouse already, and the rows refused so far. */
     private static final class PendingBatch {
-        final List<ConsumerRecord<String, String>> records;
+        List<ConsumerRecord<String, String>> records;
         final Map<String, List<ConsumerRecord<String, String>>> byTopic = new LinkedHashMap<>();
         final List<RefusedRow> refused = new ArrayList<>();
 
@@ -190,6 +258,12 @@ public final class RawIngestion implements Service {
 
         Map<String, List<ConsumerRecord<String, String>>> unwritten() {
             return new LinkedHashMap<>(byTopic);
+        }
+
+        /** The topic's records leave the batch (held by the consumer, committed later). */
+        void drop(String topic) {
+            byTopic.remove(topic);
+            records = records.stream().filter(r -> !r.topic().equals(topic)).toList();
         }
 
         void written(String topic, List<RefusedRow> refusedRows) {

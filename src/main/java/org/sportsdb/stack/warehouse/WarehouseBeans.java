@@ -41,12 +41,11 @@ public final class WarehouseBeans implements CamelConfiguration {
                 settings.require("warehouse.ledger.create"), settings.require("warehouse.ledger.select"));
         registry.bind("warehouseDataSource", dataSource);
         registry.bind("warehouseStats", stats);
-        registry.bind("migrationRunner", new MigrationRunner(new MigrationFiles(Path.of(settings.require("warehouse.migrations.dir"))),
-                ledger, stats, Clock.systemUTC()));
 
         RawTableNames names = new RawTableNames(settings.require("warehouse.raw.table-prefix"),
                 settings.require("warehouse.rejected.topic-prefix"));
-        RawBatchWriter writer = new RawBatchWriter(dataSource, new RawTableColumns(Set.of("loaded_at")), new RawRowMapper(new ObjectMapper()),
+        RawTableColumns columns = new RawTableColumns(Set.of("loaded_at"));
+        RawBatchWriter writer = new RawBatchWriter(dataSource, columns, new RawRowMapper(new ObjectMapper()),
                 WarehouseErrorCodes.parse(settings.require("warehouse.errors.data-codes")));
         int batchSize = settings.requireInt("warehouse.batch.size");
         KafkaClientSettings kafka = registry.lookupByNameAndType("kafkaClientSettings", KafkaClientSettings.class);
@@ -65,11 +64,18 @@ public final class WarehouseBeans implements CamelConfiguration {
             if (provision) {
                 provisionRejectedTopics(provisioner, WarehouseTopics.rejected(names, partitions, replication, retentionHours));
             }
-            return new IngestConsumer(kafka.clientProperties(), groupId, topics, batchSize);
-        }, names, writer, stats, batchSize, Duration.ofMillis(settings.requireInt("warehouse.batch.timeout-ms")),
+            return new IngestConsumer(kafka.clientProperties(), groupId, topics, batchSize,
+                    expired -> stats.expiredBeforeIngestion(expired.topic(), expired.count()));
+        }, names, writer, stats, batchSize, Long.parseLong(settings.require("warehouse.batch.max-bytes")),
+                Duration.ofMillis(settings.requireInt("warehouse.batch.timeout-ms")),
                 Duration.ofMillis(settings.requireInt("warehouse.ingest.retry-delay-ms")),
                 Duration.ofMillis(settings.requireInt("warehouse.ingest.max-retry-delay-ms")));
         registry.bind("warehouseIngest", ingestion);
+        registry.bind("migrationRunner", new MigrationRunner(new MigrationFiles(Path.of(settings.require("warehouse.migrations.dir"))),
+                ledger, stats, Clock.systemUTC(), () -> {
+                    columns.clear();
+                    ingestion.migrationApplied();
+                }));
         registry.bind("warehouseRejects", new WarehouseRejects(names));
         registry.bind("warehouseRouteStarter", new WarehouseRouteStarter(context));
         registry.bind("warehouseUnavailableRetry", new WarehouseUnavailableRetry(stats));

@@ -1,6 +1,7 @@
 package org.sportsdb.stack.warehouse;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,6 +12,9 @@ import java.util.Properties;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientFaultCause;
 
 /**
  * The warehouse as a {@link DataSource} (bean {@code warehouseDataSource}, used by camel-jdbc and the
@@ -97,6 +101,27 @@ public final class WarehouseDataSource implements DataSource {
 
     public String url() {
         return url;
+    }
+
+    /**
+     * A new client-v2 {@link Client} for the same server, user and settings (the ingestion keeps one for its life: one
+     * HTTP pool, no version query per write). Its endpoint is the URL's {@code http(s)://host:port}, its database the
+     * URL's path; like the connections it retries only the transport failures. A ClickHouse URL only.
+     */
+    public Client newClient() {
+        if (!isClickHouse(url)) {
+            throw new IllegalStateException("the warehouse ingestion needs a ClickHouse URL (jdbc:clickhouse:...), was " + url);
+        }
+        String rest = url.substring(url.indexOf(':', "jdbc:".length()) + 1);
+        URI uri = URI.create(rest.startsWith("//") ? "http:" + rest : rest);
+        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "default" : uri.getPath().substring(1);
+        Client.Builder builder = new Client.Builder()
+                .addEndpoint(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 8123))
+                .setUsername(user.isEmpty() ? "default" : user).setPassword(password)
+                .setDefaultDatabase(database)
+                .retryOnFailures(ClientFaultCause.NoHttpResponse, ClientFaultCause.ConnectTimeout, ClientFaultCause.ConnectionRequestTimeout);
+        serverSettings.forEach(builder::serverSetting);
+        return builder.build();
     }
 
     @Override

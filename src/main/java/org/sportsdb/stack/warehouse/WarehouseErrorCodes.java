@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.clickhouse.client.api.ServerException;
+
 /**
  * What a ClickHouse error code says about a failed INSERT ({@code SQLException.getErrorCode()}: the driver
  * raises the server's {@code X-ClickHouse-Exception-Code}). A code of {@code warehouse.errors.data-codes}
@@ -19,14 +21,14 @@ import java.util.stream.Collectors;
 public final class WarehouseErrorCodes {
 
     /** The codes about the data (docs/warehouse-engine.md), the default of {@code warehouse.errors.data-codes}. */
-    public static final String DEFAULT_DATA_CODES = "6,26,27,38,41,53,70,72";
+    public static final String DEFAULT_DATA_CODES = "6,26,27,38,41,53,70,72,117";
 
     /** Names of the codes this class is about, for logs (the server's message has the rest). */
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(6, "CANNOT_PARSE_TEXT"), Map.entry(26, "CANNOT_PARSE_QUOTED_STRING"),
             Map.entry(27, "CANNOT_PARSE_INPUT_ASSERTION_FAILED"), Map.entry(38, "CANNOT_PARSE_DATE"),
             Map.entry(41, "CANNOT_PARSE_DATETIME"), Map.entry(53, "TYPE_MISMATCH"), Map.entry(70, "CANNOT_CONVERT_TYPE"),
-            Map.entry(72, "CANNOT_PARSE_NUMBER"), Map.entry(159, "TIMEOUT_EXCEEDED"), Map.entry(202, "TOO_MANY_SIMULTANEOUS_QUERIES"),
+            Map.entry(72, "CANNOT_PARSE_NUMBER"), Map.entry(117, "INCORRECT_DATA"), Map.entry(159, "TIMEOUT_EXCEEDED"), Map.entry(202, "TOO_MANY_SIMULTANEOUS_QUERIES"),
             Map.entry(203, "NO_FREE_CONNECTION"), Map.entry(209, "SOCKET_TIMEOUT"), Map.entry(210, "NETWORK_ERROR"),
             Map.entry(241, "MEMORY_LIMIT_EXCEEDED"), Map.entry(242, "TABLE_IS_READ_ONLY"), Map.entry(252, "TOO_MANY_PARTS"),
             Map.entry(319, "UNKNOWN_STATUS_OF_INSERT"), Map.entry(425, "SYSTEM_ERROR"), Map.entry(999, "KEEPER_EXCEPTION"));
@@ -53,7 +55,12 @@ public final class WarehouseErrorCodes {
 
     /** True when the server said the rows are at fault; false for anything transient (or unknown). */
     public boolean isAboutTheData(SQLException error) {
-        return dataCodes.contains(codeOf(error));
+        return isAboutTheData(codeOf(error));
+    }
+
+    /** True when the code is one of the codes about the data. */
+    public boolean isAboutTheData(int code) {
+        return dataCodes.contains(code);
     }
 
     /**
@@ -66,11 +73,14 @@ public final class WarehouseErrorCodes {
         return code == 0 || KNOWN_TRANSIENT.contains(code);
     }
 
-    /** The server's error code: the first non-zero {@code getErrorCode()} in the cause chain; 0 when the server did not answer. */
+    /** The server's error code: the first non-zero {@code getErrorCode()} (JDBC) or {@code getCode()} (client-v2) in the cause chain; 0 when the server did not answer. */
     public static int codeOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() != 0) {
                 return sql.getErrorCode();
+            }
+            if (t instanceof ServerException server && server.getCode() > 0) {
+                return server.getCode();
             }
         }
         return 0;

@@ -22,6 +22,10 @@ public final class WarehouseStats {
     private final Map<String, AtomicLong> rowsInserted = new ConcurrentHashMap<>();
     private final AtomicLong rowsRefused = new AtomicLong();
     private final AtomicLong batchesWritten = new AtomicLong();
+    private final AtomicLong lastBatchRecords = new AtomicLong();
+    private final Map<String, AtomicLong> expiredBeforeIngestion = new ConcurrentHashMap<>();
+    private final Map<String, String> stoppedTables = new ConcurrentHashMap<>();
+    private final AtomicLong largestBatchRecords = new AtomicLong();
     private final AtomicLong batchFailures = new AtomicLong();
     private final Map<String, AtomicLong> batchRetriesByCode = new ConcurrentHashMap<>();
     private final AtomicLong batchesSplit = new AtomicLong();
@@ -57,8 +61,10 @@ public final class WarehouseStats {
         rowsRefused.addAndGet(rows);
     }
 
-    void batchWritten() {
+    void batchWritten(int records) {
         batchesWritten.incrementAndGet();
+        lastBatchRecords.set(records);
+        largestBatchRecords.accumulateAndGet(records, Math::max);
     }
 
     /**
@@ -85,6 +91,51 @@ public final class WarehouseStats {
     void committed(long records, long lag) {
         recordsCommitted.addAndGet(records);
         ingestionLag.set(lag);
+    }
+
+    /** A table stopped by a permanent error (unknown table or column): its records are held. */
+    void tableStopped(String table, String reason) {
+        stoppedTables.put(table, reason);
+    }
+
+    /** The table took rows: no longer stopped. */
+    void tableTookRows(String table) {
+        stoppedTables.remove(table);
+    }
+
+    /** Tables stopped by a permanent error → the error; empty when every table takes rows. */
+    public Map<String, String> getStoppedTables() {
+        return new TreeMap<>(stoppedTables);
+    }
+
+    public int getTablesStopped() {
+        return stoppedTables.size();
+    }
+
+    /** Validated records of {@code topic} that retention deleted before the ingestion read them. */
+    void expiredBeforeIngestion(String topic, long records) {
+        expiredBeforeIngestion.computeIfAbsent(topic, t -> new AtomicLong()).addAndGet(records);
+    }
+
+    /** Validated records deleted by retention before the ingestion read them, per topic, since start. */
+    public Map<String, Long> getExpiredBeforeIngestion() {
+        Map<String, Long> out = new TreeMap<>();
+        expiredBeforeIngestion.forEach((t, n) -> out.put(t, n.get()));
+        return out;
+    }
+
+    public long getExpiredBeforeIngestionTotal() {
+        return expiredBeforeIngestion.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Records of the last committed batch. */
+    public long getLastBatchRecords() {
+        return lastBatchRecords.get();
+    }
+
+    /** Records of the largest committed batch since start. */
+    public long getLargestBatchRecords() {
+        return largestBatchRecords.get();
     }
 
     /** Migrations in the ledger (as of the last plan or apply). */

@@ -144,6 +144,22 @@ public final class EmbeddedWarehouse implements AutoCloseable {
         startProcess();
     }
 
+    /** CPU seconds the front (the engine) has used so far (Linux /proc; -1 where unknown). */
+    public double cpuSeconds() {
+        Process running = process;
+        if (running == null) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + running.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; in clock ticks (100 a second)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -168,7 +168,7 @@ class StackCommandLineTest {
                 {"run-feed team player", "which feed: one NAME"},
                 {"validate --topic soccer.team --input x.jsonl", "--output-dir is required"},
                 {"validate --topic soccer.team --input /nowhere.jsonl --output-dir out", "cannot read the input file /nowhere.jsonl"},
-                {"bench", "which benchmark: validator, warehouse or feeds"},
+                {"bench", "which benchmark: validator, warehouse, feeds or freshness"},
                 {"bench spark", "no benchmark named spark"},
                 {"bench warehouse --records many", "--records takes a whole number, not many"},
                 {"topics soccer.team", "unexpected argument soccer.team"},

@@ -32,6 +32,7 @@ import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.triage.Knobs;
 import org.sportsdb.stack.triage.TriageJob;
 import org.sportsdb.stack.triage.TriageResult;
+import org.sportsdb.stack.warehouse.IngestConsumer;
 import org.sportsdb.stack.warehouse.RawTableNames;
 import org.sportsdb.stack.warehouse.WarehouseDataSource;
 
@@ -448,5 +449,30 @@ class ReconcileTest {
         Reconciler.UnknownTopicException e = org.junit.jupiter.api.Assertions.assertThrows(Reconciler.UnknownTopicException.class,
                 () -> reconciler.run(null, feed + ".mistyped"));
         assertTrue(e.getMessage().contains(topic), "the topics in scope are listed: " + e.getMessage());
+    }
+
+    @Test
+    @Order(12)
+    void aRefusalPublishedAgainOnARetryCountsOnce() throws Exception {
+        // the ingestion published the refusal of validated-1@3, then its commit failed: the batch came again and the
+        // same refusal was published a second time
+        refuse(1, 3);
+        TopicLedger t = reconciler.run(null, feed).topic(feed);
+        assertEquals(1, t.refused());
+        assertEquals(Map.of("Code: 27", 1L), t.refusedReasons(), "one refused record, one reason");
+    }
+
+    @Test
+    @Order(13)
+    void validatedRecordsExpiredBeforeIngestionAreNamedFromTheIngestionsCommits() throws Exception {
+        // what the ingestion commits after it found 3 offsets of validated-0 deleted by retention before it read them
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.alterConsumerGroupOffsets(ingestGroup, Map.of(new TopicPartition(validated, 0),
+                    new OffsetAndMetadata(4, IngestConsumer.EXPIRED_METADATA + 3))).all().get();
+        }
+        Ledger ledger = reconciler.run(null, feed);
+        assertEquals(3, ledger.topic(feed).warehouseExpired());
+        assertTrue(ledger.render().contains("validated records expired before ingestion (deleted by retention before the warehouse read them): 3 ("
+                + validated + ": 3)"), ledger.render());
     }
 }

@@ -47,6 +47,21 @@ public final class EngineWarehouse {
         return engine;
     }
 
+    /** An embedded warehouse with the project's migrations applied (./stack warehouse migrate), for tests that write before any app migrates. */
+    static EmbeddedWarehouse startMigrated() {
+        EmbeddedWarehouse engine = EmbeddedWarehouse.start();
+        Map<String, String> settings = new EngineWarehouse(engine).appSettings(MIGRATIONS, false, "unused");
+        settings.put("kafka.bootstrap", "127.0.0.1:9");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = WarehouseCli.run(new String[] {"migrate"}, settings, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        if (exit != 0) {
+            engine.close();
+            throw new IllegalStateException("migrations failed: " + err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return engine;
+    }
+
     /** App settings: the shared test broker, this warehouse, the given migrations; warehouse routes off unless enabled. */
     public Map<String, String> appSettings(Path migrationsDir, boolean enabled, String groupId) {
         Map<String, String> props = TestStack.settings("http://127.0.0.1:9");

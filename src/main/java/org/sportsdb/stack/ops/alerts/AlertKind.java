@@ -23,6 +23,15 @@ public enum AlertKind {
             f -> String.format("warehouse: %d row%s refused", f.failures(), plural(f.failures())),
             "Refused rows are on the rejected.warehouse.soccer.* topics, with the table's error in header warehouse.error"
                     + " (the application's log names topic, partition and offset of each)."),
+    WAREHOUSE_EXPIRED_BEFORE_INGESTION("Warehouse", "Where", "expired record",
+            f -> String.format("warehouse: %d validated record%s expired before ingestion", f.failures(), plural(f.failures())),
+            "Retention deleted validated records before the warehouse ingestion read them (it was down or behind for longer than"
+                    + " the validated topics keep records): they are not in raw_*. The application's log names topic, partition and"
+                    + " offsets; ./stack reconcile counts them per topic as expired before ingestion."),
+    WAREHOUSE_TABLE_STOPPED("Warehouse", "Table", "stopped table",
+            f -> "warehouse table stopped: " + f.lastDetail(),
+            "The warehouse does not know this raw table or a column of it (a migration missing or not applied): its records are"
+                    + " held, not committed, and tried again after the next migration; the other tables go on."),
     VALIDATOR_DOWN("Validator", "Check", "failed check",
             f -> "validator query down: " + f.lastDetail(),
             "The validator's query committed no batch for longer than alerts.validator.stall-minutes while records waited on its"

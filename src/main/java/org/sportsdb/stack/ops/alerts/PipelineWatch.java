@@ -61,6 +61,8 @@ public final class PipelineWatch extends ServiceSupport {
     private Admin admin;
     private Instant unreachableSince;
     private String lastWarehouseError;
+    private long expiredSeen;
+    private java.util.Set<String> stoppedSeen = java.util.Set.of();
     private long refusedSeen;
     private Instant watchStarted;
 
@@ -131,6 +133,23 @@ public final class PipelineWatch extends ServiceSupport {
                     "rows the warehouse refused: see header warehouse.error on the rejected topics", (int) Math.min(Integer.MAX_VALUE, refused - refusedSeen));
         }
         refusedSeen = refused;
+        long expired = warehouseStats.getExpiredBeforeIngestionTotal();
+        if (expired > expiredSeen && alerts != null) {
+            alerts.raise(AlertKind.WAREHOUSE_EXPIRED_BEFORE_INGESTION, settings.warehouse().toString(),
+                    "validated topics: " + warehouseStats.getExpiredBeforeIngestion(),
+                    "validated records deleted by retention before the warehouse read them",
+                    (int) Math.min(Integer.MAX_VALUE, expired - expiredSeen));
+        }
+        expiredSeen = expired;
+        Map<String, String> stopped = warehouseStats.getStoppedTables();
+        if (alerts != null) {
+            stopped.forEach((table, reason) -> {
+                if (!stoppedSeen.contains(table)) {
+                    alerts.raise(AlertKind.WAREHOUSE_TABLE_STOPPED, settings.warehouse().toString(), table, reason, 1);
+                }
+            });
+        }
+        stoppedSeen = stopped.keySet();
     }
 
     private void checkValidator() throws Exception {

@@ -14,6 +14,7 @@ final class WarehouseMeters implements MeterSet {
     private final WarehouseStats stats;
     private final KeyedCounters rowsInserted;
     private final KeyedCounters batchRetries;
+    private final KeyedCounters expired;
 
     WarehouseMeters(WarehouseStats stats) {
         this.stats = stats;
@@ -22,6 +23,9 @@ final class WarehouseMeters implements MeterSet {
         this.batchRetries = new KeyedCounters("sportsdb.warehouse.batch.retries",
                 "Failed tries of a kept batch by ClickHouse error code (0 = no answer, none = rejected topic or commit)",
                 stats::getBatchRetriesByCode, code -> Tags.of("code", code));
+        this.expired = new KeyedCounters("sportsdb.warehouse.expired.before.ingestion",
+                "Validated records deleted by retention before the warehouse read them, per validated topic",
+                stats::getExpiredBeforeIngestion, topic -> Tags.of("topic", topic));
     }
 
     @Override
@@ -41,6 +45,8 @@ final class WarehouseMeters implements MeterSet {
         counter(registry, "sportsdb.warehouse.split.inserts", "INSERT statements sent by the batch splits", WarehouseStats::getSplitInserts);
         gauge(registry, "sportsdb.warehouse.ingestion.degraded", "1 while the ingestion retries a batch the warehouse could not take",
                 WarehouseStats::getIngestionDegraded);
+        gauge(registry, "sportsdb.warehouse.tables.stopped", "Raw tables stopped by a permanent error (unknown table or column); their records held",
+                WarehouseStats::getTablesStopped);
         counter(registry, "sportsdb.warehouse.records.committed", "Records whose offsets the warehouse consumer committed", WarehouseStats::getRecordsCommitted);
     }
 
@@ -48,6 +54,7 @@ final class WarehouseMeters implements MeterSet {
     public void refresh(MeterRegistry registry) {
         rowsInserted.refresh(registry);
         batchRetries.refresh(registry);
+        expired.refresh(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<WarehouseStats> value) {

@@ -49,7 +49,7 @@ public final class WarehouseBench {
 
     public static void main(String[] args) throws Exception {
         int records = 100_000;
-        int batchSize = 500;
+        int batchSize = 0;  // 0: the application's warehouse.batch.size
         int partitions = 3;
         Path work = Path.of(".run/bench/warehouse");
         for (int i = 0; i < args.length; i++) {
@@ -87,7 +87,9 @@ public final class WarehouseBench {
             props.put("warehouse.jdbc.url", warehouse.jdbcUrl());
             props.put("warehouse.jdbc.user", "");
             props.put("warehouse.ingest.group-id", "warehouse-bench");
-            props.put("warehouse.batch.size", Integer.toString(batchSize));
+            if (batchSize > 0) {
+                props.put("warehouse.batch.size", Integer.toString(batchSize));
+            }
             props.put("topics.partitions", Integer.toString(partitions));
             Main app = App.newMain(props);
             long appStart = System.nanoTime();
@@ -103,6 +105,8 @@ public final class WarehouseBench {
                     Thread.sleep(20);
                 }
                 long started = System.nanoTime();
+                double jvmCpuAtStart = jvmCpuSeconds();
+                double engineCpuAtStart = warehouse.cpuSeconds();
                 out.printf("migrations applied in %.1f s (%d), ingesting...%n", (started - appStart) / 1e9, stats.getMigrationsAppliedThisRun());
                 long lastPrint = started;
                 while (stats.getRecordsCommitted() < records) {
@@ -117,12 +121,18 @@ public final class WarehouseBench {
                     Thread.sleep(20);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
+                double jvmCpu = jvmCpuSeconds() - jvmCpuAtStart;
+                double engineCpu = warehouse.cpuSeconds() - engineCpuAtStart;
                 long batches = stats.getBatchesWritten();
                 out.printf("warehouse bench: %d records -> raw_* in %.1f s = %.0f rows/s%n", records, seconds, records / seconds);
-                out.printf("  batches: %d (warehouse.batch.size %d): %.0f records and %.1f ms per batch on average; "
-                        + "inserted %d, refused %d, failed tries %d, split %d%n", batches, batchSize, (double) records / batches,
-                        seconds * 1000 / batches, stats.getRowsInsertedTotal(), stats.getRowsRefused(), stats.getBatchFailures(),
-                        stats.getBatchesSplit());
+                // on a shared machine the wall time depends on the others' load; the CPU the ingestion used does much less
+                out.printf("  CPU used: %.1f s app+broker JVM, %.1f s engine (front + chdb) = %.0f rows per CPU-second%n", jvmCpu, engineCpu,
+                        records / (jvmCpu + engineCpu));
+                out.printf("  batches: %d (warehouse.batch.size %s): %.0f records (largest %d) and %.1f ms per batch on average; "
+                        + "inserted %d, refused %d, failed tries %d, split %d%n", batches,
+                        app.getCamelContext().resolvePropertyPlaceholders("{{warehouse.batch.size}}"), (double) records / batches,
+                        stats.getLargestBatchRecords(), seconds * 1000 / batches, stats.getRowsInsertedTotal(), stats.getRowsRefused(),
+                        stats.getBatchFailures(), stats.getBatchesSplit());
                 return verify(warehouse.jdbcUrl(), perTable, out);
             } finally {
                 app.stop();
@@ -187,6 +197,12 @@ public final class WarehouseBench {
             }
         }
         return ok;
+    }
+
+    /** CPU seconds of this JVM (the application and the broker). */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     private static String value(String[] args, int i) {

@@ -1,0 +1,98 @@
+package org.sportsdb.stack.warehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.Eventually;
+import org.sportsdb.stack.dev.TestStack;
+
+/**
+ * Validated records that retention deleted before the warehouse read them (the warehouse was down longer than the
+ * validated topics keep records) are named, not skipped: the ingestion counts them per topic, logs their offsets and
+ * carries the count in its commits, where the ledger reads them as "expired before ingestion". Real broker (records
+ * really deleted below a new log start), the application, the embedded warehouse.
+ */
+class ExpiredBeforeIngestionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    private static EmbeddedWarehouse engine;
+    private static EngineWarehouse db;
+    private Main app;
+
+    @BeforeAll
+    static void startEngineAndMigrate() {
+        engine = EngineWarehouse.startMigrated();
+        db = new EngineWarehouse(engine);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    @Test
+    void recordsDeletedByRetentionBeforeIngestionAreCountedLoggedAndInTheCommits() throws Exception {
+        String run = Long.toString(System.nanoTime() % 100_000_000);
+        String topic = "validated.soccer.expiry" + run;
+        String table = "default.raw_expiry" + run;
+        String group = "warehouse-expiry-" + UUID.randomUUID();
+        TopicPartition partition = new TopicPartition(topic, 0);
+        db.execute("CREATE TABLE " + table + " AS default.raw_event");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
+                     new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i
+                        + "\",\"strEvent\":\"E\",\"payload_hash\":\"h" + i + "\",\"ingested_at\":1767225600}")).get();
+            }
+            // the ingestion had read 0-1 when the warehouse went down; retention then deleted 0-5: 2-5 were never read
+            admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(2))).all().get();
+            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(6))).all().get();
+
+            Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, group);
+            settings.put("warehouse.ingest.topics", topic.replace(".", "[.]"));
+            app = TestStack.startApp(settings);
+            WarehouseStats stats = app.getCamelContext().getRegistry().lookupByNameAndType("warehouseStats", WarehouseStats.class);
+
+            Eventually.await("6-9 in the raw table, committed", WAIT, () -> db.count("SELECT count() FROM " + table) == 4
+                    && committed(admin, group, partition) != null && committed(admin, group, partition).offset() == 10);
+            assertEquals(Map.of(topic, 4L), stats.getExpiredBeforeIngestion(), "2-5 counted as expired before ingestion");
+            assertEquals(4L, IngestConsumer.expiredCount(committed(admin, group, partition).metadata()), "carried in the commit for the ledger");
+        } finally {
+            db.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    private static OffsetAndMetadata committed(Admin admin, String group, TopicPartition partition) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
+    }
+}
