@@ -201,7 +201,7 @@ class StackCommandLineTest {
         Run run = stack("deploy");
         assertEquals(2, run.exit(), run.all());
         assertTrue(run.err().startsWith("[stack] no command named deploy\nusage: ./stack <command> [options]"), run.all());
-        assertTrue(run.err().contains("\n  run-feed NAME [--season S]\n"), run.all());
+        assertTrue(run.err().contains("\n  run-feed NAME [--season S] [--full]\n"), run.all());
         nothingRan(run, "./stack deploy");
     }
 
