@@ -56,8 +56,9 @@ public final class FreshnessBench {
 
     static final long DW_POLL_MILLIS = 250;
     private static final String LIVE_PATH = "/api/v2/json/livescore/4328";
+    /** The live score feed's one call a poll (feeds.live-score.sport): the same moving match, among the sport's live rows. */
+    private static final String SPORT_PATH = "/api/v2/json/livescore/soccer";
     private static final java.util.concurrent.atomic.AtomicBoolean STUBBED = new java.util.concurrent.atomic.AtomicBoolean();
-    private static final UUID STUB_ID = UUID.nameUUIDFromBytes(LIVE_PATH.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter UK_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Europe/London"));
 
@@ -102,13 +103,17 @@ public final class FreshnessBench {
         match.put("intHomeScore", Integer.toString(minute / 17));
         match.put("intAwayScore", Integer.toString(minute / 29));
         match.put("updated", UK_LOCAL.format(java.time.Instant.ofEpochMilli(now)));
-        var stub = get(urlPathEqualTo(LIVE_PATH)).withId(STUB_ID).atPriority(5).withHeader("X-API-KEY", matching(".+"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(answer.toString()));
-        // the same stub edited in place: a second stubFor would add one more, and the first of equal priority would still answer
-        if (STUBBED.compareAndSet(false, true)) {
-            replay.wireMock().stubFor(stub);
-        } else {
-            replay.wireMock().editStub(stub);
+        boolean first = STUBBED.compareAndSet(false, true);
+        for (String path : List.of(LIVE_PATH, SPORT_PATH)) {
+            UUID id = UUID.nameUUIDFromBytes(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var stub = get(urlPathEqualTo(path)).withId(id).atPriority(5).withHeader("X-API-KEY", matching(".+"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(answer.toString()));
+            // the same stub edited in place: a second stubFor would add one more, and the first of equal priority would still answer
+            if (first) {
+                replay.wireMock().stubFor(stub);
+            } else {
+                replay.wireMock().editStub(stub);
+            }
         }
     }
 
