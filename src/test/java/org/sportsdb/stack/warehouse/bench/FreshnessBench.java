@@ -122,7 +122,10 @@ public final class FreshnessBench {
         long firstIngested;
         long deadline = System.currentTimeMillis() + startWait.toMillis();
         List<Long> dwDelays = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+        String lastError = null;
+        // the warehouse's account, as the application has it (the embedded front refuses any other)
+        try (Connection c = DriverManager.getConnection(jdbcUrl, System.getenv().getOrDefault("WAREHOUSE_JDBC_USER", "default"),
+                System.getenv().getOrDefault("WAREHOUSE_JDBC_PASSWORD", "")); Statement s = c.createStatement()) {
             while (true) {
                 long first = 0;
                 try {
@@ -130,13 +133,15 @@ public final class FreshnessBench {
                             + idLiveScore + "' AND ingested_at >= fromUnixTimestamp64Milli(" + kickOff + ")");
                 } catch (SQLException e) {
                     // the application has not migrated the warehouse yet (no raw_live_score): wait on
+                    lastError = e.getMessage();
                 }
                 if (first > 0) {
                     firstIngested = first;
                     break;
                 }
                 if (System.currentTimeMillis() > deadline) {
-                    System.out.println("freshness: the live match never reached raw_live_score in " + startWait.toSeconds() + " s");
+                    System.out.println("freshness: the live match never reached raw_live_score in " + startWait.toSeconds() + " s"
+                            + (lastError == null ? "" : " (last error: " + lastError + ")"));
                     return false;
                 }
                 Thread.sleep(1000);
