@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public final class IngestConsumer implements AutoCloseable {
     /** The commit metadata that carries a partition's count of offsets expired before ingestion (read by the ledger). */
     public static final String EXPIRED_METADATA = "expired-before-ingestion=";
 
-    private final KafkaConsumer<String, String> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
     private final java.util.function.Consumer<ExpiredOffsets> onExpired;
     /** Per partition committed by this consumer: offsets expired before ingestion so far (carried in every commit's metadata). */
     private final Map<TopicPartition, Long> expiredTotals = new HashMap<>();
@@ -66,14 +67,15 @@ public final class IngestConsumer implements AutoCloseable {
         props.put("isolation.level", "read_committed");
         props.put("max.poll.records", Integer.toString(batchSize));
         props.put("key.deserializer", StringDeserializer.class.getName());
-        props.put("value.deserializer", StringDeserializer.class.getName());
+        // values as the bytes on the wire: the warehouse sends them on as they are, never decoded
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(props);
         consumer.subscribe(topics);
         LOG.info("warehouse consumer of group {} subscribed to the topics matching {}", groupId, topics.pattern());
     }
 
     /** Polls until {@code batchSize} records are there, or the assigned partitions have no lag left, or {@code batchTimeout} has passed. */
-    public List<ConsumerRecord<String, String>> poll(int batchSize, Duration batchTimeout) {
+    public List<ConsumerRecord<String, byte[]>> poll(int batchSize, Duration batchTimeout) {
         return poll(batchSize, Long.MAX_VALUE, batchTimeout);
     }
 
@@ -83,7 +85,7 @@ public final class IngestConsumer implements AutoCloseable {
      * {@code maxBytes} bytes of values, or {@code maxWait} has passed since the first records came. Caught up (no
      * lag), the batch is what came: a record that arrives alone is written at once, not after a timer.
      */
-    public List<ConsumerRecord<String, String>> poll(int maxRecords, long maxBytes, Duration maxWait) {
+    public List<ConsumerRecord<String, byte[]>> poll(int maxRecords, long maxBytes, Duration maxWait) {
         Batch batch = new Batch(maxRecords, maxBytes);
         batch.take(carried);
         if (batch.isEmpty()) {
@@ -101,7 +103,7 @@ public final class IngestConsumer implements AutoCloseable {
     }
 
     /** One poll; a partition without a commit starts at its log start, a position below it is named as expired first. */
-    private Iterable<ConsumerRecord<String, String>> pollOnce(Duration wait) {
+    private Iterable<ConsumerRecord<String, byte[]>> pollOnce(Duration wait) {
         for (int tries = 0; ; tries++) {
             try {
                 return consumer.poll(wait);
@@ -163,11 +165,11 @@ public final class IngestConsumer implements AutoCloseable {
     }
 
     /** Records polled beyond a full batch, in order: the start of the next batch. */
-    private final ArrayDeque<ConsumerRecord<String, String>> carried = new ArrayDeque<>();
+    private final ArrayDeque<ConsumerRecord<String, byte[]>> carried = new ArrayDeque<>();
 
     /** A batch being filled; what does not fit is carried to the next. */
     private final class Batch {
-        final List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         final int maxRecords;
         final long maxBytes;
         long bytes;
@@ -177,11 +179,11 @@ public final class IngestConsumer implements AutoCloseable {
             this.maxBytes = maxBytes;
         }
 
-        void take(Iterable<ConsumerRecord<String, String>> polled) {
-            List<ConsumerRecord<String, String>> more = new ArrayList<>();
+        void take(Iterable<ConsumerRecord<String, byte[]>> polled) {
+            List<ConsumerRecord<String, byte[]>> more = new ArrayList<>();
             polled.forEach(more::add);
             carried.clear();
-            for (ConsumerRecord<String, String> r : more) {
+            for (ConsumerRecord<String, byte[]> r : more) {
                 if (isFull()) {
                     carried.add(r);
                 } else {
@@ -201,9 +203,9 @@ public final class IngestConsumer implements AutoCloseable {
     }
 
     /** Commits the offsets after the given records; returns the lag left on the assigned partitions. */
-    public long commit(List<ConsumerRecord<String, String>> records) {
+    public long commit(List<ConsumerRecord<String, byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<String, String> r : records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
             offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }

@@ -78,7 +78,7 @@ public final class RawBatchWriter implements AutoCloseable {
      * Writes the records; throws {@link WarehouseUnavailableException} (transient: keep and retry the batch) or
      * {@link WarehouseTableException} (the table or a column is unknown to the server even with its columns read again).
      */
-    public Result write(String table, List<ConsumerRecord<String, String>> records) {
+    public Result write(String table, List<ConsumerRecord<String, byte[]>> records) {
         try {
             return writeWithColumns(table, records);
         } catch (WarehouseUnavailableException e) {
@@ -99,14 +99,18 @@ public final class RawBatchWriter implements AutoCloseable {
         }
     }
 
-    private Result writeWithColumns(String table, List<ConsumerRecord<String, String>> records) {
+    private Result writeWithColumns(String table, List<ConsumerRecord<String, byte[]>> records) {
         List<String> columns = columnNames(table);
         List<RefusedRow> refused = new ArrayList<>();
-        List<ConsumerRecord<String, String>> rows = new ArrayList<>(records.size());
-        List<byte[]> lines = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, String> record : records) {
+        List<ConsumerRecord<String, byte[]>> rows = new ArrayList<>(records.size());
+        long bytes = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            bytes += Math.max(0, record.serializedValueSize());
+        }
+        RawLines lines = new RawLines(records.size(), (int) Math.min(Integer.MAX_VALUE - 64, bytes * 2 + records.size() * 160L));
+        for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                lines.add(mapper.line(record));
+                mapper.append(record, lines);
                 rows.add(record);
             } catch (IllegalArgumentException e) {
                 refused.add(new RefusedRow(record, table, e.getMessage()));
@@ -138,12 +142,12 @@ public final class RawBatchWriter implements AutoCloseable {
     private final class Bisection {
         private final String table;
         private final List<String> columns;
-        private final List<ConsumerRecord<String, String>> rows;
-        private final List<byte[]> lines;
+        private final List<ConsumerRecord<String, byte[]>> rows;
+        private final RawLines lines;
         private final List<RefusedRow> refused;
         private int inserts;
 
-        Bisection(String table, List<String> columns, List<ConsumerRecord<String, String>> rows, List<byte[]> lines,
+        Bisection(String table, List<String> columns, List<ConsumerRecord<String, byte[]>> rows, RawLines lines,
                 List<RefusedRow> refused) {
             this.table = table;
             this.columns = columns;
@@ -155,7 +159,7 @@ public final class RawBatchWriter implements AutoCloseable {
         /** Inserts rows [from, to); returns how many went in. */
         int insert(int from, int to) {
             inserts++;
-            Throwable error = send(table, columns, lines.subList(from, to));
+            Throwable error = send(table, columns, lines, from, to);
             if (error == null) {
                 return to - from;
             }
@@ -172,13 +176,10 @@ public final class RawBatchWriter implements AutoCloseable {
         }
     }
 
-    /** One INSERT of the lines; null when the server took them, else the error (a server's carries its code). */
-    private Throwable send(String table, List<String> columns, List<byte[]> batch) {
-        try (InsertResponse ignored = client().insert(table, columns, out -> {
-            for (byte[] line : batch) {
-                out.write(line);
-            }
-        }, ClickHouseFormat.JSONEachRow, insertSettings).get(INSERT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+    /** One INSERT of lines [from, to); null when the server took them, else the error (a server's carries its code). */
+    private Throwable send(String table, List<String> columns, RawLines lines, int from, int to) {
+        try (InsertResponse ignored = client().insert(table, columns, body -> lines.writeTo(body, from, to),
+                ClickHouseFormat.JSONEachRow, insertSettings).get(INSERT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             return null;
         } catch (ExecutionException e) {
             return e.getCause() == null ? e : e.getCause();

@@ -97,14 +97,14 @@ public final class RawIngestion implements Service {
                 held.clear();
             }
             migrationApplied = false;
-            List<ConsumerRecord<String, String>> records = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
+            List<ConsumerRecord<String, byte[]>> records = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
             if (records.isEmpty()) {
                 lagAfterLastBatch = 0;
                 return new IngestBatch(List.of(), List.of());
             }
             pending = new PendingBatch(records);
         }
-        for (Map.Entry<String, List<ConsumerRecord<String, String>>> topic : pending.unwritten().entrySet()) {
+        for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> topic : pending.unwritten().entrySet()) {
             String table = names.tableOf(topic.getKey());
             RawBatchWriter.Result result;
             try {
@@ -130,7 +130,7 @@ public final class RawIngestion implements Service {
      * (their partitions paused and rewound, nothing of them committed) and come again after the next migration or
      * {@code maxRetryDelay}; the other tables go on. Named in the log and the counters (an alert), not retried in a loop.
      */
-    private void hold(String topic, List<ConsumerRecord<String, String>> records, WarehouseTableException e) {
+    private void hold(String topic, List<ConsumerRecord<String, byte[]>> records, WarehouseTableException e) {
         pending.drop(topic);
         Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
         records.forEach(r -> from.merge(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
@@ -247,16 +247,16 @@ public final class RawIngestion implements Service {
 
     /** A polled batch by topic, which topics are in the warehouse already, and the rows refused so far. */
     private static final class PendingBatch {
-        List<ConsumerRecord<String, String>> records;
-        final Map<String, List<ConsumerRecord<String, String>>> byTopic = new LinkedHashMap<>();
+        List<ConsumerRecord<String, byte[]>> records;
+        final Map<String, List<ConsumerRecord<String, byte[]>>> byTopic = new LinkedHashMap<>();
         final List<RefusedRow> refused = new ArrayList<>();
 
-        PendingBatch(List<ConsumerRecord<String, String>> records) {
+        PendingBatch(List<ConsumerRecord<String, byte[]>> records) {
             this.records = List.copyOf(records);
             records.forEach(r -> byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r));
         }
 
-        Map<String, List<ConsumerRecord<String, String>>> unwritten() {
+        Map<String, List<ConsumerRecord<String, byte[]>>> unwritten() {
             return new LinkedHashMap<>(byTopic);
         }
 

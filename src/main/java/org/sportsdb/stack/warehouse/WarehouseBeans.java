@@ -45,7 +45,7 @@ public final class WarehouseBeans implements CamelConfiguration {
         RawTableNames names = new RawTableNames(settings.require("warehouse.raw.table-prefix"),
                 settings.require("warehouse.rejected.topic-prefix"));
         RawTableColumns columns = new RawTableColumns(Set.of("loaded_at"));
-        RawBatchWriter writer = new RawBatchWriter(dataSource, columns, new RawRowMapper(new ObjectMapper()),
+        RawBatchWriter writer = new RawBatchWriter(dataSource, columns, new RawRowMapper(),
                 WarehouseErrorCodes.parse(settings.require("warehouse.errors.data-codes")));
         int batchSize = settings.requireInt("warehouse.batch.size");
         KafkaClientSettings kafka = registry.lookupByNameAndType("kafkaClientSettings", KafkaClientSettings.class);

@@ -22,7 +22,7 @@ public final class WarehouseRejects {
         RefusedRow row = exchange.getIn().getBody(RefusedRow.class);
         Message out = exchange.getIn();
         out.removeHeaders("*");
-        out.setBody(row.record().value());
+        out.setBody(row.record().value() == null ? null : new String(row.record().value(), java.nio.charset.StandardCharsets.UTF_8));
         if (row.record().key() != null) {
             out.setHeader(KafkaConstants.KEY, row.record().key());
         }

@@ -179,12 +179,12 @@ class RawIngestionTest {
         send(EVENT_TOPIC, events);
         // a consumer of the group inserts every record it polls and dies before committing
         RawBatchWriter writer = new RawBatchWriter(new WarehouseDataSource(engine.jdbcUrl(), "", ""), new RawTableColumns(Set.of("loaded_at")),
-                new RawRowMapper(new ObjectMapper()), WarehouseErrorCodes.parse(WarehouseErrorCodes.DEFAULT_DATA_CODES));
+                new RawRowMapper(), WarehouseErrorCodes.parse(WarehouseErrorCodes.DEFAULT_DATA_CODES));
         try (IngestConsumer crashed = new IngestConsumer(Map.of("bootstrap.servers", TestStack.broker().bootstrap()), group,
                 Pattern.compile(Pattern.quote(EVENT_TOPIC)), 500)) {
             Set<String> seen = new java.util.HashSet<>();
             Eventually.await("the crashed consumer inserted every record", WAIT, () -> {
-                List<ConsumerRecord<String, String>> batch = crashed.poll(500, Duration.ofMillis(500));
+                List<ConsumerRecord<String, byte[]>> batch = crashed.poll(500, Duration.ofMillis(500));
                 if (!batch.isEmpty()) {
                     writer.write("default.raw_event", batch);
                     batch.forEach(r -> seen.add(r.key()));

@@ -56,19 +56,19 @@ class RawRowMapperTest {
     void everyReferenceRecordGetsTheColumnValuesOfTheJdbcPath() throws Exception {
         List<Sample> samples = Stream.of("reference_feeds.jsonl", "live_score_poll_1905.jsonl", "live_score_poll_1930.jsonl",
                 "live_score_other_sports.jsonl", "hand_shaped.jsonl").flatMap(f -> SampleRecords.read(f).stream()).toList();
-        Map<String, List<ConsumerRecord<String, String>>> byTable = new LinkedHashMap<>();
+        Map<String, List<ConsumerRecord<String, byte[]>>> byTable = new LinkedHashMap<>();
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i).copy(7_000_000_000L + i);
-            byTable.computeIfAbsent(s.table(), t -> new ArrayList<>()).add(new ConsumerRecord<>(s.topic(), 1, i, s.key(), s.json()));
+            byTable.computeIfAbsent(s.table(), t -> new ArrayList<>()).add(new ConsumerRecord<>(s.topic(), 1, i, s.key(), utf8(s.json())));
         }
         WarehouseDataSource dataSource = new WarehouseDataSource(engine.jdbcUrl(), "", "");
         RawTableColumns columns = new RawTableColumns(Set.of("loaded_at"));
-        try (RawBatchWriter writer = new RawBatchWriter(dataSource, columns, new RawRowMapper(JSON),
+        try (RawBatchWriter writer = new RawBatchWriter(dataSource, columns, new RawRowMapper(),
                 WarehouseErrorCodes.parse(WarehouseErrorCodes.DEFAULT_DATA_CODES))) {
             int compared = 0;
-            for (Map.Entry<String, List<ConsumerRecord<String, String>>> table : byTable.entrySet()) {
+            for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> table : byTable.entrySet()) {
                 RawBatchWriter.Result result = writer.write(table.getKey(), table.getValue());
-                Map<Long, ConsumerRecord<String, String>> refusedByOffset = result.refused().stream()
+                Map<Long, ConsumerRecord<String, byte[]>> refusedByOffset = result.refused().stream()
                         .collect(Collectors.toMap(r -> r.record().offset(), RefusedRow::record));
                 List<RawColumn> tableColumns;
                 try (var connection = dataSource.getConnection()) {
@@ -76,10 +76,10 @@ class RawRowMapperTest {
                 }
                 String select = tableColumns.stream().map(c -> c.name().equals("ingested_at") ? "toString(ingested_at) AS ingested_at"
                         : "`" + c.name() + "`").collect(Collectors.joining(", "));
-                for (ConsumerRecord<String, String> record : table.getValue()) {
+                for (ConsumerRecord<String, byte[]> record : table.getValue()) {
                     if (refusedByOffset.containsKey(record.offset())) {
                         assertThrows(IllegalArgumentException.class, () -> jdbcPathValues(record, tableColumns),
-                                "refused by the lines, refused by the JDBC path too: " + record.value());
+                                "refused by the lines, refused by the JDBC path too: " + text(record));
                         continue;
                     }
                     List<Map<String, Object>> rows = db.rows("SELECT " + select + " FROM " + table.getKey() + " WHERE kafka_topic = '"
@@ -91,7 +91,7 @@ class RawRowMapperTest {
                         Object want = expected.get(c);
                         Object got = row.get(tableColumns.get(c).name());
                         assertEquals(want == null ? null : want.toString(), got == null ? null : got.toString(),
-                                table.getKey() + "." + tableColumns.get(c).name() + " of " + record.value());
+                                table.getKey() + "." + tableColumns.get(c).name() + " of " + text(record));
                     }
                     compared++;
                 }
@@ -102,16 +102,16 @@ class RawRowMapperTest {
 
     @Test
     void aLineIsTheRecordWithItsTimeAsTextAndTheKafkaColumnsAndARecordThatCannotBeARowIsRefused() {
-        RawRowMapper mapper = new RawRowMapper(JSON);
+        RawRowMapper mapper = new RawRowMapper();
         String value = "{\"id\":\"1\",\"nested\":{\"ingested_at\":\"no\"},\"ingested_at\":1767225600.1239,\"s\":\"a\\\"b\"}";
-        String line = new String(mapper.line(new ConsumerRecord<>("validated.soccer.x", 2, 7, "k\"1", value)), StandardCharsets.UTF_8);
+        String line = new String(mapper.line(new ConsumerRecord<>("validated.soccer.x", 2, 7, "k\"1", utf8(value))), StandardCharsets.UTF_8);
         assertEquals("{\"id\":\"1\",\"nested\":{\"ingested_at\":\"no\"},\"ingested_at\":\"2026-01-01 00:00:00.123\",\"s\":\"a\\\"b\""
                 + ",\"kafka_topic\":\"validated.soccer.x\",\"kafka_partition\":2,\"kafka_offset\":7,\"kafka_key\":\"k\\\"1\""
                 + ",\"record_json\":" + value + "}\n", line);
         for (String bad : new String[] {"[1]", "{\"id\":\"1\"}", "{\"ingested_at\":\"soon\"}", "not json", "{\"a\":\"ingested_at\"}"}) {
-            assertThrows(IllegalArgumentException.class, () -> mapper.line(new ConsumerRecord<>("t", 0, 0, "k", bad)), bad);
+            assertThrows(IllegalArgumentException.class, () -> mapper.line(new ConsumerRecord<>("t", 0, 0, "k", utf8(bad))), bad);
         }
-        assertThrows(IllegalArgumentException.class, () -> mapper.line(new ConsumerRecord<>("t", 0, 0, "k", null)), "tombstone");
+        assertThrows(IllegalArgumentException.class, () -> mapper.line(new ConsumerRecord<String, byte[]>("t", 0, 0, "k", null)), "tombstone");
     }
 
     /**
@@ -119,8 +119,8 @@ class RawRowMapperTest {
      * their JSON text), missing or null → NULL, or '' for a non-nullable text column; ingested_at = the epoch seconds'
      * milliseconds as UTC text; the Kafka coordinates; record_json = the record as consumed.
      */
-    private static List<Object> jdbcPathValues(ConsumerRecord<String, String> record, List<RawColumn> columns) throws Exception {
-        JsonNode value = JSON.readTree(record.value());
+    private static List<Object> jdbcPathValues(ConsumerRecord<String, byte[]> record, List<RawColumn> columns) throws Exception {
+        JsonNode value = JSON.readTree(record.value());  // UTF-8 bytes
         List<Object> values = new ArrayList<>();
         for (RawColumn column : columns) {
             values.add(switch (column.name()) {
@@ -136,7 +136,7 @@ class RawRowMapperTest {
                 case "kafka_partition" -> record.partition();
                 case "kafka_offset" -> record.offset();
                 case "kafka_key" -> record.key() == null ? "" : record.key();
-                case "record_json" -> record.value();
+                case "record_json" -> text(record);
                 default -> {
                     JsonNode node = value.get(column.name());
                     if (node == null || node.isNull()) {
@@ -147,5 +147,13 @@ class RawRowMapperTest {
             });
         }
         return values;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(ConsumerRecord<String, byte[]> record) {
+        return new String(record.value(), StandardCharsets.UTF_8);
     }
 }
