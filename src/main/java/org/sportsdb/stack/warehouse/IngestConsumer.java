@@ -238,9 +238,21 @@ public final class IngestConsumer implements AutoCloseable {
 
     /** Pauses the partitions and rewinds each to the given offset: their records come again after {@link #release()}. */
     public void hold(Map<TopicPartition, Long> from) {
-        carried.removeIf(r -> from.containsKey(new TopicPartition(r.topic(), r.partition())));
+        unread(from);
         consumer.pause(from.keySet());
+    }
+
+    /** Rewinds each partition to the given offset: its records from there come again with the next polls. */
+    public void unread(Map<TopicPartition, Long> from) {
+        carried.removeIf(r -> from.containsKey(new TopicPartition(r.topic(), r.partition())));
         from.forEach(consumer::seek);
+    }
+
+    /** The first offset of each partition among the records. */
+    public static Map<TopicPartition, Long> firstOffsets(List<ConsumerRecord<String, byte[]>> records) {
+        Map<TopicPartition, Long> from = new HashMap<>();
+        records.forEach(r -> from.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
+        return from;
     }
 
     /** Resumes every held partition. */
@@ -248,7 +260,8 @@ public final class IngestConsumer implements AutoCloseable {
         consumer.resume(consumer.paused());
     }
 
-    private long lag() {
+    /** Records left to read on the assigned partitions that are not paused (what the last polls saw). */
+    public long lag() {
         long lag = carried.size();
         Set<TopicPartition> paused = consumer.paused();
         for (TopicPartition tp : consumer.assignment()) {

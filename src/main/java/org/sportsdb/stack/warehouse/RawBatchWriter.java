@@ -75,32 +75,30 @@ public final class RawBatchWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the records; throws {@link WarehouseUnavailableException} (transient: keep and retry the batch) or
-     * {@link WarehouseTableException} (the table or a column is unknown to the server even with its columns read again).
+     * One table's part of a batch made ready for its INSERT: the records that can be rows, their lines, and those refused
+     * before any INSERT (no JSON object, no numeric {@code ingested_at}). Made by {@link #prepare} (no server involved,
+     * so it can run while another batch is being inserted), written by {@link #write(Prepared)}.
      */
-    public Result write(String table, List<ConsumerRecord<String, byte[]>> records) {
-        try {
-            return writeWithColumns(table, records);
-        } catch (WarehouseUnavailableException e) {
-            if (!UNKNOWN_TABLE_OR_COLUMN.contains(e.serverCode())) {
-                throw e;
-            }
-            // a migration may have changed the table since its columns were read: read them again, try once more
-            tableColumns.forget(table);
-            try {
-                return writeWithColumns(table, records);
-            } catch (WarehouseUnavailableException again) {
-                if (UNKNOWN_TABLE_OR_COLUMN.contains(again.serverCode())) {
-                    tableColumns.forget(table);
-                    throw new WarehouseTableException(table, again.getMessage(), again);
-                }
-                throw again;
-            }
+    public static final class Prepared {
+        private final String table;
+        private final List<ConsumerRecord<String, byte[]>> rows;
+        private final RawLines lines;
+        private final List<RefusedRow> refused;
+
+        private Prepared(String table, List<ConsumerRecord<String, byte[]>> rows, RawLines lines, List<RefusedRow> refused) {
+            this.table = table;
+            this.rows = rows;
+            this.lines = lines;
+            this.refused = refused;
+        }
+
+        public String table() {
+            return table;
         }
     }
 
-    private Result writeWithColumns(String table, List<ConsumerRecord<String, byte[]>> records) {
-        List<String> columns = columnNames(table);
+    /** The records' lines for {@code table} (the mapper's work; not thread-safe: one thread prepares). */
+    public Prepared prepare(String table, List<ConsumerRecord<String, byte[]>> records) {
         List<RefusedRow> refused = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> rows = new ArrayList<>(records.size());
         long bytes = 0;
@@ -116,11 +114,49 @@ public final class RawBatchWriter implements AutoCloseable {
                 refused.add(new RefusedRow(record, table, e.getMessage()));
             }
         }
-        if (rows.isEmpty()) {
+        return new Prepared(table, rows, lines, refused);
+    }
+
+    /** {@link #prepare} and {@link #write(Prepared)}. */
+    public Result write(String table, List<ConsumerRecord<String, byte[]>> records) {
+        return write(prepare(table, records));
+    }
+
+    /**
+     * Inserts the prepared rows; throws {@link WarehouseUnavailableException} (transient: keep and retry the batch) or
+     * {@link WarehouseTableException} (the table or a column is unknown to the server even with its columns read again).
+     * The result's refused rows include those refused by {@link #prepare}.
+     */
+    public Result write(Prepared prepared) {
+        String table = prepared.table;
+        try {
+            return writeWithColumns(prepared);
+        } catch (WarehouseUnavailableException e) {
+            if (!UNKNOWN_TABLE_OR_COLUMN.contains(e.serverCode())) {
+                throw e;
+            }
+            // a migration may have changed the table since its columns were read: read them again, try once more
+            tableColumns.forget(table);
+            try {
+                return writeWithColumns(prepared);
+            } catch (WarehouseUnavailableException again) {
+                if (UNKNOWN_TABLE_OR_COLUMN.contains(again.serverCode())) {
+                    tableColumns.forget(table);
+                    throw new WarehouseTableException(table, again.getMessage(), again);
+                }
+                throw again;
+            }
+        }
+    }
+
+    private Result writeWithColumns(Prepared prepared) {
+        List<String> columns = columnNames(prepared.table);
+        List<RefusedRow> refused = new ArrayList<>(prepared.refused);
+        if (prepared.rows.isEmpty()) {
             return new Result(0, refused, 0);
         }
-        Bisection run = new Bisection(table, columns, rows, lines, refused);
-        int inserted = run.insert(0, rows.size());
+        Bisection run = new Bisection(prepared.table, columns, prepared.rows, prepared.lines, refused);
+        int inserted = run.insert(0, prepared.rows.size());
         return new Result(inserted, refused, run.inserts);
     }
 

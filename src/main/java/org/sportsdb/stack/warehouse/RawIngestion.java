@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
@@ -29,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * Only when the commit itself fails (e.g. the group rebalanced during a retry longer than the consumer's
  * max.poll.interval.ms) is the batch dropped and the consumer rewound to its committed offsets: the records
  * come again from Kafka, and rows inserted twice collapse in the raw tables.
+ * <p>
+ * Two batches are in hand at a time while there is a backlog: the batch being inserted (on the {@code warehouse-insert}
+ * thread) and the next one, polled and made into lines meanwhile on the route's thread, so the warehouse's work on one
+ * batch and the reading and mapping of the next overlap. The next batch is never committed before the one before it
+ * (commits name their offsets; the route commits one batch at a time, in order) and it is given back to Kafka (its
+ * partitions rewound to its first offsets) whenever the consumer is rewound or a table is held.
  */
 public final class RawIngestion implements Service {
 
@@ -48,6 +58,10 @@ public final class RawIngestion implements Service {
     private IngestConsumer consumer;
     /** The polled batch not committed yet (retried until it is), or null. */
     private PendingBatch pending;
+    /** The batch polled and prepared while {@link #pending} was being inserted (a backlog), or null. */
+    private PendingBatch next;
+    /** Runs the inserts of a batch, one at a time, while the route's thread reads the next. */
+    private ExecutorService inserter;
     private Duration nextRetryDelay;
     private long retryNotBefore = System.nanoTime();
     /** Tables stopped by a permanent error, their records held by the consumer. */
@@ -80,6 +94,7 @@ public final class RawIngestion implements Service {
 
     /**
      * Writes the kept batch, or polls a new one and writes it; the rows the warehouse refused are in the result.
+     * While it is being inserted, the next batch is polled and prepared when records are left to read.
      * Nothing during the retry delay after a failure.
      */
     public synchronized IngestBatch pollAndWrite() {
@@ -97,32 +112,111 @@ public final class RawIngestion implements Service {
                 held.clear();
             }
             migrationApplied = false;
-            List<ConsumerRecord<String, byte[]>> records = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
-            if (records.isEmpty()) {
-                lagAfterLastBatch = 0;
-                return new IngestBatch(List.of(), List.of());
+            if (next != null) {
+                pending = next;
+                next = null;
+            } else {
+                List<ConsumerRecord<String, byte[]>> records = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
+                if (records.isEmpty()) {
+                    lagAfterLastBatch = 0;
+                    return new IngestBatch(List.of(), List.of());
+                }
+                pending = prepare(records);
             }
-            pending = new PendingBatch(records);
         }
-        for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> topic : pending.unwritten().entrySet()) {
-            String table = names.tableOf(topic.getKey());
-            RawBatchWriter.Result result;
-            try {
-                result = writer.write(table, topic.getValue());
-            } catch (WarehouseTableException e) {
-                hold(topic.getKey(), topic.getValue(), e);
-                continue;
+        PendingBatch writing = pending;
+        Future<List<TopicWrite>> inserting = inserter().submit(() -> writeTopics(writing));
+        if (next == null && consumer.lag() > 0) {
+            List<ConsumerRecord<String, byte[]>> more = consumer.poll(batchSize, batchMaxBytes, batchTimeout);
+            next = more.isEmpty() ? null : prepare(more);
+        }
+        List<TopicWrite> writes = awaitWrites(inserting);
+        RuntimeException failure = null;
+        for (TopicWrite write : writes) {
+            if (write.error() instanceof WarehouseTableException e) {
+                hold(write.topic(), writing.byTopic.get(write.topic()).rows, e);
+            } else if (write.error() != null) {
+                failure = write.error();
+            } else {
+                written(writing, write.topic(), write.result());
             }
-            pending.written(topic.getKey(), result.refused());
-            stats.tableTookRows(table);
-            stats.inserted(table, result.inserted());
-            if (result.inserts() > 1) {
-                stats.batchSplit(result.inserts());
-            }
-            result.refused().forEach(r -> LOG.warn("{} refused {}[{}]@{}: {}", table, r.record().topic(), r.record().partition(),
-                    r.record().offset(), r.error()));
+        }
+        if (failure != null) {
+            throw failure;
         }
         return new IngestBatch(pending.records, pending.refused);
+    }
+
+    private PendingBatch prepare(List<ConsumerRecord<String, byte[]>> records) {
+        PendingBatch batch = new PendingBatch(records);
+        records.forEach(r -> batch.byTopic.computeIfAbsent(r.topic(), t -> new TopicRecords()).rows.add(r));
+        batch.byTopic.forEach((topic, part) -> part.prepared = writer.prepare(names.tableOf(topic), part.rows));
+        return batch;
+    }
+
+    /** One topic's INSERT: its result, or the error that stopped it (a table's permanent one, or the batch's). */
+    private record TopicWrite(String topic, RawBatchWriter.Result result, RuntimeException error) {
+    }
+
+    /** On the insert thread: the batch's topics not written yet, in order, until one fails for a reason not its table's. */
+    private List<TopicWrite> writeTopics(PendingBatch batch) {
+        List<TopicWrite> writes = new ArrayList<>();
+        for (Map.Entry<String, TopicRecords> topic : batch.unwritten().entrySet()) {
+            try {
+                writes.add(new TopicWrite(topic.getKey(), writer.write(topic.getValue().prepared), null));
+            } catch (WarehouseTableException e) {
+                writes.add(new TopicWrite(topic.getKey(), null, e));
+            } catch (RuntimeException e) {
+                writes.add(new TopicWrite(topic.getKey(), null, e));
+                break;
+            }
+        }
+        return writes;
+    }
+
+    private static List<TopicWrite> awaitWrites(Future<List<TopicWrite>> inserting) {
+        try {
+            return inserting.get();
+        } catch (InterruptedException e) {
+            inserting.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new WarehouseUnavailableException("interrupted while the warehouse took a batch", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void written(PendingBatch batch, String topic, RawBatchWriter.Result result) {
+        String table = names.tableOf(topic);
+        batch.written(topic, result.refused());
+        stats.tableTookRows(table);
+        stats.inserted(table, result.inserted());
+        if (result.inserts() > 1) {
+            stats.batchSplit(result.inserts());
+        }
+        result.refused().forEach(r -> LOG.warn("{} refused {}[{}]@{}: {}", table, r.record().topic(), r.record().partition(),
+                r.record().offset(), r.error()));
+    }
+
+    private synchronized ExecutorService inserter() {
+        if (inserter == null) {
+            inserter = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "warehouse-insert");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return inserter;
+    }
+
+    /** The batch read ahead goes back to Kafka: its partitions rewound to its first offsets, read again later. */
+    private void giveBackNext() {
+        if (next != null) {
+            if (consumer != null) {
+                consumer.unread(IngestConsumer.firstOffsets(next.records));
+            }
+            next = null;
+        }
     }
 
     /**
@@ -131,6 +225,7 @@ public final class RawIngestion implements Service {
      * {@code maxRetryDelay}; the other tables go on. Named in the log and the counters (an alert), not retried in a loop.
      */
     private void hold(String topic, List<ConsumerRecord<String, byte[]>> records, WarehouseTableException e) {
+        giveBackNext();  // it may hold later records of the held partitions: never commit past the held ones
         pending.drop(topic);
         Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
         records.forEach(r -> from.merge(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
@@ -168,7 +263,7 @@ public final class RawIngestion implements Service {
             throw e;
         }
         pending = null;
-        lagAfterLastBatch = lag;
+        lagAfterLastBatch = lag + (next == null ? 0 : next.records.size());
         nextRetryDelay = retryDelay;
         stats.batchWritten(batch.records().size());
         stats.refused(batch.refused().size());
@@ -210,6 +305,7 @@ public final class RawIngestion implements Service {
     }
 
     private void rewindConsumer() {
+        next = null;  // the rewind reads it again
         if (consumer != null) {
             try {
                 consumer.rewind();
@@ -229,11 +325,17 @@ public final class RawIngestion implements Service {
     @Override
     public synchronized void stop() {
         pending = null;
+        next = null;
+        if (inserter != null) {
+            inserter.shutdownNow();
+            inserter = null;
+        }
         closeConsumer();
         writer.close();
     }
 
     private void closeConsumer() {
+        next = null;  // not committed: a new consumer reads it again
         if (consumer != null) {
             IngestConsumer closing = consumer;
             consumer = null;
@@ -245,18 +347,17 @@ public final class RawIngestion implements Service {
         }
     }
 
-    /** A polled batch by topic, which topics are in the warehouse already, and the rows refused so far. */
+    /** A polled batch by topic (each topic's records prepared for its INSERT), which topics are in the warehouse already, and the rows refused so far. */
     private static final class PendingBatch {
         List<ConsumerRecord<String, byte[]>> records;
-        final Map<String, List<ConsumerRecord<String, byte[]>>> byTopic = new LinkedHashMap<>();
+        final Map<String, TopicRecords> byTopic = new LinkedHashMap<>();
         final List<RefusedRow> refused = new ArrayList<>();
 
         PendingBatch(List<ConsumerRecord<String, byte[]>> records) {
             this.records = List.copyOf(records);
-            records.forEach(r -> byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r));
         }
 
-        Map<String, List<ConsumerRecord<String, byte[]>>> unwritten() {
+        Map<String, TopicRecords> unwritten() {
             return new LinkedHashMap<>(byTopic);
         }
 
@@ -270,5 +371,11 @@ public final class RawIngestion implements Service {
             byTopic.remove(topic);
             refused.addAll(refusedRows);
         }
+    }
+
+    /** One topic's records of a batch and their lines. */
+    private static final class TopicRecords {
+        final List<ConsumerRecord<String, byte[]>> rows = new ArrayList<>();
+        RawBatchWriter.Prepared prepared;
     }
 }
