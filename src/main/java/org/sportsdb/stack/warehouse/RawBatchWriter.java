@@ -61,6 +61,8 @@ public final class RawBatchWriter implements AutoCloseable {
     private final RawRowMapper mapper;
     private final WarehouseErrorCodes errorCodes;
     private final InsertSettings insertSettings = new InsertSettings();
+    /** The lines' buffers, reused batch after batch. */
+    private final RawLines.Blocks blocks = new RawLines.Blocks();
     private Client client;
 
     public RawBatchWriter(DataSource dataSource, RawTableColumns tableColumns, RawRowMapper mapper, WarehouseErrorCodes errorCodes) {
@@ -95,17 +97,18 @@ public final class RawBatchWriter implements AutoCloseable {
         public String table() {
             return table;
         }
+
+        /** Its line buffers go back to the writer's pool (after the batch is committed; never while it may be written). */
+        public void release() {
+            lines.release();
+        }
     }
 
     /** The records' lines for {@code table} (the mapper's work; not thread-safe: one thread prepares). */
     public Prepared prepare(String table, List<ConsumerRecord<String, byte[]>> records) {
         List<RefusedRow> refused = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> rows = new ArrayList<>(records.size());
-        long bytes = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            bytes += Math.max(0, record.serializedValueSize());
-        }
-        RawLines lines = new RawLines(records.size(), (int) Math.min(Integer.MAX_VALUE - 64, bytes * 2 + records.size() * 160L));
+        RawLines lines = new RawLines(blocks, records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 mapper.append(record, lines);

@@ -215,6 +215,7 @@ public final class RawIngestion implements Service {
             if (consumer != null) {
                 consumer.unread(IngestConsumer.firstOffsets(next.records));
             }
+            next.release();  // never submitted for writing
             next = null;
         }
     }
@@ -262,6 +263,7 @@ public final class RawIngestion implements Service {
             rewindConsumer();
             throw e;
         }
+        pending.release();
         pending = null;
         lagAfterLastBatch = lag + (next == null ? 0 : next.records.size());
         nextRetryDelay = retryDelay;
@@ -352,6 +354,8 @@ public final class RawIngestion implements Service {
         List<ConsumerRecord<String, byte[]>> records;
         final Map<String, TopicRecords> byTopic = new LinkedHashMap<>();
         final List<RefusedRow> refused = new ArrayList<>();
+        /** Topics written, their lines kept until the commit. */
+        final List<TopicRecords> done = new ArrayList<>();
 
         PendingBatch(List<ConsumerRecord<String, byte[]>> records) {
             this.records = List.copyOf(records);
@@ -363,13 +367,21 @@ public final class RawIngestion implements Service {
 
         /** The topic's records leave the batch (held by the consumer, committed later). */
         void drop(String topic) {
-            byTopic.remove(topic);
+            byTopic.remove(topic).prepared.release();  // its INSERT is over: the records come again from Kafka
             records = records.stream().filter(r -> !r.topic().equals(topic)).toList();
         }
 
         void written(String topic, List<RefusedRow> refusedRows) {
-            byTopic.remove(topic);
+            done.add(byTopic.remove(topic));
             refused.addAll(refusedRows);
+        }
+
+        /** Its lines back to the pool: only when no INSERT of it is running or will run (committed, or never submitted). */
+        void release() {
+            done.forEach(t -> t.prepared.release());
+            done.clear();
+            byTopic.values().forEach(t -> t.prepared.release());
+            byTopic.clear();
         }
     }
 

@@ -2,93 +2,147 @@ package org.sportsdb.stack.warehouse;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The JSONEachRow lines of one INSERT, end to end in one byte array (no object per line): {@link RawRowMapper} appends
+ * The JSONEachRow lines of one INSERT, end to end in blocks of bytes (no object per line): {@link RawRowMapper} appends
  * a line, the writer sends any run of them [from, to) as the request body, again for each half of a bisection.
+ * The blocks come from a {@link Blocks} pool and go back to it by {@link #release()} once the batch is committed: a
+ * backlog of tens of millions of lines allocates its buffers once, not per batch (a batch's lines are tens of MB,
+ * which the collector would otherwise reclaim, and mark for, batch after batch).
  */
 final class RawLines {
 
-    /** Bytes written to the request body at a time (each an HTTP chunk of its own). */
-    private static final int WRITE_SLICE = 1 << 20;
+    /** Bytes of a block: just under 1 MiB, so a block fills one G1 region of the smallest size and no more. */
+    static final int BLOCK = (1 << 20) - 64;
 
-    private byte[] bytes;
-    private int size;
+    /** Free blocks, shared by the writer's batches; it keeps at most what the recent batches used. */
+    static final class Blocks {
+        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+        private int keep = 8;
+
+        synchronized byte[] take() {
+            byte[] block = free.poll();
+            return block != null ? block : new byte[BLOCK];
+        }
+
+        /** Blocks back after a batch; the pool keeps at most twice the blocks of the largest of the last batches. */
+        synchronized void give(List<byte[]> blocks) {
+            keep = Math.max(8, Math.max(keep * 3 / 4, blocks.size() * 2));
+            for (byte[] block : blocks) {
+                if (free.size() >= keep) {
+                    break;
+                }
+                free.push(block);
+            }
+            while (free.size() > keep) {
+                free.poll();
+            }
+        }
+
+        synchronized int free() {
+            return free.size();
+        }
+    }
+
+    private final Blocks pool;
+    private final List<byte[]> blocks = new ArrayList<>();
+    /** The block being filled and the position in it. */
+    private byte[] current;
+    private int at;
+    /** Bytes in the full blocks before {@link #current}. */
+    private long before;
     /** ends[i]: the offset just past line i. */
-    private int[] ends;
+    private long[] ends;
     private int lines;
     /** Where the line being appended starts (undone by {@link #dropPartialLine()}). */
-    private int lineStart;
+    private long lineStart;
 
-    RawLines(int expectedLines, int expectedBytes) {
-        bytes = new byte[Math.max(1024, expectedBytes)];
-        ends = new int[Math.max(16, expectedLines)];
+    RawLines(Blocks pool, int expectedLines) {
+        this.pool = pool;
+        this.ends = new long[Math.max(16, expectedLines)];
     }
 
     int lines() {
         return lines;
     }
 
-    /** Bytes of lines [from, to). */
-    long bytes(int from, int to) {
-        return (long) end(to - 1) - start(from);
+    private long size() {
+        return before + at;
     }
 
-    private int start(int line) {
+    private long start(int line) {
         return line == 0 ? 0 : ends[line - 1];
     }
 
-    private int end(int line) {
-        return line < 0 ? 0 : ends[line];
-    }
-
-    /** Writes lines [from, to) to the body. */
+    /** Writes lines [from, to) to the body, a block's part at a time. */
     void writeTo(OutputStream out, int from, int to) throws IOException {
-        int at = start(from);
-        int end = end(to - 1);
-        while (at < end) {
-            int n = Math.min(WRITE_SLICE, end - at);
-            out.write(bytes, at, n);
-            at += n;
+        long position = start(from);
+        long end = ends[to - 1];
+        while (position < end) {
+            int block = (int) (position / BLOCK);
+            int offset = (int) (position % BLOCK);
+            int n = (int) Math.min(BLOCK - offset, end - position);
+            out.write(blocks.get(block), offset, n);
+            position += n;
         }
     }
 
     void append(byte b) {
-        ensure(1);
-        bytes[size++] = b;
+        if (current == null || at == BLOCK) {
+            next();
+        }
+        current[at++] = b;
     }
 
     void append(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, bytes, size, len);
-        size += len;
+        while (len > 0) {
+            if (current == null || at == BLOCK) {
+                next();
+            }
+            int n = Math.min(len, BLOCK - at);
+            System.arraycopy(b, off, current, at, n);
+            at += n;
+            off += n;
+            len -= n;
+        }
     }
 
     void append(byte[] b) {
         append(b, 0, b.length);
     }
 
-    /** Digits of a non-negative or negative long, in ASCII. */
+    private final byte[] digits = new byte[20];
+
+    /** A long's digits, in ASCII. */
     void append(long n) {
         if (n == Long.MIN_VALUE) {
-            append(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            append(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
             return;
         }
-        ensure(20);
         if (n < 0) {
-            bytes[size++] = '-';
+            append((byte) '-');
             n = -n;
         }
-        int digits = 1;
-        for (long rest = n / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        for (int i = size + digits - 1; i >= size; i--) {
-            bytes[i] = (byte) ('0' + n % 10);
+        int i = digits.length;
+        do {
+            digits[--i] = (byte) ('0' + n % 10);
             n /= 10;
+        } while (n > 0);
+        append(digits, i, digits.length - i);
+    }
+
+    private void next() {
+        if (current != null) {
+            before += BLOCK;
         }
-        size += digits;
+        current = pool.take();
+        blocks.add(current);
+        at = 0;
     }
 
     /** The line appended since the last {@link #endLine()} is complete. */
@@ -96,23 +150,46 @@ final class RawLines {
         if (lines == ends.length) {
             ends = Arrays.copyOf(ends, lines * 2);
         }
+        long size = size();
         ends[lines++] = size;
         lineStart = size;
     }
 
     /** Forgets what was appended since the last {@link #endLine()} (a record that cannot be a row). */
     void dropPartialLine() {
-        size = lineStart;
+        int block = (int) (lineStart / BLOCK);
+        if (lineStart % BLOCK == 0 && block > 0 && block == blocks.size()) {
+            block--;  // the line started exactly at the end of a full block
+        }
+        while (blocks.size() > block + 1) {
+            blocks.remove(blocks.size() - 1);
+        }
+        if (blocks.isEmpty()) {
+            current = null;
+            at = 0;
+            before = 0;
+            return;
+        }
+        current = blocks.get(block);
+        before = (long) block * BLOCK;
+        at = (int) (lineStart - before);
     }
 
     /** Line i, as text (tests and messages). */
     String line(int i) {
-        return new String(bytes, start(i), end(i) - start(i), java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            writeTo(out, i, i + 1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
-    private void ensure(int more) {
-        if (size + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
-        }
+    /** The blocks go back to the pool: nothing may read these lines afterwards. */
+    void release() {
+        pool.give(blocks);
+        blocks.clear();
+        current = null;
     }
 }

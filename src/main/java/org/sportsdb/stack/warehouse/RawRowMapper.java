@@ -60,7 +60,7 @@ public final class RawRowMapper {
 
     /** The record's JSONEachRow line (UTF-8, ending in a newline); throws IllegalArgumentException when the record cannot be a row. */
     public byte[] line(ConsumerRecord<String, byte[]> record) {
-        RawLines lines = new RawLines(1, record.value() == null ? 64 : record.value().length * 2 + 160);
+        RawLines lines = new RawLines(new RawLines.Blocks(), 1);
         append(record, lines);
         return lines.line(0).getBytes(StandardCharsets.UTF_8);
     }
@@ -148,8 +148,39 @@ public final class RawRowMapper {
         return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
     }
 
-    /** Epoch seconds (a JSON number's text) → milliseconds, truncated as before. */
+    /**
+     * Epoch seconds (a JSON number's text) → milliseconds, truncated toward zero (as {@code BigDecimal.longValue}). The
+     * common form, digits with an optional fraction, is read digit by digit; any other (sign, exponent, very long)
+     * through BigDecimal.
+     */
     private static long millis(byte[] value, int start, int end) {
+        long seconds = 0;
+        int i = start;
+        while (i < end && value[i] >= '0' && value[i] <= '9' && i - start < 15) {
+            seconds = seconds * 10 + (value[i++] - '0');
+        }
+        int fraction = 0;
+        int digits = 0;
+        if (i > start && i < end && value[i] == '.') {
+            i++;
+            int fractionStart = i;
+            while (i < end && value[i] >= '0' && value[i] <= '9') {
+                if (digits < 3) {
+                    fraction = fraction * 10 + (value[i] - '0');
+                    digits++;
+                }
+                i++;
+            }
+            if (i == fractionStart) {
+                i = -1;  // "1." is no JSON number
+            }
+        }
+        if (i == end && i > start) {
+            for (; digits < 3; digits++) {
+                fraction *= 10;
+            }
+            return seconds * 1000 + fraction;
+        }
         String number = new String(value, start, end - start, StandardCharsets.US_ASCII);
         try {
             return new BigDecimal(number).movePointRight(3).longValue();

@@ -94,6 +94,42 @@ class MigrationWhileIngestingTest {
         }
     }
 
+    /**
+     * A backlog of one topic whose table the server does not know, in batches of 5: while the first batch fails, the
+     * next is already read ahead. Nothing of it may be committed or written past the held records: once the table
+     * exists, every record is in it once and the topic is committed to its end.
+     */
+    @Test
+    void aHeldTableWithTheNextBatchReadAheadLosesNoRecord() throws Exception {
+        engine = EmbeddedWarehouse.start();
+        EngineWarehouse db = new EngineWarehouse(engine);
+        Path migrations = EngineWarehouse.copyOfMigrations(EngineWarehouse.scratchDir().resolve("migrations"));
+        String missing = "validated.soccer.late" + run;
+        int records = 23;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
+                     new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic(missing, 1, (short) 1))).all().get();
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(missing, 0, "m" + i, event("m" + i, ""))).get();
+            }
+            Map<String, String> settings = db.appSettings(migrations, true, group);
+            settings.put("warehouse.ingest.topics", "validated[.]soccer[.]late" + run);
+            settings.put("warehouse.batch.size", "5");
+            app = TestStack.startApp(settings);
+            WarehouseStats stats = app.getCamelContext().getRegistry().lookupByNameAndType("warehouseStats", WarehouseStats.class);
+            Eventually.await("raw_late" + run + " stopped", WAIT, () -> stats.getStoppedTables().containsKey("default.raw_late" + run));
+            assertEquals(-1, committed(admin, missing), "nothing of the stopped table committed");
+
+            Files.writeString(migrations.resolve("V103__late_table.sql"), "CREATE TABLE IF NOT EXISTS default.raw_late" + run + " AS default.raw_event;\n");
+            app.getCamelContext().createProducerTemplate().requestBody("direct:warehouse-migrate", null, String.class);
+            Eventually.await("the topic committed to its end", WAIT, () -> committed(admin, missing) == records);
+            assertEquals(records, db.count("SELECT uniqExact(kafka_offset) FROM default.raw_late" + run),
+                    "every offset of the topic in the table");
+            assertEquals(records, db.count("SELECT count() FROM default.raw_late" + run + " FINAL"), "each record once");
+        }
+    }
+
     private static String event(String id, String more) {
         return "{\"idEvent\":\"" + id + "\",\"strEvent\":\"E\",\"payload_hash\":\"h-" + id + "\",\"ingested_at\":1767225600" + more + "}";
     }

@@ -245,6 +245,27 @@ class RawIngestionTest {
         }
     }
 
+    /**
+     * A backlog in batches of 5: while a batch is refused and retried, the next one is already read ahead. It goes in
+     * only after the refused one, and every offset lands once.
+     */
+    @Test
+    void aBatchReadAheadWhileTheOneBeforeIsRetriedLandsAfterItOnceEach() throws Exception {
+        startApp(exactly(EVENT_TOPIC), 5);
+        Eventually.await("caught up with the topic", WAIT, () -> lag(Set.of(EVENT_TOPIC)) == 0);
+        long refusedBefore = stats().getRowsRefused();
+        long retriesBefore = stats().getBatchRetriesByCode().getOrDefault("252", 0L);
+        String mine = "idEvent LIKE '" + run + "-%'";
+        engine.injectFaults(252, 3);
+        send(EVENT_TOPIC, events(run, 30, i -> "1767225600"));
+        Eventually.await("30 rows once the server takes them", WAIT, () ->
+                db.count("SELECT count() FROM default.raw_event FINAL WHERE " + mine) == 30 && lag(Set.of(EVENT_TOPIC)) == 0);
+        assertEquals(30L, db.count("SELECT uniqExact(kafka_partition, kafka_offset) FROM default.raw_event WHERE " + mine),
+                "every offset in the table");
+        assertEquals(retriesBefore + 3, stats().getBatchRetriesByCode().get("252"));
+        assertEquals(refusedBefore, stats().getRowsRefused(), "nothing refused");
+    }
+
     @Test
     void aRowTheServerRefusesForItsDataIsRefusedAloneWithTheServersMessage() throws Exception {
         String topic = "validated.soccer.event.timeline";

@@ -114,6 +114,23 @@ class RawRowMapperTest {
         assertThrows(IllegalArgumentException.class, () -> mapper.line(new ConsumerRecord<String, byte[]>("t", 0, 0, "k", null)), "tombstone");
     }
 
+    @Test
+    void ingestedAtIsReadAsTheExactMillisecondsOfEveryNumberForm() {
+        RawRowMapper mapper = new RawRowMapper();
+        for (String number : new String[] {"1767225600", "1767225600.1", "1767225600.12", "1767225600.123", "1767225600.1239",
+                "1767225600.9999", "1767225600.000", "0.0005", "0", "1.7672256001239E9", "17672256001239e-4", "-5.5", "-0.0001",
+                "1767225600.12345678901234567890", "99999999999999999"}) {
+            String value = "{\"a\":1,\"ingested_at\":" + number + "}";
+            String line = new String(mapper.line(new ConsumerRecord<>("t", 0, 0, "k", utf8(value))), StandardCharsets.UTF_8);
+            String expected = TIMESTAMP.format(Instant.ofEpochMilli(new BigDecimal(number).movePointRight(3).longValue()));
+            assertTrue(line.startsWith("{\"a\":1,\"ingested_at\":\"" + expected + "\","), number + " -> " + line);
+        }
+        for (String bad : new String[] {"1..2", "--1", "1e", "+", "1.2.3"}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> mapper.line(new ConsumerRecord<>("t", 0, 0, "k", utf8("{\"ingested_at\":" + bad + "}"))), bad);
+        }
+    }
+
     /**
      * The values the JDBC path bound for one record, in column order: column c = field c as text (objects and arrays as
      * their JSON text), missing or null → NULL, or '' for a non-nullable text column; ingested_at = the epoch seconds'
