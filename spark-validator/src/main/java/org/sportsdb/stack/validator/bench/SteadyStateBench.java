@@ -65,6 +65,8 @@ public final class SteadyStateBench {
                         work.resolve(store + (filled ? "-filled" : "-empty")), out);
                 runs.add(r);
                 out.println(line(r));
+                out.println("  where a batch's time goes (mean ms, Spark's durationMs): " + lastParts.entrySet().stream()
+                        .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
             }
         }
         out.println();
@@ -168,6 +170,11 @@ public final class SteadyStateBench {
         long first = withData.isEmpty() ? 0 : withData.get(0).durationMs().get("triggerExecution");
         List<StreamingQueryProgress> counted = withData.subList(Math.min(WARM_UP_BATCHES, withData.size()), withData.size());
         long[] durations = counted.stream().mapToLong(p -> p.durationMs().get("triggerExecution")).sorted().toArray();
+        java.util.Map<String, Double> parts = new java.util.TreeMap<>();
+        for (StreamingQueryProgress p : counted) {
+            p.durationMs().forEach((name, ms) -> parts.merge(name, (double) ms / counted.size(), Double::sum));
+        }
+        lastParts = parts;
         double recordsPerBatch = counted.stream().mapToLong(StreamingQueryProgress::numInputRows).average().orElse(0);
         StreamingQueryProgress last = withData.get(withData.size() - 1);
         long rows = 0;
@@ -180,6 +187,9 @@ public final class SteadyStateBench {
                 percentile(durations, 95), durations.length == 0 ? 0 : durations[durations.length - 1], first, rows, memory,
                 sizeOnDisk(stateDir), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
+
+    /** The mean of each part of the counted batches' durations (Spark's durationMs) of the last run. */
+    static java.util.Map<String, Double> lastParts = java.util.Map.of();
 
     /** The nearest-rank percentile of sorted values. */
     static long percentile(long[] sorted, int p) {

@@ -127,14 +127,20 @@ public final class ValidatorBench {
             long bytes = load(broker.bootstrap(), gen, warmup, records);
             out.printf("loaded %,d records (%,.1f MB) into %d topics x %d partitions in %.1f s (after a warm-up of %,d)%n",
                     records, bytes / 1e6, topics.size(), partitions, seconds(t0), warmup);
+            StageTimes stages = new StageTimes();
+            spark.sparkContext().addSparkListener(stages);
             double cpu0 = cpuSeconds();
             double copySeconds = timed(() -> CopyPipeline.start(spark, copy));
             double copyCpu = cpuSeconds() - cpu0;
             out.printf("copy job:  %,d records in %.1f s = %,.0f records/s (JVM CPU %.1f s)%n", records, copySeconds,
                     records / copySeconds, copyCpu);
+            stages.print("copy job", out);
+            stages.clear();
             double cpu1 = cpuSeconds();
             double validatorSeconds = timed(() -> ValidatorPipeline.start(spark, validator, null));
             double validatorCpu = cpuSeconds() - cpu1;
+            stages.print("validator", out);
+            spark.sparkContext().removeSparkListener(stages);
             long copied = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), CopyPipeline.PREFIX + t)).sum();
             long validated = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "validated." + t)).sum();
             long rejected = topics.stream().mapToLong(t -> KafkaIo.count(broker.bootstrap(), "rejected." + t)).sum();
