@@ -20,28 +20,33 @@ final class RawLines {
     /** Bytes of a block: just under 1 MiB, so a block fills one G1 region of the smallest size and no more. */
     static final int BLOCK = (1 << 20) - 64;
 
-    /** Free blocks, shared by the writer's batches; it keeps at most what the recent batches used. */
+    /**
+     * Free blocks, shared by the writer's batches. It keeps as many as were in use at the recent peak (two batches'
+     * lines during a backlog), so a backlog reuses the same blocks batch after batch; once the batches are small again
+     * (a live trickle) the peak decays and the spare blocks are left to the collector.
+     */
     static final class Blocks {
         private final ArrayDeque<byte[]> free = new ArrayDeque<>();
-        private int keep = 8;
+        private int inUse;
+        private double peak;
 
         synchronized byte[] take() {
+            inUse++;
+            peak = Math.max(peak, inUse);
             byte[] block = free.poll();
             return block != null ? block : new byte[BLOCK];
         }
 
-        /** Blocks back after a batch; the pool keeps at most twice the blocks of the largest of the last batches. */
         synchronized void give(List<byte[]> blocks) {
-            keep = Math.max(8, Math.max(keep * 3 / 4, blocks.size() * 2));
+            inUse = Math.max(0, inUse - blocks.size());
+            int keep = (int) Math.ceil(peak) - inUse;
             for (byte[] block : blocks) {
                 if (free.size() >= keep) {
                     break;
                 }
                 free.push(block);
             }
-            while (free.size() > keep) {
-                free.poll();
-            }
+            peak = Math.max(inUse, peak * 0.95);
         }
 
         synchronized int free() {
@@ -161,8 +166,12 @@ final class RawLines {
         if (lineStart % BLOCK == 0 && block > 0 && block == blocks.size()) {
             block--;  // the line started exactly at the end of a full block
         }
+        List<byte[]> unused = new ArrayList<>();
         while (blocks.size() > block + 1) {
-            blocks.remove(blocks.size() - 1);
+            unused.add(blocks.remove(blocks.size() - 1));
+        }
+        if (!unused.isEmpty()) {
+            pool.give(unused);
         }
         if (blocks.isEmpty()) {
             current = null;

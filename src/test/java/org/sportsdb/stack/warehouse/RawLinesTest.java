@@ -49,6 +49,14 @@ class RawLinesTest {
             lines.release();
         }
         assertEquals(true, pool.free() > 0, "the blocks are kept for the next batch");
+        int kept = pool.free();
+        for (int small = 0; small < 200; small++) {  // a live trickle afterwards: one small line per batch
+            RawLines lines = new RawLines(pool, 1);
+            lines.append((byte) '\n');
+            lines.endLine();
+            lines.release();
+        }
+        assertEquals(true, pool.free() < kept, "the spare blocks of the backlog are let go: " + pool.free() + " of " + kept);
     }
 
     @Test
