@@ -4,7 +4,6 @@ import org.sportsdb.stack.ErrorText;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,8 +227,7 @@ public final class RawIngestion implements Service {
     private void hold(String topic, List<ConsumerRecord<String, byte[]>> records, WarehouseTableException e) {
         giveBackNext();  // it may hold later records of the held partitions: never commit past the held ones
         pending.drop(topic);
-        Map<org.apache.kafka.common.TopicPartition, Long> from = new HashMap<>();
-        records.forEach(r -> from.merge(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
+        Map<org.apache.kafka.common.TopicPartition, Long> from = IngestConsumer.firstOffsets(records);
         consumer.hold(from);
         held.add(e.table());
         retryHeldNotBefore = System.nanoTime() + maxRetryDelay.toNanos();
