@@ -1,4 +1,6 @@
--- V008: one sport rule with the validator (issue 12). The rule is written once, in the validator's contracts
+-- applied earlier with checksum 3af1184e7f450438798da7df7a610453bcf1152cd2df94a8b700bc0a9c226a13
+--   (only comments of this file changed since)
+-- V008: one sport rule with the validator. The rule is written once, in the validator's contracts
 -- (spark-validator/src/main/resources/contracts): the sport is checked where a record has one, and a missing sport
 -- is a defect only where the contract requires it (every feed whose rows always carry it: event, highlights, live
 -- score, live event lookup, schedule, broadcast, league, venue). /list/teams rows carry no sport; the validator

@@ -54,8 +54,9 @@ public final class MigrationFiles {
                     throw new WarehouseMigrationException("two migration files share version " + version + ": " + other + ", " + fileName);
                 }
                 byte[] bytes = Files.readAllBytes(path);
+                String text = new String(bytes, StandardCharsets.UTF_8);
                 found.add(new Migration(version, m.group(2), fileName, MigrationChecksum.of(bytes),
-                        StatementSplitter.split(new String(bytes, StandardCharsets.UTF_8))));
+                        StatementSplitter.split(text), Migration.earlierChecksumsIn(text)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read migrations in " + directory, e);

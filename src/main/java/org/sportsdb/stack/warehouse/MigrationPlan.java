@@ -22,7 +22,7 @@ public final class MigrationPlan {
             AppliedMigration row = applied.get(file.version());
             if (row == null) {
                 pending.add(file);
-            } else if (!row.checksum().equals(file.checksum())) {
+            } else if (!file.appliedAs(row.checksum())) {
                 changes.add("migration " + file.fileName() + " changed since it was applied (ledger " + row.checksum()
                         + ", file " + file.checksum() + ")");
             }
@@ -61,7 +61,7 @@ public final class MigrationPlan {
         StringBuilder out = new StringBuilder();
         for (Migration file : files) {
             AppliedMigration row = applied.get(file.version());
-            String state = row == null ? "PENDING" : row.checksum().equals(file.checksum()) ? String.valueOf(row.appliedAt()) : "CHANGED";
+            String state = row == null ? "PENDING" : file.appliedAs(row.checksum()) ? String.valueOf(row.appliedAt()) : "CHANGED";
             out.append(String.format("%03d %-28s %s%n", file.version(), file.name(), state));
         }
         for (AppliedMigration row : applied.values()) {

@@ -129,6 +129,34 @@ class MigrationRouteTest {
     }
 
     @Test
+    void aCommentRewordedInAnAppliedMigrationIsAcceptedOnlyWithTheChecksumItWasAppliedWith() throws Exception {
+        Path dir = EngineWarehouse.copyOfMigrations(tmp.resolve("m"));
+        ProducerTemplate route = start(dir);
+        route.requestBody("direct:warehouse-migrate", null, String.class);
+        List<Map<String, Object>> before = db.rows("SELECT * FROM " + LEDGER + " FINAL ORDER BY version");
+
+        Path view = dir.resolve("V006__latest_event_view.sql");
+        String original = Files.readString(view);
+        String applied = MigrationChecksum.of(Files.readAllBytes(view));
+        Files.writeString(view, "-- a comment reworded after the fact\n" + original);
+        assertThrows(CamelExecutionException.class, () -> route.requestBody("direct:warehouse-migrate", null, String.class),
+                "without the declaration the edit is refused");
+
+        Files.writeString(view, "-- applied earlier with checksum " + applied + "\n-- a comment reworded after the fact\n" + original);
+        String report = route.requestBody("direct:warehouse-migrate", null, String.class);
+        assertTrue(report.contains("0 pending, 0 changed"), report);
+        assertEquals(before, db.rows("SELECT * FROM " + LEDGER + " FINAL ORDER BY version"), "nothing applied again, ledger untouched");
+        String status = route.requestBody("direct:warehouse-status", null, String.class);
+        assertTrue(status.lines().anyMatch(l -> l.startsWith("006 latest_event_view") && !l.endsWith("CHANGED")), status);
+
+        Files.writeString(view, "-- applied earlier with checksum " + "0".repeat(64) + "\n" + original + "\n-- edited\n");
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> route.requestBody("direct:warehouse-migrate", null, String.class));
+        assertTrue(WarehouseMigrationException.in(e).getMessage().startsWith(
+                "migration V006__latest_event_view.sql changed since it was applied (ledger " + applied), e.toString());
+    }
+
+    @Test
     void stopsAtTheFirstFailingStatementNamingFileStatementAndTheServersCodeThenResumesAfterTheFix() throws Exception {
         Path dir = EngineWarehouse.copyOfMigrations(tmp.resolve("m"));
         Path broken = dir.resolve("V900__broken.sql");

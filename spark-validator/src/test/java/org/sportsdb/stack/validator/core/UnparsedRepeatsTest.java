@@ -110,4 +110,25 @@ class UnparsedRepeatsTest {
         assertNull(repeats.known(repeats.probe(LIVE, b(record(NOW_S))), VALIDATOR), "forgotten: parsed again");
         assertNotNull(repeats.known(repeats.probe(LIVE, b(other.replace(Long.toString(NOW_S - 120), Long.toString(NOW_S)))), VALIDATOR));
     }
+
+    @Test
+    void thousandsOfRecordsAreEachKnownAsThemselvesAfterTheMemoryGrows() {
+        UnparsedRepeats repeats = new UnparsedRepeats(100_000);
+        String a = record(NOW_S - 120);
+        int n = 5_000;
+        for (int i = 0; i < n; i++) {
+            String ri = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"" + i + "\"");
+            repeats.remember(repeats.probe(LIVE, b(ri)), VALIDATOR.validate(new SourcePosition(LIVE, 0, i, 1L), "k", b(ri)));
+        }
+        for (int i = 0; i < n; i++) {
+            String later = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"" + i + "\"")
+                    .replace(Long.toString(NOW_S - 120), Long.toString(NOW_S));
+            UnparsedRepeats.Known k = repeats.known(repeats.probe(LIVE, b(later)), VALIDATOR);
+            assertNotNull(k, "record " + i);
+            assertEquals(VALIDATOR.validate(new SourcePosition(LIVE, 0, i, 1L), "k", b(later)).payloadHash(), k.payloadHash(),
+                    "record " + i + " is known as itself");
+        }
+        assertNull(repeats.known(repeats.probe(LIVE, b(a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"-1\"")
+                .replace(Long.toString(NOW_S - 120), Long.toString(NOW_S)))), VALIDATOR), "never seen");
+    }
 }
