@@ -131,4 +131,41 @@ class UnparsedRepeatsTest {
         assertNull(repeats.known(repeats.probe(LIVE, b(a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"-1\"")
                 .replace(Long.toString(NOW_S - 120), Long.toString(NOW_S)))), VALIDATOR), "never seen");
     }
+
+    @Test
+    void recordsWhoseHashesCollideAreToldApartByTheirBytes() {
+        UnparsedRepeats repeats = new UnparsedRepeats(1_000, UnparsedRepeats.DEFAULT_MAX_BYTES, (value, length) -> 7L);
+        String a = record(NOW_S - 120);
+        for (int i = 0; i < 300; i++) {
+            String ri = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"" + i + "\"");
+            repeats.remember(repeats.probe(LIVE, b(ri)), VALIDATOR.validate(new SourcePosition(LIVE, 0, i, 1L), "k", b(ri)));
+        }
+        for (int i = 0; i < 300; i++) {
+            String later = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"" + i + "\"")
+                    .replace(Long.toString(NOW_S - 120), Long.toString(NOW_S));
+            assertEquals(VALIDATOR.validate(new SourcePosition(LIVE, 0, i, 1L), "k", b(later)).payloadHash(),
+                    repeats.known(repeats.probe(LIVE, b(later)), VALIDATOR).payloadHash(), "record " + i);
+        }
+        String changed = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"0 \"");
+        assertNull(repeats.known(repeats.probe(LIVE, b(changed)), VALIDATOR), "same hash, other bytes");
+        assertNull(repeats.known(repeats.probe("soccer.schedule", b(record(NOW_S))), VALIDATOR), "same hash and bytes, other topic");
+    }
+
+    @Test
+    void theRememberedBytesAreACopyAndTheirTotalIsBounded() {
+        String a = record(NOW_S - 120);
+        byte[] buffer = b(a);
+        UnparsedRepeats repeats = new UnparsedRepeats(1_000, buffer.length * 2L, UnparsedRepeats::hash);
+        repeats.remember(repeats.probe(LIVE, buffer), VALIDATOR.validate(new SourcePosition(LIVE, 0, 1, 1L), "k", buffer));
+        buffer[10] = (byte) 'x';  // a caller reusing its array does not change what was remembered
+        assertNotNull(repeats.known(repeats.probe(LIVE, b(record(NOW_S))), VALIDATOR));
+
+        String other = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"3\"");
+        String third = a.replace("\"intHomeScore\":\"0\"", "\"intHomeScore\":\"4\"");
+        repeats.remember(repeats.probe(LIVE, b(other)), VALIDATOR.validate(new SourcePosition(LIVE, 0, 2, 1L), "k", b(other)));
+        repeats.remember(repeats.probe(LIVE, b(third)), VALIDATOR.validate(new SourcePosition(LIVE, 0, 3, 1L), "k", b(third)));
+        assertNull(repeats.known(repeats.probe(LIVE, b(record(NOW_S))), VALIDATOR), "over the byte bound: forgotten, parsed again");
+        assertNotNull(repeats.known(repeats.probe(LIVE, b(third.replace(Long.toString(NOW_S - 120), Long.toString(NOW_S))))
+                , VALIDATOR));
+    }
 }
