@@ -40,6 +40,15 @@ public final class BatchCounts extends AccumulatorV2<BatchCounts.TaskCounts, Map
     private static SparkContext registeredWith;
 
     private final HashMap<TaskKey, TaskCounts> tasks = new HashMap<>();
+    /** The batches taken last ({@link #take}), so the other listeners of the same progress still read their counts. */
+    private final java.util.LinkedHashMap<String, Batch> taken = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Batch> eldest) {
+            return size() > 100;
+        }
+    };
 
     /** One task's place: its query and batch (Spark's local properties), its stage and partition. */
     public record TaskKey(String queryId, long batchId, int stageId, int partitionId) implements Serializable {
@@ -113,8 +122,43 @@ public final class BatchCounts extends AccumulatorV2<BatchCounts.TaskCounts, Map
         }
     }
 
+    /**
+     * The counts of the batch of {@code progress}, counted where they happened, without taking them (the audit publisher
+     * takes them); null when no validator query of this JVM counted anything in that batch.
+     */
+    public static Batch of(org.apache.spark.sql.streaming.StreamingQueryProgress progress) {
+        BatchCounts all = current();
+        return all == null ? null : all.peek(progress.id().toString(), progress.batchId());
+    }
+
+    /** The counts of a batch, taken or not (null when no task of it counted anything). */
+    synchronized Batch peek(String queryId, long batchId) {
+        Batch done = taken.get(queryId + ":" + batchId);
+        if (done != null) {
+            return done;
+        }
+        TaskCounts sum = null;
+        for (Map.Entry<TaskKey, TaskCounts> e : tasks.entrySet()) {
+            if (e.getKey().queryId().equals(queryId) && e.getKey().batchId() == batchId) {
+                if (sum == null) {
+                    sum = new TaskCounts();
+                }
+                sum.addAll(e.getValue());
+            }
+        }
+        return sum == null ? null : new Batch(new TreeMap<>(sum.byTopic), new TreeMap<>(sum.firstOffsets));
+    }
+
     /** Removes and returns the counts of a batch (null when no task of it counted anything). */
     public synchronized Batch take(String queryId, long batchId) {
+        Batch batch = takeFromTasks(queryId, batchId);
+        if (batch != null) {
+            taken.put(queryId + ":" + batchId, batch);
+        }
+        return batch;
+    }
+
+    private Batch takeFromTasks(String queryId, long batchId) {
         TaskCounts sum = null;
         for (Iterator<Map.Entry<TaskKey, TaskCounts>> it = tasks.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<TaskKey, TaskCounts> e = it.next();

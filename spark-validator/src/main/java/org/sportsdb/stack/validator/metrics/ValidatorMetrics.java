@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * Running totals of the validator's micro-batches: records in and out, unchanged re-polls dropped, batch durations
- * (from the query progress); routed per output topic, unchanged re-polls per topic and rejection reasons (from the
+ * Running totals of the validator's micro-batches: records in and out (the query progress), unchanged re-polls
+ * dropped (counted where the de-duplication dropped them, {@link BatchFigures}), records unaccounted for, batch
+ * durations; routed per output topic, unchanged re-polls per topic and rejection reasons (from the
  * {@link RoutingCounter}); records lost to retention per partition (from the {@link RetentionLossTracker}).
  * Rendered in the Prometheus text format by {@link #prometheusText()}.
  */
@@ -35,6 +36,7 @@ public final class ValidatorMetrics extends StreamingQueryListener {
     private final AtomicLong input = new AtomicLong();
     private final AtomicLong output = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong unaccounted = new AtomicLong();
     private final AtomicLong stateRows = new AtomicLong();
     private final DoubleAdder batchSeconds = new DoubleAdder();
     private volatile double lastBatchSeconds;
@@ -50,7 +52,8 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         batches.incrementAndGet();
         input.addAndGet(f.input());
         output.addAndGet(f.output());
-        duplicates.addAndGet(f.unchanged());
+        duplicates.addAndGet(Math.max(0, f.unchanged()));
+        unaccounted.addAndGet(Math.abs(f.unaccounted()));
         stateRows.set(f.stateRows());
         lastBatchSeconds = f.durationMs() / 1000.0;
         batchSeconds.add(lastBatchSeconds);
@@ -65,8 +68,14 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         return counter.value().getOrDefault(outTopic, 0L);
     }
 
+    /** Unchanged re-polls dropped, as counted where the de-duplication dropped them. */
     public long droppedDuplicates() {
         return duplicates.get();
+    }
+
+    /** Rows read but neither written nor dropped as unchanged (input - output - dropped; 0 unless rows were lost). */
+    public long unaccounted() {
+        return unaccounted.get();
     }
 
     public String prometheusText() {
@@ -75,6 +84,9 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         counter(sb, "validator_input_records_total", "records read from soccer.*", input.get());
         counter(sb, "validator_output_records_total", "records written to validated.* and rejected.*", output.get());
         counter(sb, "validator_dropped_duplicates_total", "unchanged re-polls dropped by the de-duplication", duplicates.get());
+        counter(sb, "validator_unaccounted_records_total",
+                "records read but neither written nor dropped as unchanged (0 unless records were lost on the way to the sink)",
+                unaccounted.get());
         counter(sb, "validator_dropped_late_total",
                 "always 0: no row is dropped for its age since the last-state de-duplication (kept for the dashboards)", 0);
         Map<String, Long> counts = new TreeMap<>(counter.value());

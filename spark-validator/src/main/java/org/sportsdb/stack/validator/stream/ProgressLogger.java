@@ -4,8 +4,9 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.sportsdb.stack.validator.metrics.BatchFigures;
 
 /**
- * Logs one line per micro-batch: input rows, output rows, unchanged re-polls dropped by the de-duplication (the only
- * drop: input = output + dropped_unchanged), state entries, batch duration.
+ * Logs one line per micro-batch ({@link BatchFigures#line}): input rows, output rows, unchanged re-polls dropped by the
+ * de-duplication as counted where they were dropped (the only drop: input = output + dropped_unchanged, and the line
+ * says UNACCOUNTED with the difference when not), state entries, batch duration.
  */
 public final class ProgressLogger extends StreamingQueryListener {
 
@@ -20,8 +21,7 @@ public final class ProgressLogger extends StreamingQueryListener {
         if (f.input() == 0) {
             return;
         }
-        System.err.printf("validator: batch %d input=%d output=%d dropped_unchanged=%d state_rows=%d duration_ms=%d%n",
-                f.batchId(), f.input(), f.output(), f.unchanged(), f.stateRows(), f.durationMs());
+        System.err.println(f.line());
     }
 
     @Override

@@ -288,11 +288,38 @@ class BatchAuditStreamTest {
         java.util.Set<String> before = latestByKey().keySet();
         ValidatorPipeline.testFaultBeforeSink(rows -> rows.filter(org.apache.spark.sql.functions.col("key").isNull()
                 .or(org.apache.spark.sql.functions.col("key").notEqual("lost-one"))));
+        org.sportsdb.stack.validator.metrics.ValidatorMetrics metrics = new org.sportsdb.stack.validator.metrics.ValidatorMetrics(
+                new org.sportsdb.stack.validator.metrics.RoutingCounter());
+        List<String> logLines = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.apache.spark.sql.streaming.StreamingQueryListener lines = new org.apache.spark.sql.streaming.StreamingQueryListener() {
+            @Override
+            public void onQueryStarted(QueryStartedEvent event) {
+            }
+
+            @Override
+            public void onQueryProgress(QueryProgressEvent event) {
+                logLines.add(org.sportsdb.stack.validator.metrics.BatchFigures.of(event.progress()).line());
+            }
+
+            @Override
+            public void onQueryTerminated(QueryTerminatedEvent event) {
+            }
+        };
+        SharedSpark.get().streams().addListener(metrics);
+        SharedSpark.get().streams().addListener(lines);
         try {
             runToEnd(null);
         } finally {
             ValidatorPipeline.testFaultBeforeSink(null);
+            SharedSpark.get().streams().removeListener(metrics);
+            SharedSpark.get().streams().removeListener(lines);
         }
+        // the validator's own log line and metrics: the lost row is not taken for an unchanged re-poll
+        assertEquals(0, metrics.droppedDuplicates(), "nothing was dropped as unchanged: " + logLines);
+        assertEquals(1, metrics.unaccounted(), logLines.toString());
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("input=2 output=1 dropped_unchanged=0")
+                && l.contains("UNACCOUNTED=1")), logLines.toString());
+        assertTrue(metrics.prometheusText().contains("\nvalidator_unaccounted_records_total 1\n"), metrics.prometheusText());
         List<JsonNode> records = latestByKey().entrySet().stream().filter(e -> !before.contains(e.getKey())).map(Map.Entry::getValue).toList();
         assertEquals(1, records.size(), "one batch: " + records);
         JsonNode last = records.get(0);
