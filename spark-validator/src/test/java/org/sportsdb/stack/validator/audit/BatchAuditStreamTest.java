@@ -491,4 +491,84 @@ class BatchAuditStreamTest {
         }
         return published - covered;
     }
+
+    @Test
+    @Order(8)
+    void aPartitionAddedWhileTheValidatorRunsIsReadFromItsFirstOffsetAndAudited() throws Exception {
+        String topic = "soccer.broadcast";
+        // as deployed (failOnDataLoss=false: a test before deleted the first records of soccer.league), caught up first
+        StreamSettings caughtUp = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()), StreamSettings.SOURCE_PATTERN,
+                StreamSettings.AVAILABLE_NOW, "earliest", null, false, checkpoint.toString(), DedupWindow.parse("48h"), "audit-test");
+        StreamingQuery first = ValidatorPipeline.start(SharedSpark.get(), caughtUp, null);
+        assertTrue(first.awaitTermination(180_000), "query did not finish");
+        assertTrue(first.exception().isEmpty(), () -> first.exception().get().toString());
+        SharedSpark.get().sparkContext().listenerBus().waitUntilEmpty();
+        java.util.Set<String> before = latestByKey().keySet();
+        StreamSettings running = caughtUp.withTrigger("1 second", null);
+        StreamingQuery q = ValidatorPipeline.start(SharedSpark.get(), running, null);
+        List<String> rows = TestRecords.good("broadcast");
+        try {
+            // a batch on the partitions the query started with
+            producer.send(new ProducerRecord<>(topic, 0, null, rows.get(1).getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+            awaitAuditOf(topic, 0, before, q);
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    Map.of("bootstrap.servers", broker.bootstrap()))) {
+                admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(3))).all().get();
+            }
+            for (String row : rows) {
+                producer.send(new ProducerRecord<>(topic, 2, null, row.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.send(new ProducerRecord<>(topic, 2, null, "not json {".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+            awaitAuditOf(topic, 2, before, q);
+        } finally {
+            q.stop();
+        }
+        SharedSpark.get().sparkContext().listenerBus().waitUntilEmpty();
+
+        List<JsonNode> added = latestByKey().entrySet().stream().filter(e -> !before.contains(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        List<JsonNode> newPartition = new ArrayList<>();
+        long read = 0;
+        long passed = 0;
+        for (JsonNode a : added) {
+            for (JsonNode r : a.get("ranges")) {
+                if (r.get("topic").asText().equals(topic) && r.get("partition").asInt() == 2) {
+                    newPartition.add(r);
+                }
+            }
+            JsonNode c = a.path("topics").path(topic);
+            if (!c.isMissingNode()) {
+                assertEquals(c.get("read").asLong(), c.get("validated").asLong() + c.get("rejected").asLong() + c.get("dropped").asLong(), a.toString());
+                read += c.get("read").asLong();
+                passed += c.get("validated").asLong() + c.get("rejected").asLong();
+                assertEquals(a.get("sink_rows").asLong(), a.get("topics").findValues("validated").stream().mapToLong(JsonNode::asLong).sum()
+                        + a.get("topics").findValues("rejected").stream().mapToLong(JsonNode::asLong).sum(), "the sink wrote every row passed on: " + a);
+            }
+        }
+        assertEquals(1, newPartition.size(), "the new partition in one batch's ranges: " + added);
+        JsonNode range = newPartition.get(0);
+        assertEquals(0, range.get("from").asLong(), "read from its first offset: " + range);
+        assertEquals(endOffset(topic, 2), range.get("until").asLong(), range.toString());
+        assertTrue(range.path("first").asBoolean(), "flagged as the first range of the partition: " + range);
+        assertEquals(1 + rows.size() + 1, read, "the record before the partition was added, then every record of the new one");
+        assertTrue(passed >= 2, "the new partition's records were written (a malformed one rejected): " + added);
+    }
+
+    /** Waits (at most 3 minutes, while the query runs) for an audit record, not among {@code before}, covering a partition. */
+    private static void awaitAuditOf(String topic, int partition, java.util.Set<String> before, StreamingQuery q) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            boolean seen = latestByKey().entrySet().stream().filter(e -> !before.contains(e.getKey()))
+                    .flatMap(e -> java.util.stream.StreamSupport.stream(e.getValue().get("ranges").spliterator(), false))
+                    .anyMatch(r -> r.get("topic").asText().equals(topic) && r.get("partition").asInt() == partition);
+            if (seen) {
+                return;
+            }
+            assertTrue(q.isActive(), () -> "the query stopped: " + q.exception());
+            assertTrue(System.nanoTime() < deadline, "no audit record of " + topic + "-" + partition + " within 3 minutes");
+            Thread.sleep(200);
+        }
+    }
 }
