@@ -108,6 +108,43 @@ class StopOnSignalTest {
         }
     }
 
+    @Test
+    void aDrainWithNothingNewEndsWithoutWaitingForABatchThatNeverRan() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "tmp")), "drain-nothing-");
+        Path checkpoint = work.resolve("checkpoint");
+        try (KafkaBroker broker = new KafkaBroker(work.resolve("kafka"), 0, KafkaIo.brokerConfig(1, true)).start()) {
+            try (KafkaProducer<byte[], byte[]> producer = KafkaIo.producer(broker.bootstrap())) {
+                producer.send(new ProducerRecord<>("soccer.live_score", "not json {".getBytes(StandardCharsets.UTF_8)));
+            }
+            // VALIDATOR_TRIGGER_INTERVAL=available-now (drain and stop) twice: the second run finds nothing new
+            for (int run = 1; run <= 2; run++) {
+                Path log = work.resolve("validator-" + run + ".log");
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "@jvm-flags.txt", "-Xmx768m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                        ValidatorJob.class.getName()));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("VALIDATOR_") || k.startsWith("SPARK_"));
+                pb.environment().putAll(Map.of(
+                        "KAFKA_BOOTSTRAP", broker.bootstrap(),
+                        "VALIDATOR_TRIGGER_INTERVAL", "available-now",
+                        "VALIDATOR_CHECKPOINT_DIR", checkpoint.toAbsolutePath().toString(),
+                        "VALIDATOR_METRICS_PORT", "-1"));
+                Process p = pb.start();
+                try {
+                    assertTrue(p.waitFor(5, TimeUnit.MINUTES), () -> "the validator did not end: " + tail(log));
+                    String text = Files.readString(log);
+                    assertTrue(!text.contains("did not reach the audit publisher"),
+                            () -> "the end waited for the progress of a batch that never ran:\n" + tail(log));
+                } finally {
+                    p.destroyForcibly();
+                }
+            }
+            assertEquals(Set.of(0L), batches(checkpoint.resolve("commits")), "one batch, in the first run");
+            assertEquals(1, KafkaIo.count(broker.bootstrap(), "validator.audit"), "audited once, with its counts");
+        }
+    }
+
     static Set<Long> batches(Path dir) throws java.io.IOException {
         if (!Files.isDirectory(dir)) {
             return Set.of();

@@ -228,22 +228,44 @@ public final class AuditPublisher extends StreamingQueryListener implements Auto
     /**
      * Closes the publisher once the progress event of {@code query}'s last batch has been handled (at most
      * {@code wait}): the listener bus delivers it after the query has ended, so closing at once would lose the last
-     * batch's record. Safe to call twice.
+     * batch's record. The last batch is the last trigger that ran one ({@link #lastBatchRun}): a trigger that found
+     * nothing new (an idle validator stopped, a start with nothing to read) has a progress Spark may never post, and
+     * waiting for it held every such stop for the whole {@code wait}. Safe to call twice.
+     *
+     * @return false when the last batch's progress did not come within {@code wait} (its record is then written without
+     *         its counts at the next start)
      */
-    public void closeAfterLastBatchOf(org.apache.spark.sql.streaming.StreamingQuery query, java.time.Duration wait) {
+    public boolean closeAfterLastBatchOf(org.apache.spark.sql.streaming.StreamingQuery query, java.time.Duration wait) {
         if (closed.get()) {
-            return;
+            return true;
         }
-        StreamingQueryProgress last = query.lastProgress();
+        StreamingQueryProgress last = lastBatchRun(query.recentProgress());
+        boolean handledInTime = true;
         try {
             if (last != null && !awaitHandled(last.runId(), last.batchId(), wait)) {
+                handledInTime = false;
                 System.err.println("validator: the progress of batch " + last.batchId() + " did not reach the audit publisher within "
                         + wait + ": its audit record is written without its counts at the next start");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            handledInTime = false;
         }
         close();
+        return handledInTime;
+    }
+
+    /**
+     * The progress of the last trigger that ran a batch (it has an {@code addBatch} time; Spark posts the event of every
+     * such trigger), or null when none of {@code recent} did.
+     */
+    static StreamingQueryProgress lastBatchRun(StreamingQueryProgress[] recent) {
+        for (int i = recent.length - 1; i >= 0; i--) {
+            if (recent[i].durationMs().containsKey("addBatch")) {
+                return recent[i];
+            }
+        }
+        return null;
     }
 
     @Override
