@@ -46,20 +46,13 @@ class StopOnSignalTest {
                 }
             }
             Path log = work.resolve("validator.log");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "@jvm-flags.txt", "-Xmx768m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    ValidatorJob.class.getName()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("VALIDATOR_") || k.startsWith("SPARK_"));
-            pb.environment().putAll(Map.of(
+            Process p = startValidatorJob(log, Map.of(
                     "KAFKA_BOOTSTRAP", broker.bootstrap(),
                     "VALIDATOR_TRIGGER_INTERVAL", "0 seconds",
                     "VALIDATOR_MAX_OFFSETS_PER_TRIGGER", "15000",
                     "VALIDATOR_CHECKPOINT_DIR", checkpoint.toAbsolutePath().toString(),
                     "VALIDATOR_METRICS_PORT", "-1",
                     "VALIDATOR_STOP_WAIT", "10m"));
-            Process p = pb.start();
             try {
                 // a batch after the first is writing: planned (offsets/N), not committed (no commits/N), and the
                 // output topic grew since it was planned (every earlier batch had written all before its commit)
@@ -119,18 +112,11 @@ class StopOnSignalTest {
             // VALIDATOR_TRIGGER_INTERVAL=available-now (drain and stop) twice: the second run finds nothing new
             for (int run = 1; run <= 2; run++) {
                 Path log = work.resolve("validator-" + run + ".log");
-                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "@jvm-flags.txt", "-Xmx768m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                        ValidatorJob.class.getName()));
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-                pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("VALIDATOR_") || k.startsWith("SPARK_"));
-                pb.environment().putAll(Map.of(
+                Process p = startValidatorJob(log, Map.of(
                         "KAFKA_BOOTSTRAP", broker.bootstrap(),
                         "VALIDATOR_TRIGGER_INTERVAL", "available-now",
                         "VALIDATOR_CHECKPOINT_DIR", checkpoint.toAbsolutePath().toString(),
                         "VALIDATOR_METRICS_PORT", "-1"));
-                Process p = pb.start();
                 try {
                     assertTrue(p.waitFor(5, TimeUnit.MINUTES), () -> "the validator did not end: " + tail(log));
                     String text = Files.readString(log);
@@ -143,6 +129,18 @@ class StopOnSignalTest {
             assertEquals(Set.of(0L), batches(checkpoint.resolve("commits")), "one batch, in the first run");
             assertEquals(1, KafkaIo.count(broker.bootstrap(), "validator.audit"), "audited once, with its counts");
         }
+    }
+
+    /** A real ValidatorJob process (the test class path), with only {@code env} of the KAFKA_/VALIDATOR_/SPARK_ variables. */
+    static Process startValidatorJob(Path log, Map<String, String> env) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@jvm-flags.txt", "-Xmx768m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                ValidatorJob.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("VALIDATOR_") || k.startsWith("SPARK_"));
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     static Set<Long> batches(Path dir) throws java.io.IOException {

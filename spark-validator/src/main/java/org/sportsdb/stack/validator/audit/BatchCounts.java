@@ -134,36 +134,30 @@ public final class BatchCounts extends AccumulatorV2<BatchCounts.TaskCounts, Map
     /** The counts of a batch, taken or not (null when no task of it counted anything). */
     synchronized Batch peek(String queryId, long batchId) {
         Batch done = taken.get(queryId + ":" + batchId);
-        if (done != null) {
-            return done;
-        }
-        TaskCounts sum = null;
-        for (Map.Entry<TaskKey, TaskCounts> e : tasks.entrySet()) {
-            if (e.getKey().queryId().equals(queryId) && e.getKey().batchId() == batchId) {
-                if (sum == null) {
-                    sum = new TaskCounts();
-                }
-                sum.addAll(e.getValue());
-            }
-        }
-        return sum == null ? null : new Batch(new TreeMap<>(sum.byTopic), new TreeMap<>(sum.firstOffsets));
+        return done != null ? done : sum(queryId, batchId, false);
     }
 
     /** Removes and returns the counts of a batch (null when no task of it counted anything). */
     public synchronized Batch take(String queryId, long batchId) {
-        Batch batch = takeFromTasks(queryId, batchId);
+        Batch batch = sum(queryId, batchId, true);
         if (batch != null) {
             taken.put(queryId + ":" + batchId, batch);
         }
         return batch;
     }
 
-    private Batch takeFromTasks(String queryId, long batchId) {
+    /**
+     * The summed task counts of a batch (null when none); with {@code remove}, that batch's entries and those of the
+     * batches before it are removed.
+     */
+    private Batch sum(String queryId, long batchId, boolean remove) {
         TaskCounts sum = null;
         for (Iterator<Map.Entry<TaskKey, TaskCounts>> it = tasks.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<TaskKey, TaskCounts> e = it.next();
             if (e.getKey().queryId().equals(queryId) && e.getKey().batchId() <= batchId) {
-                it.remove();
+                if (remove) {
+                    it.remove();
+                }
                 if (e.getKey().batchId() == batchId) {
                     if (sum == null) {
                         sum = new TaskCounts();
