@@ -50,6 +50,7 @@ public final class ValidatorBench {
         long records = 1_000_000;
         int partitions = 2;
         int runs = 1;
+        String maxOffsetsPerTrigger = null;
         boolean steady = false;
         int keys = 400_000;
         int batches = 30;
@@ -62,6 +63,7 @@ public final class ValidatorBench {
                 case "--records" -> records = parseLong(args, ++i);
                 case "--partitions" -> partitions = (int) parseLong(args, ++i);
                 case "--runs" -> runs = (int) parseLong(args, ++i);
+                case "--max-offsets-per-trigger" -> maxOffsetsPerTrigger = Long.toString(parseLong(args, ++i));
                 case "--work-dir" -> work = Path.of(value(args, ++i));
                 case "--steady" -> steady = true;
                 case "--keys" -> keys = (int) parseLong(args, ++i);
@@ -87,7 +89,7 @@ public final class ValidatorBench {
             if (runs > 1) {
                 System.out.printf("%n== run %d of %d ==%n", run, runs);
             }
-            Result r = run(spark, records, partitions, work, System.out);
+            Result r = run(spark, records, partitions, maxOffsetsPerTrigger, work, System.out);
             ratios.add(r.ratio());
             countsMatch &= r.countsMatch();
         }
@@ -101,6 +103,15 @@ public final class ValidatorBench {
     }
 
     public static Result run(SparkSession spark, long records, int partitions, Path work, PrintStream out) throws Exception {
+        return run(spark, records, partitions, null, work, out);
+    }
+
+    /**
+     * One run; {@code maxOffsetsPerTrigger} (null: none) caps both queries' batches as VALIDATOR_MAX_OFFSETS_PER_TRIGGER
+     * caps the validator's (a catch-up after downtime is read in batches of at most that many records).
+     */
+    public static Result run(SparkSession spark, long records, int partitions, String maxOffsetsPerTrigger, Path work,
+                             PrintStream out) throws Exception {
         deleteRecursively(work);
         ContractCatalog catalog = ContractCatalog.fromClasspath();
         List<String> topics = catalog.all().keySet().stream().toList();
@@ -110,7 +121,7 @@ public final class ValidatorBench {
                     .flatMap(t -> Stream.of(CopyPipeline.PREFIX + t, "validated." + t, "rejected." + t)).toList(), partitions);
             BenchRecordGenerator gen = new BenchRecordGenerator(catalog, System.currentTimeMillis() / 1000 - 3600);
             StreamSettings copy = new StreamSettings(Map.of("kafka.bootstrap.servers", broker.bootstrap()),
-                    StreamSettings.SOURCE_PATTERN, StreamSettings.AVAILABLE_NOW, "earliest", null, true,
+                    StreamSettings.SOURCE_PATTERN, StreamSettings.AVAILABLE_NOW, "earliest", maxOffsetsPerTrigger, true,
                     work.resolve("checkpoint-copy").toString(), DedupWindow.parse("48h"), "bench-copy");
             StreamSettings validator = copy.withCheckpointDir(work.resolve("checkpoint-validator").toString())
                     .withQueryName("bench-validator");
@@ -259,6 +270,7 @@ public final class ValidatorBench {
     private static void usage(String error) {
         System.err.println("bench validator: " + error + "\nusage: ./stack bench validator [--records N (default 1000000)]"
                 + " [--runs R (default 1; several: their median ratio)] [--partitions P (default 2)]"
+                + " [--max-offsets-per-trigger M (default none: one batch; the validator's default is 200000)]"
                 + " [--work-dir DIR (default .run/bench/validator, wiped first)]\n"
                 + "   or: ./stack bench validator --steady [--keys K (default 400000)] [--batches B (default 30)]"
                 + " [--batch-records R (default 1000)] [--trigger T (default '2 seconds')] [--stores hdfs,rocksdb]");
