@@ -19,10 +19,6 @@ public record Migration(int version, String name, String fileName, String checks
      */
     static final Pattern EARLIER_CHECKSUM = Pattern.compile("(?m)^--\\s*applied earlier with checksum ([0-9a-f]{64})\\b");
 
-    public Migration(int version, String name, String fileName, String checksum, List<String> statements) {
-        this(version, name, fileName, checksum, statements, List.of());
-    }
-
     /** The earlier checksums a migration's text declares ({@link #EARLIER_CHECKSUM}). */
     static List<String> earlierChecksumsIn(String text) {
         Matcher m = EARLIER_CHECKSUM.matcher(text);

@@ -45,10 +45,13 @@ public final class SteadyStateBench {
     private SteadyStateBench() {
     }
 
-    /** The figures of one run: a store, with or without the filled state. */
+    /**
+     * The figures of one run: a store, with or without the filled state; {@code meanPartsMs}: the mean of each part of
+     * the counted batches' durations (Spark's durationMs).
+     */
     public record Run(DedupStore store, long keysBefore, int batches, double recordsPerBatch, long p50Ms, long p95Ms,
                       long maxMs, long firstBatchMs, long stateKeys, long stateMemoryBytes, long stateDiskBytes,
-                      double loadAverage) {
+                      double loadAverage, java.util.Map<String, Double> meanPartsMs) {
     }
 
     public static List<Run> run(SparkSession spark, int keys, int batches, int batchRecords, String trigger,
@@ -65,7 +68,7 @@ public final class SteadyStateBench {
                         work.resolve(store + (filled ? "-filled" : "-empty")), out);
                 runs.add(r);
                 out.println(line(r));
-                out.println("  where a batch's time goes (mean ms, Spark's durationMs): " + lastParts.entrySet().stream()
+                out.println("  where a batch's time goes (mean ms, Spark's durationMs): " + r.meanPartsMs().entrySet().stream()
                         .map(e -> e.getKey() + " " + Math.round(e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
             }
         }
@@ -174,7 +177,6 @@ public final class SteadyStateBench {
         for (StreamingQueryProgress p : counted) {
             p.durationMs().forEach((name, ms) -> parts.merge(name, (double) ms / counted.size(), Double::sum));
         }
-        lastParts = parts;
         double recordsPerBatch = counted.stream().mapToLong(StreamingQueryProgress::numInputRows).average().orElse(0);
         StreamingQueryProgress last = withData.get(withData.size() - 1);
         long rows = 0;
@@ -185,11 +187,8 @@ public final class SteadyStateBench {
         }
         return new Run(store, keysBefore, durations.length, recordsPerBatch, percentile(durations, 50),
                 percentile(durations, 95), durations.length == 0 ? 0 : durations[durations.length - 1], first, rows, memory,
-                sizeOnDisk(stateDir), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                sizeOnDisk(stateDir), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), parts);
     }
-
-    /** The mean of each part of the counted batches' durations (Spark's durationMs) of the last run. */
-    static java.util.Map<String, Double> lastParts = java.util.Map.of();
 
     /** The nearest-rank percentile of sorted values. */
     static long percentile(long[] sorted, int p) {

@@ -102,10 +102,6 @@ public final class ValidatorBench {
         System.exit(countsMatch ? 0 : 1);
     }
 
-    public static Result run(SparkSession spark, long records, int partitions, Path work, PrintStream out) throws Exception {
-        return run(spark, records, partitions, null, work, out);
-    }
-
     /**
      * One run; {@code maxOffsetsPerTrigger} (null: none) caps both queries' batches as VALIDATOR_MAX_OFFSETS_PER_TRIGGER
      * caps the validator's (a catch-up after downtime is read in batches of at most that many records).

@@ -15,10 +15,7 @@ public record BatchFigures(long batchId, long input, long output, long unchanged
                            long durationMs) {
 
     public static BatchFigures of(StreamingQueryProgress p) {
-        return of(p, BatchCounts.of(p));
-    }
-
-    public static BatchFigures of(StreamingQueryProgress p, BatchCounts.Batch counts) {
+        BatchCounts.Batch counts = BatchCounts.of(p);
         long stateRows = 0;
         for (StateOperatorProgress s : p.stateOperators()) {
             stateRows += s.numRowsTotal();

@@ -17,7 +17,7 @@ class ValidatorBenchTest {
     @Test
     void smallRunRoutesExactlyWhatTheGeneratorMadeAndPrintsTheRatioLast() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ValidatorBench.Result r = ValidatorBench.run(SharedSpark.get(), 3000, 1, Path.of("target/bench-smoke"),
+        ValidatorBench.Result r = ValidatorBench.run(SharedSpark.get(), 3000, 1, null, Path.of("target/bench-smoke"),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
         String[] lines = buf.toString(StandardCharsets.UTF_8).strip().split("\n");
         System.out.println(String.join("\n", lines));
