@@ -110,7 +110,7 @@ public final class WarehouseDataSource implements DataSource {
      */
     public Client newClient() {
         if (!isClickHouse(url)) {
-            throw new IllegalStateException("the warehouse ingestion needs a ClickHouse URL (jdbc:clickhouse:...), was " + url);
+            throw new IllegalStateException("the warehouse ingestion needs a ClickHouse URL (jdbc:clickhouse:...), was " + masked(url));
         }
         String rest = url.substring(url.indexOf(':', "jdbc:".length()) + 1);
         URI uri = URI.create(rest.startsWith("//") ? "http:" + rest : rest);

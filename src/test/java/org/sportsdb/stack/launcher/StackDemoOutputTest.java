@@ -82,11 +82,15 @@ class StackDemoOutputTest {
     }
 
     private String demo(String... options) throws Exception {
+        return demoWithWarehouse("jdbc:clickhouse:http://127.0.0.1:3/default", options);
+    }
+
+    private String demoWithWarehouse(String warehouseUrl, String... options) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("stack").toString(), "demo"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JAVA", root.resolve("java").toString());
-        builder.environment().put("WAREHOUSE_JDBC_URL", "jdbc:clickhouse:http://127.0.0.1:3/default");
+        builder.environment().put("WAREHOUSE_JDBC_URL", warehouseUrl);
         // the defaults the banner shows, whatever the environment of the test run sets
         List.of("STACK_RUN_DIR", "DEMO_KAFKA_PORT", "DEMO_REPLAY_PORT", "DEMO_START_SECONDS", "CAMEL_MANAGEMENT_HOST", "CAMEL_MANAGEMENT_PORT",
                 "VALIDATOR_METRICS_PORT").forEach(builder.environment()::remove);
@@ -125,6 +129,13 @@ class StackDemoOutputTest {
             assertTrue(terminal.contains(line + "\n") || terminal.contains(line), "'" + line + "' missing\n" + terminal);
         }
         theLogWithoutItsLists(terminal);
+    }
+
+    @Test
+    void aPasswordInTheWarehouseUrlIsMaskedWhereverTheDemoShowsTheUrl() throws Exception {
+        String terminal = demoWithWarehouse("jdbc:clickhouse:http://analyst:s3cret-in-authority@127.0.0.1:3/default?user=x&password=s3cret-in-query");
+        assertFalse(terminal.contains("s3cret"), "a password on the terminal\n" + terminal);
+        assertTrue(terminal.contains("    warehouse         jdbc:clickhouse:http://analyst:xxxxxx@127.0.0.1:3/default?user=x&password=xxxxxx\n"), terminal);
     }
 
     @Test
