@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Registry;
 import org.sportsdb.stack.api.ApiAnswerRecorder;
+import org.sportsdb.stack.api.ApiBaseUrl;
 import org.sportsdb.stack.api.ApiCallStats;
 import org.sportsdb.stack.api.ApiEnvelopeReader;
 import org.sportsdb.stack.api.ApiGiveUpRecorder;
@@ -36,6 +37,10 @@ public final class StackBeans implements CamelConfiguration {
         if ((apiKey == null || apiKey.isBlank()) && settings.isTrue("sportsdb.api.key-required", true)) {
             throw new IllegalStateException("SPORTSDB_API_KEY is not set: TheSportsDB v2 refuses every call without a premium key "
                     + "(the offline demo sets one for its replay server)");
+        }
+
+        if (settings.isTrue("sportsdb.api.key-required", true)) {  // the commands that call no API leave both unchecked
+            ApiBaseUrl.checked(settings.get("sportsdb.base-url"));
         }
 
         ApiCallStats apiStats = new ApiCallStats();
