@@ -14,6 +14,8 @@ COPY .mvn .mvn
 COPY pom.xml ./
 COPY common common
 COPY test-support test-support
+# dev-services: the replay server and broker the app's tests use (test scope: the reactor builds it with -am)
+COPY dev-services dev-services
 COPY parquet-sink parquet-sink
 COPY app app
 COPY src src

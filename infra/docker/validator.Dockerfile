@@ -17,6 +17,7 @@ COPY test-support test-support
 COPY spark-validator spark-validator
 # the reactor lists every module: those this image does not build need only their pom
 COPY parquet-sink/pom.xml parquet-sink/pom.xml
+COPY dev-services/pom.xml dev-services/pom.xml
 COPY app/pom.xml app/pom.xml
 COPY infra/docker/hawtio/pom.xml infra/docker/hawtio/pom.xml
 RUN --mount=type=cache,target=/root/.m2 \
