@@ -179,6 +179,7 @@ class StackCommandLineTest {
                 {"warehouse drop", "no warehouse command drop"},
                 {"reconcile --since 1week", "--since is <n>s, <n>m, <n>h or <n>d, not 1week"},
                 {"reconcile --since 24h --from 2026-12-01T06:00:00Z", "--since or --from, not both"},
+                {"reconcile --from yesterday", "--from is an instant, e.g. 2026-12-01T06:00:00Z, not yesterday"},
                 {"compose-check --env-file /nowhere.env", "cannot read /nowhere.env"},
                 {"record", "--out is required"},
                 {"setup prod", "setup is for test or warehouse, not prod"},
