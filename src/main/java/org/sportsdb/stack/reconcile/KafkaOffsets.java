@@ -153,11 +153,7 @@ public final class KafkaOffsets implements AutoCloseable {
             if (out.offsets().computeIfAbsent(partition, k -> new OffsetRanges()).add(offset, offset + 1) > 0) {
                 return;  // the same refusal published again (a retry after its publication): one refused record, one reason
             }
-            String reason = header(r, "warehouse.reason");
-            if (reason == null || reason.isBlank()) {
-                reason = reasonOf(header(r, "warehouse.error"));
-            }
-            out.reasons().merge(reason, 1L, Long::sum);
+            out.reasons().merge(reasonOf(header(r, "warehouse.error")), 1L, Long::sum);
         });
         return out;
     }

@@ -87,7 +87,7 @@ public final class Ledger {
         }
         for (TopicLedger t : topics) {
             t.beforeStart.forEach((p, offsets) -> sb.append(String.format(
-                    "not read, before the validator's starting offsets (startingOffsets, or a partition it found later): %s-%d: %s%n",
+                    "not read, before the validator's starting offsets (VALIDATOR_STARTING_OFFSETS, Spark's startingOffsets, or a partition it found later): %s-%d: %s%n",
                     t.topic, p, offsets.describe(10))));
         }
         reasons(sb, "rejected by reason (triaged records)", t -> t.rejectedReasons);

@@ -433,7 +433,7 @@ class ReconcileTest {
         assertEquals(1, t.notRead(), text);
         assertEquals(Map.of(0, OffsetRanges.of(0, 3)).toString(), t.beforeStart().toString());
         assertTrue(text.contains("not read by the validator (compacted, or deleted by retention first), per topic: " + topic + "=1"), text);
-        assertTrue(text.contains("before the validator's starting offsets (startingOffsets, or a partition it found later): " + topic + "-0: 0-2"), text);
+        assertTrue(text.contains("before the validator's starting offsets (VALIDATOR_STARTING_OFFSETS, Spark's startingOffsets, or a partition it found later): " + topic + "-0: 0-2"), text);
     }
 
     @Test
