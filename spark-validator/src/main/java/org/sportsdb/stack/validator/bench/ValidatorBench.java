@@ -264,12 +264,16 @@ public final class ValidatorBench {
     }
 
     private static void usage(String error) {
-        System.err.println("bench validator: " + error + "\nusage: ./stack bench validator [--records N (default 1000000)]"
+        System.err.println("bench validator: " + error + "\nusage: ValidatorBench [--records N (default 1000000)]"
                 + " [--runs R (default 1; several: their median ratio)] [--partitions P (default 2)]"
                 + " [--max-offsets-per-trigger M (default none: one batch; the validator's default is 200000)]"
                 + " [--work-dir DIR (default .run/bench/validator, wiped first)]\n"
-                + "   or: ./stack bench validator --steady [--keys K (default 400000)] [--batches B (default 30)]"
-                + " [--batch-records R (default 1000)] [--trigger T (default '2 seconds')] [--stores hdfs,rocksdb]");
+                + "   or: ValidatorBench --steady [--keys K (default 400000)] [--batches B (default 30)]"
+                + " [--batch-records R (default 1000)] [--trigger T (default '2 seconds')] [--stores hdfs,rocksdb (default both)]"
+                + " [--work-dir DIR]\n"
+                + "./stack bench validator passes its options on as they are and accepts --records, --runs, --partitions,"
+                + " --max-offsets-per-trigger, --steady, --keys and --batches; --work-dir, --batch-records, --trigger and"
+                + " --stores only when the class is run directly");
         System.exit(2);
     }
 
