@@ -119,7 +119,10 @@ public final class IngestConsumer implements AutoCloseable {
         }
     }
 
-    /** Positions out of the log's range: below its start, the records in between were deleted by retention unread. */
+    /**
+     * Positions out of the log's range: below its start, the records in between were deleted by retention unread (named,
+     * counted); past its end, the log is read again from its start.
+     */
     private void expired(Map<TopicPartition, Long> positions) {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(positions.keySet());
         Map<TopicPartition, Long> end = consumer.endOffsets(positions.keySet());
@@ -135,8 +138,11 @@ public final class IngestConsumer implements AutoCloseable {
                 onExpired.accept(expired);
                 consumer.seek(tp, start);
             } else {
-                LOG.warn("warehouse consumer: position {} of {} is past the log's end {}: reading on from the end", at, tp, end.get(tp));
-                consumer.seek(tp, end.get(tp));
+                // the topic was created again, or its log cut back: what it holds now is read from its start (a record
+                // read twice is stored once: the raw tables keep one row per key and version), none is skipped
+                LOG.warn("warehouse consumer: position {} of {} is past the log's end {} (topic created again, or its log "
+                        + "cut back): reading the log again from its start {}", at, tp, end.get(tp), start);
+                consumer.seek(tp, start);
             }
         }
     }

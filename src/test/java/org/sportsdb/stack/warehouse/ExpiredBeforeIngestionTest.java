@@ -92,6 +92,41 @@ class ExpiredBeforeIngestionTest {
         }
     }
 
+    /**
+     * A committed position past the log's end (the topic was deleted and created again, or the log was cut back):
+     * the records the log holds now are read from its start, none is skipped (the raw tables keep one row per key and
+     * version, so a record read twice is stored once).
+     */
+    @Test
+    void aPositionPastTheLogsEndReadsTheLogFromItsStart() throws Exception {
+        String run = Long.toString(System.nanoTime() % 100_000_000);
+        String topic = "validated.soccer.pastend" + run;
+        String table = "default.raw_pastend" + run;
+        String group = "warehouse-pastend-" + UUID.randomUUID();
+        TopicPartition partition = new TopicPartition(topic, 0);
+        db.execute("CREATE TABLE " + table + " AS default.raw_event");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
+                     new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i
+                        + "\",\"strEvent\":\"E\",\"payload_hash\":\"h" + i + "\",\"ingested_at\":1767225600}")).get();
+            }
+            // the group had read 50 records of the topic's earlier life
+            admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(50))).all().get();
+
+            Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, group);
+            settings.put("warehouse.ingest.topics", topic.replace(".", "[.]"));
+            app = TestStack.startApp(settings);
+
+            Eventually.await("0-4 in the raw table, committed at 5", WAIT, () -> db.count("SELECT count() FROM " + table) == 5
+                    && committed(admin, group, partition) != null && committed(admin, group, partition).offset() == 5);
+        } finally {
+            db.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
     private static OffsetAndMetadata committed(Admin admin, String group, TopicPartition partition) throws Exception {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
     }
