@@ -92,9 +92,14 @@ public final class ValidatorMetrics extends StreamingQueryListener {
         Map<String, Long> counts = new TreeMap<>(counter.value());
         labelled(sb, "validator_routed_records_total", "records routed per output topic, before de-duplication",
                 counts, "", name -> name.startsWith(ValidationFunction.REASON_PREFIX)
-                        || name.startsWith(LastStateDedup.UNCHANGED_PREFIX) ? null : "topic=\"" + name + "\"");
+                        || name.startsWith(LastStateDedup.UNCHANGED_PREFIX)
+                        || name.startsWith(LastStateDedup.ACROSS_PARTITIONS_PREFIX) ? null : "topic=\"" + name + "\"");
         labelled(sb, "validator_dropped_unchanged_records_total", "unchanged re-polls dropped per validated topic",
                 counts, LastStateDedup.UNCHANGED_PREFIX, name -> "topic=\"" + name + "\"");
+        labelled(sb, "validator_keys_across_partitions_total",
+                "keys whose records came through more than one source partition in one batch (the in-task repeat rule "
+                        + "assumes one partition per key)", counts, LastStateDedup.ACROSS_PARTITIONS_PREFIX,
+                name -> "topic=\"" + name + "\"");
         labelled(sb, "validator_lost_to_retention_total", "records deleted by Kafka retention before the validator read them",
                 losses == null ? Map.of() : losses.lostByPartition(), "", tp -> "topic=\"" + tp.substring(0, tp.lastIndexOf('-'))
                         + "\",partition=\"" + tp.substring(tp.lastIndexOf('-') + 1) + "\"");

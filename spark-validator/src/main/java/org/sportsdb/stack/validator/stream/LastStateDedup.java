@@ -31,6 +31,12 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
     private static final long serialVersionUID = 1L;
     /** Prefix of the per-output-topic counts of unchanged re-polls next to the routing counts. */
     public static final String UNCHANGED_PREFIX = "unchanged:";
+    /**
+     * Prefix of the per-output-topic counts of keys whose rows came through more than one source partition in one batch:
+     * there the in-task rule ({@link org.sportsdb.stack.validator.core.InBatchRepeats}) may have dropped a record that
+     * followed another partition's record of the key in time (see the validator README).
+     */
+    public static final String ACROSS_PARTITIONS_PREFIX = "across-partitions:";
 
     private static final Comparator<Row> BY_OFFSET = Comparator.comparingLong(r -> r.getLong(RoutedRows.SOURCE_OFFSET_POS));
     private static final Comparator<Row> BY_TIME_PARTITION_OFFSET = Comparator
@@ -104,6 +110,9 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
             return new Decided(Collections.singletonList(first).iterator(), new DedupState(hash, now), true);
         }
         List<Row> ordered = inSourceOrder(first, rest);
+        if (counter != null && !fromOnePartition(ordered)) {
+            counter.add(ACROSS_PARTITIONS_PREFIX + first.getString(RoutedRows.TOPIC_POS));
+        }
         boolean changed = false;
         List<Row> out = new ArrayList<>(ordered.size());
         for (Row r : ordered) {
@@ -132,9 +141,12 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
         List<Row> all = new ArrayList<>();
         all.add(first);
         rows.forEachRemaining(all::add);
-        boolean onePartition = all.stream().map(r -> r.get(RoutedRows.SOURCE_PARTITION_POS)).distinct().count() == 1;
-        all.sort(onePartition ? BY_OFFSET : BY_TIME_PARTITION_OFFSET);
+        all.sort(fromOnePartition(all) ? BY_OFFSET : BY_TIME_PARTITION_OFFSET);
         return all;
+    }
+
+    private static boolean fromOnePartition(List<Row> rows) {
+        return rows.stream().map(r -> r.get(RoutedRows.SOURCE_PARTITION_POS)).distinct().count() == 1;
     }
 
     /** The rows of a rejected group, read lazily (Spark consumes a group's output before it moves to the next group). */

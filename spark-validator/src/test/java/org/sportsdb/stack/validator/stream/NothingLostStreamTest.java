@@ -223,6 +223,26 @@ class NothingLostStreamTest {
         assertTrue(scrapeMetrics().contains("validator_lost_to_retention_total{topic=\"soccer.live_score\",partition=\"0\"} 3\n"));
     }
 
+    /**
+     * The in-task rule drops a record equal to the previous record of its key in the same task (partition). It is exact
+     * while a key comes through one partition, as the pollers send it; a key that comes through two partitions in one
+     * batch is counted per validated topic, so an operator sees when the rule's condition did not hold.
+     */
+    @Test
+    @Order(6)
+    void aKeyThatComesThroughTwoPartitionsInOneBatchIsCounted() throws Exception {
+        produce(LIVE, 0, NOW - 30_000, "900010", score("900010", 1, NOW - 30_000));
+        produce(LIVE, 1, NOW - 29_000, "900010", score("900010", 2, NOW - 29_000));
+        produce(LIVE, 0, NOW - 28_000, "900010", score("900010", 3, NOW - 28_000));
+        produce(LIVE, 0, NOW - 30_000, "900011", score("900011", 1, NOW - 30_000));   // one partition: not counted
+        produce(LIVE, 0, NOW - 29_000, "900011", score("900011", 2, NOW - 29_000));
+
+        runToEnd();
+
+        String scraped = scrapeMetrics();
+        assertTrue(scraped.contains("validator_keys_across_partitions_total{topic=\"validated.soccer.live_score\"} 1\n"), scraped);
+    }
+
     static String scrapeMetrics() throws Exception {
         return StreamValidatorTest.scrape(endpoint);
     }
