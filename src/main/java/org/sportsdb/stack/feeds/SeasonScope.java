@@ -31,8 +31,13 @@ public final class SeasonScope {
         this.counters = counters;
     }
 
-    /** The distinct leagues of the comma-separated {@code setting}, at most {@code cap} (≤ 0: all). */
-    public List<String> leagues(String setting, int cap) {
+    /** The distinct leagues of the comma-separated {@code setting}, all of them. */
+    public List<String> leagues(String setting) {
+        return leaguesUpTo(setting, 0);
+    }
+
+    /** The distinct leagues of the comma-separated {@code setting}, the first {@code cap} of them (≤ 0: all). */
+    public List<String> leaguesUpTo(String setting, int cap) {
         List<String> leagues = csv(setting);
         if (cap > 0 && leagues.size() > cap) {
             leagues = leagues.subList(0, cap);
