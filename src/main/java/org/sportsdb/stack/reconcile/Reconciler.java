@@ -77,8 +77,15 @@ public final class Reconciler {
                 ledger.topics.add(t);
             }
             for (AuditBatch b : counted) {
-                ledger.droppedUnchanged += b.droppedUnchanged();
-                ledger.notRead += b.notRead();
+                if (onlyTopic != null && b.counted()) {  // the topic's own part of the batch, as its row counts it
+                    AuditBatch.Counts c = b.counts(onlyTopic);
+                    ledger.droppedUnchanged += c.dropped();
+                    ledger.notRead += Math.max(0, b.covered(onlyTopic) - c.read());
+                } else {
+                    ledger.droppedUnchanged += b.droppedUnchanged();
+                    ledger.notRead += b.notRead();
+                }
+                // the two checks below are of the whole batch: the sink and Spark's source count all its topics together
                 if (b.lostBeforeSink() != 0) {
                     ledger.unbalancedBatches.add(new TopicLedger.Unbalanced(b.batchId(), (b.sinkRows() + b.lostBeforeSink())
                             + " rows passed on to the sink, " + b.sinkRows() + " written by it", b.lostBeforeSink(), b.describeRanges(null)));

@@ -120,7 +120,7 @@ class TestSummaryTest {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), out);
         assertEquals(1, process.exitValue(), out);
-        assertTrue(out.contains("\nsuites not run: build warehouse-sql tls compose-check-unit compose-check maven spark-cluster demo-once "
+        assertTrue(out.contains("\nsuites not run: build warehouse-sql tls compose-check-unit compose-check image-build-stages maven spark-cluster demo-once "
                 + "dashboards-live\n"), out);
         assertTrue(out.contains("\ntests: "), out);
     }

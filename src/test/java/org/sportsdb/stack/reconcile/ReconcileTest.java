@@ -475,4 +475,27 @@ class ReconcileTest {
         assertTrue(ledger.render().contains("validated records expired before ingestion (deleted by retention before the warehouse read them): 3 ("
                 + validated + ": 3)"), ledger.render());
     }
+
+    /** --topic: the summary's drops are the topic's own part of each batch, as its row counts them, not the batch's. */
+    @Test
+    @Order(14)
+    void theSummaryOfOneTopicCountsThatTopicsPartOfEachBatch() throws Exception {
+        String a = topicWithRecords("summary-a", 6);
+        String b = topicWithRecords("summary-b", 4);
+        // one batch over both topics: a's 6 rows, 2 of them unchanged re-polls; b's 4 offsets, 3 rows read (1 compacted
+        // away), 3 unchanged re-polls
+        producer.send(new ProducerRecord<>(auditTopic, "q14:0", "{\"query_id\":\"q\",\"batch_id\":0,\"ranges\":["
+                + "{\"topic\":\"" + a + "\",\"partition\":0,\"from\":0,\"until\":6,\"first\":true},"
+                + "{\"topic\":\"" + b + "\",\"partition\":0,\"from\":0,\"until\":4,\"first\":true}],"
+                + "\"input_rows\":9,\"sink_rows\":4,\"topics\":{"
+                + "\"" + a + "\":{\"read\":6,\"validated\":3,\"rejected\":1,\"dropped\":2},"
+                + "\"" + b + "\":{\"read\":3,\"validated\":0,\"rejected\":0,\"dropped\":3}}}")).get();
+        Ledger ledger = reconciler.run(null, a);
+        String text = ledger.render();
+        assertEquals(2, ledger.topic(a).dropped(), text);
+        assertTrue(text.contains("dropped by the validator: 2 unchanged re-polls; 0 offsets compacted or expired before it read them"), text);
+        Ledger ofB = reconciler.run(null, b);
+        assertTrue(ofB.render().contains("dropped by the validator: 3 unchanged re-polls; 1 offsets compacted or expired before it read them"),
+                ofB.render());
+    }
 }
