@@ -12,11 +12,13 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,16 +30,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class KafkaOffsets implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final Duration timeout;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Admin admin;
 
-    public KafkaOffsets(Map<String, Object> clientProperties) {
+    /** @param timeout how long to wait for each answer of Kafka (a request, a listing, the offsets of a group) */
+    public KafkaOffsets(Map<String, Object> clientProperties, Duration timeout) {
+        this.timeout = timeout;
+        String millis = Long.toString(timeout.toMillis());
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // every call of the clients is bounded by the ledger's timeout, those that take no timeout of their own too
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Properties a = new Properties();
@@ -46,32 +54,39 @@ public final class KafkaOffsets implements AutoCloseable {
                 a.put(k, v);
             }
         });
-        this.admin = Admin.create(a);
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        try {
+            this.admin = Admin.create(a);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     public List<TopicPartition> partitions(String topic) {
-        return consumer.listTopics(TIMEOUT).getOrDefault(topic, List.of()).stream()
+        return consumer.listTopics(timeout).getOrDefault(topic, List.of()).stream()
                 .map(i -> new TopicPartition(topic, i.partition()))
                 .sorted((x, y) -> Integer.compare(x.partition(), y.partition())).toList();
     }
 
     /** The names of the topics on the broker. */
     public java.util.Set<String> topics() {
-        return consumer.listTopics(TIMEOUT).keySet();
+        return consumer.listTopics(timeout).keySet();
     }
 
     public Map<TopicPartition, Long> beginning(List<TopicPartition> parts) {
-        return consumer.beginningOffsets(parts, TIMEOUT);
+        return consumer.beginningOffsets(parts, timeout);
     }
 
     public Map<TopicPartition, Long> end(List<TopicPartition> parts) {
-        return consumer.endOffsets(parts, TIMEOUT);
+        return consumer.endOffsets(parts, timeout);
     }
 
     /** The first offset of each partition whose record timestamp is at or after {@code epochMillis} (end when none). */
     public Map<TopicPartition, Long> firstAtOrAfter(List<TopicPartition> parts, long epochMillis) {
         Map<TopicPartition, Long> query = parts.stream().collect(Collectors.toMap(p -> p, p -> epochMillis));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, TIMEOUT);
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
         Map<TopicPartition, Long> end = end(parts);
         Map<TopicPartition, Long> out = new HashMap<>();
         for (TopicPartition p : parts) {
@@ -102,7 +117,7 @@ public final class KafkaOffsets implements AutoCloseable {
     private Map<TopicPartition, OffsetAndMetadata> commits(String group, List<TopicPartition> parts) {
         try {
             Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .partitionsToOffsetAndMetadata().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
             for (TopicPartition p : parts) {
                 OffsetAndMetadata o = m.get(p);
@@ -114,8 +129,13 @@ public final class KafkaOffsets implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the committed offsets of group " + group + ": " + e.getMessage(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Kafka's own failure (a timeout, the group coordinator not available): a failure of Kafka, as the
+            // consumer's are
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new KafkaException("cannot read the committed offsets of group " + group + ": " + cause.getMessage(), cause);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("the committed offsets of group " + group + " did not come", e);
         }
     }
 
@@ -169,8 +189,8 @@ public final class KafkaOffsets implements AutoCloseable {
         int read = 0;
         for (long[] range : offsets.first(Integer.MAX_VALUE)) {
             consumer.seek(tp, range[0]);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (consumer.position(tp, TIMEOUT) < range[1] && read < max && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(tp, timeout) < range[1] && read < max && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() >= range[1] || read >= max) {
                         break;
@@ -228,7 +248,7 @@ public final class KafkaOffsets implements AutoCloseable {
         consumer.seekToBeginning(parts);
         Map<TopicPartition, Long> end = end(parts);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (parts.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
+        while (parts.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out reading " + topic);
             }
@@ -239,7 +259,10 @@ public final class KafkaOffsets implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
-        admin.close();
+        try {
+            consumer.close(timeout);
+        } finally {
+            admin.close(timeout);
+        }
     }
 }

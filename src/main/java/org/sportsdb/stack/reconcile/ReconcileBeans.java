@@ -39,7 +39,7 @@ public final class ReconcileBeans implements CamelConfiguration {
                 settings.require("reconcile.audit-topic"), settings.require("warehouse.ingest.group-id"), warehouse,
                 new RawTableNames(settings.require("warehouse.raw.table-prefix"), settings.require("warehouse.rejected.topic-prefix")),
                 settings.require("reconcile.triage-group-id"), Path.of(settings.require("reconcile.triage-root")),
-                ReconcileSettings.VALIDATOR_SOURCE_TOPICS);
+                ReconcileSettings.VALIDATOR_SOURCE_TOPICS, kafkaTimeout(settings));
         Reconciler reconciler = new Reconciler(rs);
         ReconcileStats stats = new ReconcileStats();
         context.getRegistry().bind("reconciler", reconciler);
@@ -73,6 +73,14 @@ public final class ReconcileBeans implements CamelConfiguration {
             stats.failed();
             LOG.warn("reconcile: the ledger could not be built: {}", ErrorText.of(e));
         }
+    }
+
+    private static Duration kafkaTimeout(StackProperties settings) {
+        int millis = settings.requireInt("reconcile.kafka-timeout-ms");
+        if (millis <= 0) {
+            throw new IllegalArgumentException("setting reconcile.kafka-timeout-ms must be above 0, was " + millis);
+        }
+        return Duration.ofMillis(millis);
     }
 
     /** "24h", "90m", "7d", "30s" → a duration; empty → null (every retained offset). */

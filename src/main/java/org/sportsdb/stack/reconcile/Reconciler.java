@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.sportsdb.stack.ErrorText;
 import org.sportsdb.stack.warehouse.IngestConsumer;
 
 /**
@@ -42,8 +45,25 @@ public final class Reconciler {
      * @param onlyTopic a feed topic ({@code soccer.X}), or null for all
      */
     public Ledger run(Instant since, String onlyTopic) throws SQLException {
+        try {
+            return build(since, onlyTopic);
+        } catch (KafkaException e) {
+            throw new KafkaUnavailableException(settings, e);
+        }
+    }
+
+    /** Kafka did not answer, or refused (a timeout, an unknown host, a group's offsets not read): says which Kafka. */
+    public static final class KafkaUnavailableException extends IllegalStateException {
+        KafkaUnavailableException(ReconcileSettings settings, KafkaException e) {
+            super("Kafka at " + settings.kafkaClientProperties().get("bootstrap.servers")
+                    + (e instanceof TimeoutException ? " did not answer within " + settings.kafkaTimeout().toMillis()
+                    + " ms (reconcile.kafka-timeout-ms): " : ": ") + ErrorText.of(e), e);
+        }
+    }
+
+    private Ledger build(Instant since, String onlyTopic) throws SQLException {
         Ledger ledger = new Ledger(since);
-        try (KafkaOffsets kafka = new KafkaOffsets(settings.kafkaClientProperties())) {
+        try (KafkaOffsets kafka = new KafkaOffsets(settings.kafkaClientProperties(), settings.kafkaTimeout())) {
             List<String> scope = scope(kafka);
             if (onlyTopic != null && !scope.contains(onlyTopic)) {
                 throw new UnknownTopicException("no topic " + onlyTopic + " in the ledger's scope: " + String.join(", ", scope));

@@ -1,10 +1,12 @@
 package org.sportsdb.stack.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.CommandOutput;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.TestStack;
 
 /**
@@ -87,6 +90,28 @@ class ReconcileCliTest {
         Files.writeString(unreadable.resolve("part-0.parquet"), "not a parquet file");
         assertEquals(3, run(settings, "--topic", feed));
         assertTrue(output.err().startsWith("reconcile failed: ") && output.err().contains("is not a Parquet file"), output.err());
+        assertEquals("", output.out());
+    }
+
+    @Test
+    void kafkaUnreachableIsExitThreeWithinTheKafkaTimeoutNamingTheBroker() throws Exception {
+        String bootstrap = "127.0.0.1:" + KafkaBroker.freePort(); // nothing listens there
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap", bootstrap);
+        settings.put("reconcile.kafka-timeout-ms", "3000");
+        settings.put("reconcile.triage-root", Files.createTempDirectory(Path.of("target"), "reconcile-cli-nokafka-").toString());
+        settings.put("warehouse.enabled", "false");
+
+        long started = System.nanoTime();
+        // preemptive: a command that waits for Kafka without end fails here instead of holding the build
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(50), () -> run(settings));
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertEquals(3, status, output.err());
+        // the application's start and stop, and one Kafka timeout: not a wait per Kafka call of the ledger
+        assertTrue(millis < 25_000, "exit 3 came after " + millis + " ms; reconcile.kafka-timeout-ms was 3000");
+        assertTrue(output.err().startsWith("reconcile failed: "), output.err());
+        assertTrue(output.err().contains("Kafka") && output.err().contains(bootstrap), "names Kafka and where it was looked for: " + output.err());
         assertEquals("", output.out());
     }
 

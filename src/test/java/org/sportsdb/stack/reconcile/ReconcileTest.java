@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
+import org.sportsdb.stack.dev.KafkaBroker;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.triage.Knobs;
 import org.sportsdb.stack.triage.TriageJob;
@@ -497,5 +498,35 @@ class ReconcileTest {
         Ledger ofB = reconciler.run(null, b);
         assertTrue(ofB.render().contains("dropped by the validator: 3 unchanged re-polls; 1 offsets compacted or expired before it read them"),
                 ofB.render());
+    }
+
+    @Test
+    @Order(15)
+    void thePeriodicRunCountsARunWithKafkaUnreachableAndKeepsTheLastFigures() throws Exception {
+        ReconcileStats stats = new ReconcileStats();
+        ReconcileBeans.runPeriodic(reconciler, stats, null, java.time.Clock.systemUTC());
+        assertEquals(0, stats.getFailures());
+        long unaccounted = stats.getUnaccounted();
+        long validatorLag = stats.getValidatorLag();
+        long ingestLag = stats.getIngestLag();
+        long triageLag = stats.getTriageLag();
+        long lastRun = stats.getLastRunEpochSeconds();
+        assertTrue(unaccounted >= 0 && lastRun > 0);
+
+        // the same chain, its broker gone: nothing listens where the ledger looks for it
+        Reconciler noKafka = new Reconciler(new ReconcileSettings(Map.of("bootstrap.servers", "127.0.0.1:" + KafkaBroker.freePort()),
+                List.of(feed), auditTopic, ingestGroup, warehouse, new RawTableNames("raw_", "rejected.warehouse."), triageGroup,
+                triageRoot, ReconcileSettings.VALIDATOR_SOURCE_TOPICS, java.time.Duration.ofSeconds(3)));
+        long started = System.nanoTime();
+        ReconcileBeans.runPeriodic(noKafka, stats, null, java.time.Clock.systemUTC());
+        long millis = java.time.Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertTrue(millis < 15_000, "the run failed after " + millis + " ms; the Kafka timeout was 3 s");
+        assertEquals(1, stats.getFailures(), "the run that could not be built is counted");
+        assertEquals(unaccounted, stats.getUnaccounted(), "the last ledger's figures stay");
+        assertEquals(validatorLag, stats.getValidatorLag());
+        assertEquals(ingestLag, stats.getIngestLag());
+        assertEquals(triageLag, stats.getTriageLag());
+        assertEquals(lastRun, stats.getLastRunEpochSeconds(), "the last run is the last one that was built");
     }
 }
