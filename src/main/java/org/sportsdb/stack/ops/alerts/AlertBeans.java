@@ -40,7 +40,7 @@ public final class AlertBeans implements CamelConfiguration {
         context.getRegistry().bind("pipelineHealth", health);
         Alerts alerts = null;
         if (alertSettings.enabled()) {
-            AlertMailer mailer = new AlertMailer(context, SmtpSettings.from(settings), stats);
+            AlertMailer mailer = new AlertMailer(context, SmtpSettings.from(settings), stats, settings.requireInt("alerts.mail-queue-size"));
             alerts = new Alerts(context, new AlertWindow(alertSettings.window()), mailer, stats, alertSettings.subjectPrefix(), Clock.systemUTC());
             context.getRegistry().bind("alertMailer", mailer);
             context.getRegistry().bind("alerts", alerts);

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the alerting did, for tests, logs and metrics: failures seen, mails sent, held back, failed. */
+/** What the alerting did, for tests, logs and metrics: failures seen, mails sent, held back, failed, dropped. */
 public final class AlertStats {
 
     private final AtomicLong failuresSeen = new AtomicLong();
@@ -13,6 +13,7 @@ public final class AlertStats {
     private final AtomicLong mailsQueued = new AtomicLong();
     private final AtomicLong mailsSent = new AtomicLong();
     private final AtomicLong mailsFailed = new AtomicLong();
+    private final AtomicLong mailsDropped = new AtomicLong();
 
     private final Map<AlertKind, AtomicLong> failuresByKind = new EnumMap<>(AlertKind.class);
 
@@ -48,6 +49,10 @@ public final class AlertStats {
         mailsFailed.incrementAndGet();
     }
 
+    void mailDropped() {
+        mailsDropped.incrementAndGet();
+    }
+
     /** Failures raised (API calls given up, failed triage runs, warehouse and validator checks, skipped runs). */
     public long failuresSeen() {
         return failuresSeen.get();
@@ -71,6 +76,11 @@ public final class AlertStats {
         return mailsFailed.get();
     }
 
+    /** Mails not queued because alerts.mail-queue-size mails already waited for the SMTP server; their failures are carried into the next mail. */
+    public long mailsDropped() {
+        return mailsDropped.get();
+    }
+
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new LinkedHashMap<>();
         out.put("failures_seen", failuresSeen());
@@ -78,6 +88,7 @@ public final class AlertStats {
         out.put("mails_queued", mailsQueued());
         out.put("mails_sent", mailsSent());
         out.put("mails_failed", mailsFailed());
+        out.put("mails_dropped", mailsDropped());
         return out;
     }
 }

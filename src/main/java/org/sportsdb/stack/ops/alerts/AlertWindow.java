@@ -11,7 +11,8 @@ import java.util.Optional;
  * The no-storm rule: at most one mail per source and kind (a feed's API give-ups, triage runs, the
  * warehouse, ...) per window. The first failure of a quiet source is mailed at once; the failures that
  * follow within the window are held back and gathered into the source's next mail, due when the window
- * ends. A mail the SMTP server did not take gives its failures back, so they are counted in the next one.
+ * ends. A mail the SMTP server did not take (or the mailer dropped) gives its failures back, so they are counted
+ * in the next one, which says how many of its failures were in mails that did not go out.
  */
 public final class AlertWindow {
 
@@ -74,6 +75,7 @@ public final class AlertWindow {
         SourceState state = sources.computeIfAbsent(new Key(alert.kind(), alert.source()), f -> new SourceState());
         alert.failuresByDetail().forEach((endpoint, n) -> state.add(endpoint, null, null, n));
         state.count += alert.failures() - alert.failuresByDetail().values().stream().mapToInt(Integer::intValue).sum();
+        state.unsent += alert.failures();
         state.first = state.first == null || alert.first().isBefore(state.first) ? alert.first() : state.first;
         if (state.last == null || alert.last().isAfter(state.last)) {
             state.last = alert.last();
@@ -88,7 +90,7 @@ public final class AlertWindow {
         }
         state.lastMailAt = now;
         WindowedFailures alert = new WindowedFailures(key.kind(), key.source(), state.count, state.first, state.last,
-                Map.copyOf(state.byEndpoint), state.lastDetail, state.lastError);
+                Map.copyOf(state.byEndpoint), state.lastDetail, state.lastError, state.unsent);
         state.clear();
         return Optional.of(alert);
     }
@@ -96,6 +98,8 @@ public final class AlertWindow {
     private static final class SourceState {
         Instant lastMailAt;
         int count;
+        /** Of {@code count}, the failures whose last mail did not go out. */
+        int unsent;
         Instant first;
         Instant last;
         String lastDetail;
@@ -117,6 +121,7 @@ public final class AlertWindow {
 
         void clear() {
             count = 0;
+            unsent = 0;
             first = null;
             last = null;
             byEndpoint.clear();

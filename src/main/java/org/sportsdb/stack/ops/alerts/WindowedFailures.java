@@ -7,10 +7,11 @@ import java.util.stream.Collectors;
 
 /**
  * The failures of one kind and source gathered for one mail: how many since the source's last mail of that
- * kind, when, per detail (endpoint, check, table), and the last error.
+ * kind, when, per detail (endpoint, check, table), the last error, and how many of them were in mails that did
+ * not go out ({@code unsent}: the SMTP server did not take them, or the mailer's queue was full).
  */
 public record WindowedFailures(AlertKind kind, String source, int failures, Instant first, Instant last,
-                               Map<String, Integer> failuresByDetail, String lastDetail, String lastError) {
+                               Map<String, Integer> failuresByDetail, String lastDetail, String lastError, int unsent) {
 
     public AlertMail toMail(String subjectPrefix, Duration window) {
         String details = failuresByDetail.entrySet().stream()
@@ -21,6 +22,8 @@ public record WindowedFailures(AlertKind kind, String source, int failures, Inst
                 + line("Error", lastError)
                 + line("Count", failures + " " + kind.unit() + AlertKind.plural(failures) + " since the last mail for this "
                         + kind.sourceLabel().toLowerCase(java.util.Locale.ROOT))
+                + (unsent == 0 ? "" : line("Unsent", unsent + " of them in mails that did not go out (the SMTP server down,"
+                        + " refusing or not answering, or too many mails waiting for it)"))
                 + line("First", String.valueOf(first))
                 + line("Last", String.valueOf(last))
                 + "\nBy " + kind.detailLabel().toLowerCase(java.util.Locale.ROOT) + ":\n" + details + "\n"

@@ -11,7 +11,7 @@ import org.sportsdb.stack.ops.alerts.AlertStats;
 import org.sportsdb.stack.ops.alerts.PipelineHealth;
 
 /**
- * The alerting's counters ({@code alertStats}: failures raised per kind, mails sent and failed) and the
+ * The alerting's counters ({@code alertStats}: failures raised per kind, mails sent, failed and dropped) and the
  * pipeline checks' gauges ({@code pipelineHealth}: warehouse reachable, validator lag): what the Prometheus
  * rules of infra/prometheus/rules.yml alert on. The beans are bound after the metrics' configuration, so
  * they are looked up when the meters are bound (the context has started).
@@ -37,6 +37,8 @@ final class AlertMeters implements MeterSet {
             FunctionCounter.builder("sportsdb.alert.mails", stats, AlertStats::mailsSent).tag("outcome", "sent")
                     .description("Alert mails, by outcome").register(registry);
             FunctionCounter.builder("sportsdb.alert.mails", stats, AlertStats::mailsFailed).tag("outcome", "failed")
+                    .description("Alert mails, by outcome").register(registry);
+            FunctionCounter.builder("sportsdb.alert.mails", stats, AlertStats::mailsDropped).tag("outcome", "dropped")
                     .description("Alert mails, by outcome").register(registry);
         }
         if (health != null) {
