@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.camel.main.Main;
@@ -38,13 +39,16 @@ import org.sportsdb.stack.feeds.OnDemandRuns;
 /**
  * Faults scripted through the replay server, seen through the live score feed: the shared API route
  * retries what is worth retrying, honours Retry-After, and turns everything else into a counted
- * rejection without publishing anything or stopping the feed.
+ * rejection without publishing anything or stopping the feed. Below HTTP too: a connection reset by peer
+ * on every attempt, and an answer slower than the read timeout ({@code sportsdb.api.read-timeout-ms}, short here).
  */
 class ApiFaultsTest {
 
     private static final String EPL = "/api/v2/json/livescore/4328";
     private static final String LIGA = "/api/v2/json/livescore/4335";
     private static final int MAX_RETRIES = 3;
+    /** Short, for the answers slower than it; the replay server's own answers come in milliseconds. */
+    private static final int READ_TIMEOUT_MS = 2000;
 
     private static ReplayServer api;
     private static Main app;
@@ -58,6 +62,7 @@ class ApiFaultsTest {
         Map<String, String> settings = TestStack.settings(api.baseUrl());
         settings.put("feeds.live-score.leagues", "4328,4335");
         settings.put("sportsdb.api.max-retries", Integer.toString(MAX_RETRIES));
+        settings.put("sportsdb.api.read-timeout-ms", Integer.toString(READ_TIMEOUT_MS));
         app = TestStack.startApp(settings);
         stats = app.getCamelContext().getRegistry().lookupByNameAndType("apiCallStats", ApiCallStats.class);
         eplAnswer = Files.readString(TestStack.DEFAULT_CORPUS.resolve("api/v2/json/livescore/4328.json"));
@@ -156,6 +161,47 @@ class ApiFaultsTest {
         assertEquals(gaveUpBefore + 1, stats.get("/livescore/{league}", "gave_up"));
         assertEquals(idsIn(Files.readString(TestStack.DEFAULT_CORPUS.resolve("api/v2/json/livescore/4335.json"))),
                 keys(topic.readSinceMark()));
+    }
+
+    @Test
+    void aConnectionResetOnEveryAttemptIsGivenUpOnAfterItsRetriesNamingTheResetAndTheNextLeagueIsStillPolled() throws Exception {
+        long gaveUpBefore = stats.get("/livescore/{league}", "gave_up");
+        api.wireMock().stubFor(get(urlPathEqualTo(EPL)).atPriority(2).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        try (LogLines log = new LogLines()) {
+            runLiveScore();
+
+            assertEquals(1 + MAX_RETRIES, api.wireMock().findAll(getRequestedFor(urlPathEqualTo(EPL))).size());
+            assertEquals(gaveUpBefore + 1, stats.get("/livescore/{league}", "gave_up"));
+            assertEquals(idsIn(Files.readString(TestStack.DEFAULT_CORPUS.resolve("api/v2/json/livescore/4335.json"))),
+                    keys(topic.readSinceMark()));
+            List<String> gaveUp = log.containing("feed live-score: gave up on /livescore/4328 after " + (1 + MAX_RETRIES) + " attempts");
+            assertEquals(1, gaveUp.size(), "one line for the call given up: " + gaveUp);
+            assertTrue(gaveUp.get(0).contains("Connection reset"), "the line names the cause: " + gaveUp.get(0));
+        }
+    }
+
+    @Test
+    void anAnswerSlowerThanTheReadTimeoutOnEveryAttemptIsGivenUpOnNamingTheTimeoutAndTheNextLeagueIsStillPolled() throws Exception {
+        long gaveUpBefore = stats.get("/livescore/{league}", "gave_up");
+        api.wireMock().stubFor(get(urlPathEqualTo(EPL)).atPriority(2).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(eplAnswer).withFixedDelay(3 * READ_TIMEOUT_MS)));
+
+        try (LogLines log = new LogLines()) {
+            long started = System.nanoTime();
+            runLiveScore();
+            long millis = java.time.Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+            assertEquals(1 + MAX_RETRIES, api.wireMock().findAll(getRequestedFor(urlPathEqualTo(EPL))).size());
+            assertTrue(millis < (1 + MAX_RETRIES) * 2L * READ_TIMEOUT_MS,
+                    "each attempt ends at the read timeout, not when the slow answer comes: the run took " + millis + " ms");
+            assertEquals(gaveUpBefore + 1, stats.get("/livescore/{league}", "gave_up"));
+            assertEquals(idsIn(Files.readString(TestStack.DEFAULT_CORPUS.resolve("api/v2/json/livescore/4335.json"))),
+                    keys(topic.readSinceMark()), "only the next league's rows: nothing of the answer that came too late");
+            List<String> gaveUp = log.containing("feed live-score: gave up on /livescore/4328 after " + (1 + MAX_RETRIES) + " attempts");
+            assertEquals(1, gaveUp.size(), "one line for the call given up: " + gaveUp);
+            assertTrue(gaveUp.get(0).contains("Read timed out"), "the line names the cause: " + gaveUp.get(0));
+        }
     }
 
     @Test
