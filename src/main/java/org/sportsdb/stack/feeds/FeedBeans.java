@@ -46,15 +46,18 @@ public final class FeedBeans implements CamelConfiguration {
                 ZoneId.of(settings.require("feeds.broadcast.timezone")), clock, counters));
 
         KafkaClientSettings kafka = registry.lookupByNameAndType("kafkaClientSettings", KafkaClientSettings.class);
-        LeagueSeasonMemory seasons = new LeagueSeasonMemory(kafka.clientProperties(), settings.require("feeds.league.state-topic"), counters);
+        // how long the state topics' reads and writes wait for Kafka
+        Duration stateTimeout = Duration.ofMillis(settings.requireInt("feeds.state.timeout-ms"));
+        LeagueSeasonMemory seasons = new LeagueSeasonMemory(kafka.clientProperties(), settings.require("feeds.league.state-topic"),
+                stateTimeout, counters, runs);
         registry.bind("leagueSeasons", seasons);
         context.addService(seasons, true, true);
 
         // what the nightly feeds ask for again (docs/feeds.md, "Polling rules"), remembered on a compacted topic
         CompactedTopicMemory polled = new CompactedTopicMemory(kafka.clientProperties(), settings.require("feeds.polling.state-topic"),
-                "polling memory");
+                "polling memory", stateTimeout, counters);
         context.addService(polled, true, true);
-        registry.bind("pollingRules", new PollingRules(polled, counters, clock, ZoneId.of(settings.require("feeds.timezone")),
+        registry.bind("pollingRules", new PollingRules(polled, counters, runs, clock, ZoneId.of(settings.require("feeds.timezone")),
                 settings.isTrue("feeds.polling.full", false), settings.get("feeds.polling.full-days"),
                 settings.requireInt("feeds.event.window-days-before"), settings.requireInt("feeds.event.window-days-after"),
                 Duration.ofHours(settings.requireInt("feeds.event-details.refresh-after-hours")),

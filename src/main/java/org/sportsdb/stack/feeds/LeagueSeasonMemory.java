@@ -1,8 +1,8 @@
 package org.sportsdb.stack.feeds;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
@@ -12,16 +12,20 @@ import org.sportsdb.stack.api.FeedName;
  * The league feed's memory of each league's {@code strCurrentSeason}, kept in a compacted Kafka
  * topic (key idLeague, value the season: {@link CompactedTopicMemory}) so it survives restarts and moves with the
  * cluster, not the machine. Read once, from the beginning, at the first use; written (acks=all, synchronously)
- * after the league record was published.
+ * after the league record was published. A run that cannot read or write it (Kafka not answering within
+ * {@code feeds.state.timeout-ms}) fails naming the topic, and the rest of the run does not wait for it again
+ * ({@link RunGuard#withKafka}): nothing is published without it.
  */
 public final class LeagueSeasonMemory extends ServiceSupport {
 
     private final CompactedTopicMemory memory;
     private final FeedCounters counters;
+    private final RunGuard runs;
 
-    public LeagueSeasonMemory(Map<String, Object> clientProperties, String topic, FeedCounters counters) {
-        this.memory = new CompactedTopicMemory(clientProperties, topic, "league seasons");
+    public LeagueSeasonMemory(Map<String, Object> clientProperties, String topic, Duration timeout, FeedCounters counters, RunGuard runs) {
+        this.memory = new CompactedTopicMemory(clientProperties, topic, "league seasons", timeout, counters);
         this.counters = counters;
+        this.runs = runs;
     }
 
     public String topic() {
@@ -32,21 +36,25 @@ public final class LeagueSeasonMemory extends ServiceSupport {
     public boolean changed(Exchange exchange) {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String league = text(row.get("idLeague"));
-        boolean changed = league.isEmpty() || !Objects.equals(remembered().get(league), text(row.get("strCurrentSeason")));
+        boolean changed = league.isEmpty()
+                || !Objects.equals(runs.withKafka(exchange, topic(), () -> memory.get(league)), text(row.get("strCurrentSeason")));
         if (!changed) {
             counters.count(FeedName.of(exchange), "skipped_season_unchanged");
         }
         return changed;
     }
 
-    /** Remembers the body row's season for its league. */
-    public void remember(Exchange exchange) throws ExecutionException, InterruptedException {
+    /** Remembers the body row's season for its league (a failed write fails the item: the league is published again). */
+    public void remember(Exchange exchange) {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String league = text(row.get("idLeague"));
         if (league.isEmpty()) {
             return;
         }
-        memory.put(league, text(row.get("strCurrentSeason")));
+        runs.withKafka(exchange, topic(), () -> {
+            memory.put(league, text(row.get("strCurrentSeason")), FeedName.of(exchange));
+            return null;
+        });
     }
 
     /** The remembered seasons, league → season, read from the topic at the first use. */

@@ -36,6 +36,9 @@ import org.sportsdb.stack.api.FeedName;
  * A full refresh ({@code feeds.polling.full}, {@code ./stack run-feed NAME --full}; and every run on
  * {@code feeds.polling.full-days}) asks for everything, as the feeds did before these rules, and renews the memory.
  * What a rule skips is counted per feed ({@code skipped_unchanged}, {@code skipped_details_fetched}), never silent.
+ * A run that cannot read the memory (Kafka not answering within {@code feeds.state.timeout-ms}) fails naming its topic,
+ * and the rest of the run does not wait for it again ({@link RunGuard#withKafka}); a write that fails is counted
+ * ({@code state_writes_failed}) and logged ({@link CompactedTopicMemory#putSoon}).
  */
 public final class PollingRules {
 
@@ -48,6 +51,7 @@ public final class PollingRules {
 
     private final CompactedTopicMemory memory;
     private final FeedCounters counters;
+    private final RunGuard runs;
     private final Clock clock;
     private final ZoneId zone;
     private final boolean full;
@@ -59,10 +63,12 @@ public final class PollingRules {
     private final int venueNights;
     private final int playerNights;
 
-    public PollingRules(CompactedTopicMemory memory, FeedCounters counters, Clock clock, ZoneId zone, boolean full, String fullDays,
-                        int eventDaysBefore, int eventDaysAfter, Duration detailsRefreshAfter, int teamNights, int venueNights, int playerNights) {
+    public PollingRules(CompactedTopicMemory memory, FeedCounters counters, RunGuard runs, Clock clock, ZoneId zone, boolean full,
+                        String fullDays, int eventDaysBefore, int eventDaysAfter, Duration detailsRefreshAfter, int teamNights,
+                        int venueNights, int playerNights) {
         this.memory = memory;
         this.counters = counters;
+        this.runs = runs;
         this.clock = clock;
         this.zone = zone;
         this.full = full;
@@ -98,8 +104,8 @@ public final class PollingRules {
     public boolean eventDue(Exchange exchange) {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String fingerprint = fingerprint(row);
-        return due(exchange, "event/" + text(row.get("idEvent")), fingerprint,
-                () -> !fingerprint.equals(remembered("event/", row, "idEvent")) || inWindow(row));
+        String key = "event/" + text(row.get("idEvent"));
+        return due(exchange, key, fingerprint, () -> !fingerprint.equals(known(exchange, key)) || inWindow(row));
     }
 
     private boolean inWindow(Map<String, Object> row) {
@@ -139,7 +145,7 @@ public final class PollingRules {
         if (full()) {
             return true;
         }
-        String known = memory.get("details/" + text(FeedRunSteps.row(exchange).get("idEvent")));
+        String known = known(exchange, "details/" + text(FeedRunSteps.row(exchange).get("idEvent")));
         boolean due = known == null || known.startsWith(FETCHED)
                 && !Instant.ofEpochSecond(Long.parseLong(known.substring(FETCHED.length()))).plus(detailsRefreshAfter).isAfter(clock.instant());
         if (!due) {
@@ -159,7 +165,7 @@ public final class PollingRules {
         String key = "details/" + text(row.get("idEvent"));
         Instant kickOff = kickOff(row);
         boolean settled = kickOff != null && !kickOff.plus(detailsRefreshAfter).isAfter(clock.instant());
-        memory.putSoon(key, memory.get(key) == null && !settled ? FETCHED + clock.instant().getEpochSecond() : REFRESHED);
+        write(exchange, key, known(exchange, key) == null && !settled ? FETCHED + clock.instant().getEpochSecond() : REFRESHED);
     }
 
     /** List row of a team (body): look it up when new, changed, or in tonight's share of the rotation. */
@@ -175,7 +181,7 @@ public final class PollingRules {
     /** A row with idVenue (body, a schedule or team row): look the venue up when never looked up or in tonight's share. */
     public boolean venueDue(Exchange exchange) {
         String key = "venue/" + text(FeedRunSteps.row(exchange).get("idVenue"));
-        return due(exchange, key, KNOWN, () -> memory.get(key) == null || inRotation(key, venueNights));
+        return due(exchange, key, KNOWN, () -> known(exchange, key) == null || inRotation(key, venueNights));
     }
 
     /** List row of a player (body): look up when new, changed (e.g. listed by another team), or in tonight's share. */
@@ -187,7 +193,7 @@ public final class PollingRules {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String id = text(row.get(idField));
         String fingerprint = fingerprint(row);
-        return due(exchange, kind + id, fingerprint, () -> !fingerprint.equals(memory.get(kind + id)) || inRotation(id, nights));
+        return due(exchange, kind + id, fingerprint, () -> !fingerprint.equals(known(exchange, kind + id)) || inRotation(id, nights));
     }
 
     /** Tonight's share: the ids whose hash falls on today's day number modulo {@code nights}. */
@@ -211,12 +217,21 @@ public final class PollingRules {
         String key = exchange.getProperty(KEY, String.class);
         String value = exchange.getProperty(VALUE, String.class);
         if (key != null && value != null) {
-            memory.putSoon(key, value);
+            write(exchange, key, value);
         }
     }
 
-    private String remembered(String kind, Map<String, Object> row, String idField) {
-        return memory.get(kind + text(row.get(idField)));
+    /** What the memory holds for the key, read for the exchange's run. */
+    private String known(Exchange exchange, String key) {
+        return runs.withKafka(exchange, memory.topic(), () -> memory.get(key));
+    }
+
+    /** Remembers the value for the exchange's run; the write completes in the background (a failure counted and logged). */
+    private void write(Exchange exchange, String key, String value) {
+        runs.withKafka(exchange, memory.topic(), () -> {
+            memory.putSoon(key, value, FeedName.of(exchange));
+            return null;
+        });
     }
 
     /** What a row says, in 16 hex digits (SHA-256 of its text): equal rows, equal fingerprints. */

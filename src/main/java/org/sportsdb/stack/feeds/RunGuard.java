@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
@@ -46,6 +49,12 @@ import org.sportsdb.stack.api.FeedName;
  *       pass of the feed (itself a run: never beside another run of the feed); what fails again is
  *       reported ({@code calls_failed_after_retry}, one line each). A new run of the feed drops a retry
  *       still waiting: the next night starts clean.</li>
+ *   <li><b>Kafka not answering</b> ({@link #publishFailed}, from {@code kamelet:kafka-publish-record}; {@link #withKafka},
+ *       around the feeds' state topics): a record Kafka did not take is counted ({@code records_not_published}); once
+ *       Kafka did not answer for a topic within its timeout (the broker gone, the topic missing), the rest of the run
+ *       does not wait for it again: its later records and state reads for that topic fail at once, so a run ends
+ *       within one Kafka timeout per topic, not one per record. Its last line (ERROR) names the topics and the records
+ *       not published; the next run tries Kafka again and offers those records again.</li>
  *   <li><b>a run over</b>: once a run has ended and its run-level retry, if one was due, has ended or was dropped,
  *       the listeners are told of its {@link FeedRun} and of the retry pass's ({@link Listener#runOver}; bean
  *       {@code oncePerRun} then forgets their ids).</li>
@@ -95,6 +104,9 @@ public final class RunGuard extends ServiceSupport {
         final boolean retryPass;
         final Instant started;
         final List<FailedCall> failed = new CopyOnWriteArrayList<>();
+        /** The topics Kafka did not answer for in this run, with the first failure: not tried again in the run. */
+        final Map<String, Throwable> kafkaDown = new ConcurrentHashMap<>();
+        final AtomicLong notPublished = new AtomicLong();
         /** The {@link FeedRun} the feed's route started, once the run ended (a retry pass keeps its own). */
         volatile FeedRun feedRun;
 
@@ -239,6 +251,65 @@ public final class RunGuard extends ServiceSupport {
         }
     }
 
+    // ---- Kafka within a run (kamelet:kafka-publish-record, the state topics) ------------------------------
+
+    /**
+     * Before a record of the exchange's run is sent to {@code topic}: fails at once ({@link KafkaUnavailableException})
+     * when Kafka did not answer for that topic earlier in the run.
+     */
+    public void beforePublish(Exchange exchange, String topic) {
+        notTriedAgain(running.get(FeedName.of(exchange)), topic);
+    }
+
+    /** Fails at once when Kafka did not answer for the topic earlier in the run. */
+    private static void notTriedAgain(RunGoing run, String topic) {
+        Throwable earlier = run == null ? null : run.kafkaDown.get(topic);
+        if (earlier != null) {
+            throw KafkaUnavailableException.notTried(topic, "not tried: Kafka did not answer for " + topic + " earlier in this run of "
+                    + run.feed + " (" + earlier + "); the next run tries again");
+        }
+    }
+
+    /**
+     * A record of the exchange's run that Kafka did not take (the kamelet's catch; the error is the exchange's caught
+     * exception): counted ({@code records_not_published}); when Kafka did not answer, the run sends no more records to
+     * the topic. Throws that error again: the record fails, and with it the run.
+     */
+    public void publishFailed(Exchange exchange, String topic) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String feed = FeedName.of(exchange);
+        counters.count(feed, "records_not_published");
+        RunGoing run = running.get(feed);
+        if (run != null) {
+            run.notPublished.incrementAndGet();
+        }
+        kafkaFailed(run, topic, failure);
+        throw failure != null ? failure : new IllegalStateException("a record for " + topic + " was not published");
+    }
+
+    /**
+     * Kafka work of the exchange's run on {@code topic} (a state topic read or written): fails at once when Kafka did not
+     * answer for that topic earlier in the run; when it does not answer now, the rest of the run does not wait for it.
+     */
+    public <T> T withKafka(Exchange exchange, String topic, Supplier<T> work) {
+        RunGoing run = running.get(FeedName.of(exchange));
+        notTriedAgain(run, topic);
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            kafkaFailed(run, topic, e);
+            throw e;
+        }
+    }
+
+    private void kafkaFailed(RunGoing run, String topic, Throwable failure) {
+        if (run != null && failure != null && KafkaUnavailableException.isKafkaUnavailable(failure)
+                && run.kafkaDown.putIfAbsent(topic, failure) == null) {
+            LOG.error("feed {}: Kafka did not answer for {} ({}); the rest of this run does not wait for it again, the next run does",
+                    run.feed, topic, failure.toString());
+        }
+    }
+
     // ---- runs from Java (OnDemandRuns) -----------------------------------------------------------------
 
     /** Waits until the run-level retries of these feeds that are due or running are over. */
@@ -300,18 +371,23 @@ public final class RunGuard extends ServiceSupport {
         long millis = Duration.between(run.started, clock.instant()).toMillis();
         List<FailedCall> failed = List.copyOf(run.failed);
         String ending = failedWith == null ? "" : "; the run stopped on " + failedWith;
+        boolean kafkaDown = !run.kafkaDown.isEmpty();
+        if (kafkaDown) {
+            ending = "; Kafka did not answer for " + String.join(", ", new TreeSet<>(run.kafkaDown.keySet())) + ": "
+                    + run.notPublished.get() + " records not published (the next run offers them again)" + ending;
+        }
         if (run.retryPass) {
             failed.forEach(call -> {
                 counters.count(run.feed, "calls_failed_after_retry");
                 LOG.error("feed {}: reported: {} failed again in the run-level retry ({}: {})", run.feed, call.what(), call.path(), call.failure());
                 tell(l -> l.failedAfterRetry(run.feed, call.path(), call.failure()));
             });
-            LOG.info("feed {}: run-level retry done in {} ms: {} calls failed again{}", run.feed, millis, failed.size(), ending);
+            log(kafkaDown, "feed {}: run-level retry done in {} ms: {} calls failed again{}", run.feed, millis, failed.size(), ending);
             return;
         }
         List<FailedCall> retried = failed.stream().filter(c -> c.retryAt() != null).collect(Collectors.toList());
         if (retried.isEmpty() || retryTimer == null) {
-            LOG.info("feed {}: run done in {} ms: {} calls failed{}", run.feed, millis, failed.size(), ending);
+            log(kafkaDown, "feed {}: run done in {} ms: {} calls failed{}", run.feed, millis, failed.size(), ending);
             over(run.feedRun);
             return;
         }
@@ -321,8 +397,17 @@ public final class RunGuard extends ServiceSupport {
         Instant due = clock.instant().plus(retryAfter);
         waitingRetries.put(run.feed, new WaitingRetry(retryTimer.schedule(() -> retryPass(run.feed, retried, ofRun, done),
                 retryAfter.toMillis(), TimeUnit.MILLISECONDS), ofRun, due, retried.size()));
-        LOG.info("feed {}: run done in {} ms: {} calls failed, {} of them retried once at {} UTC{}", run.feed, millis, failed.size(),
+        log(kafkaDown, "feed {}: run done in {} ms: {} calls failed, {} of them retried once at {} UTC{}", run.feed, millis, failed.size(),
                 retried.size(), LocalTime.ofInstant(due, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), ending);
+    }
+
+    /** A run's last line: ERROR when Kafka did not answer in the run, else INFO. */
+    private static void log(boolean error, String format, Object... args) {
+        if (error) {
+            LOG.error(format, args);
+        } else {
+            LOG.info(format, args);
+        }
     }
 
     /** The run-level retry of the run {@code ofRun}: that run is over once the retry is (its ids stay until then). */
