@@ -1,5 +1,7 @@
 package org.sportsdb.stack.api;
 
+import org.sportsdb.stack.dev.LogLines;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;

@@ -1,5 +1,7 @@
 package org.sportsdb.stack.feeds;
 
+import org.sportsdb.stack.dev.LogLines;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

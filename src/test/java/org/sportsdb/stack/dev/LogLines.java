@@ -1,4 +1,4 @@
-package org.sportsdb.stack.api;
+package org.sportsdb.stack.dev;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -10,15 +10,14 @@ import java.util.stream.Collectors;
 
 /**
  * The application's log lines while a test runs: slf4j-simple writes to {@code System.err} as it is at
- * each call, so this tees it (the lines still reach the console) and hands back what was written. (The feeds'
- * tests have the same helper in their package.)
+ * each call, so this tees it (the lines still reach the console) and hands back what was written.
  */
-final class LogLines implements AutoCloseable {
+public final class LogLines implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogLines() {
+    public LogLines() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -40,7 +39,7 @@ final class LogLines implements AutoCloseable {
     }
 
     /** The lines written so far that contain every one of {@code parts}. */
-    List<String> containing(String... parts) {
+    public List<String> containing(String... parts) {
         String text;
         synchronized (captured) {
             text = captured.toString(StandardCharsets.UTF_8);
