@@ -1,8 +1,16 @@
 package org.sportsdb.stack.dev;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 
 /**
  * A real SMTP server (GreenMail) on loopback for the alert tests, started. GreenMail gives its server 2 s to start,
@@ -30,5 +38,18 @@ public final class SmtpServer {
         GreenMail smtp = new GreenMail(setup);
         smtp.start();
         return smtp;
+    }
+
+    /** The mails {@code smtp} received, each once (GreenMail keeps one copy per recipient; copies share the Message-ID). */
+    public static List<MimeMessage> mails(GreenMail smtp) {
+        Map<String, MimeMessage> byId = new LinkedHashMap<>();
+        for (MimeMessage m : smtp.getReceivedMessages()) {
+            try {
+                byId.putIfAbsent(m.getMessageID(), m);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new ArrayList<>(byId.values());
     }
 }

@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -107,16 +103,7 @@ class AlertMailTest {
         new OnDemandRuns(app.getCamelContext()).runOnce(List.of("live-score"));
     }
 
-    /** The mails sent (GreenMail keeps one copy per recipient; copies share the Message-ID). */
     private static List<MimeMessage> mails() {
-        Map<String, MimeMessage> byId = new LinkedHashMap<>();
-        for (MimeMessage m : smtp.getReceivedMessages()) {
-            try {
-                byId.putIfAbsent(m.getMessageID(), m);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return new ArrayList<>(byId.values());
+        return SmtpServer.mails(smtp);
     }
 }

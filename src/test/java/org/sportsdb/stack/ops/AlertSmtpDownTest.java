@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -23,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.SilentSmtpServer;
 import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
@@ -39,8 +36,7 @@ class AlertSmtpDownTest {
     private static final String EPL = "/api/v2/json/livescore/4328";
     private static final int SMTP_TIMEOUT_MS = 3000;
 
-    private static ServerSocket silentSmtp;
-    private static final List<Socket> held = new CopyOnWriteArrayList<>();
+    private static SilentSmtpServer silentSmtp;
     private static ReplayServer api;
     private static Main app;
     private static AlertStats stats;
@@ -48,22 +44,10 @@ class AlertSmtpDownTest {
 
     @BeforeAll
     static void start() throws Exception {
-        silentSmtp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        silentSmtp.setReuseAddress(true);
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    held.add(silentSmtp.accept());
-                }
-            } catch (IOException closed) {
-                // the test closed the socket
-            }
-        }, "silent-smtp");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        silentSmtp = SilentSmtpServer.start();
 
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = OpsTestSettings.alerting(api, silentSmtp.getLocalPort(), "oncall@ops.test", "0");
+        Map<String, String> settings = OpsTestSettings.alerting(api, silentSmtp.port(), "oncall@ops.test", "0");
         settings.put("alerts.smtp-timeout-ms", Integer.toString(SMTP_TIMEOUT_MS));
         app = TestStack.startApp(settings);
         stats = app.getCamelContext().getRegistry().lookupByNameAndType("alertStats", AlertStats.class);
@@ -77,9 +61,6 @@ class AlertSmtpDownTest {
             smtp.stop();
         }
         silentSmtp.close();
-        for (Socket s : held) {
-            s.close();
-        }
     }
 
     @Test
@@ -96,11 +77,8 @@ class AlertSmtpDownTest {
                 () -> stats.mailsFailed() == 1);
         assertEquals(0, stats.mailsSent());
 
-        int port = silentSmtp.getLocalPort();
+        int port = silentSmtp.port();
         silentSmtp.close();
-        for (Socket s : held) {
-            s.close();
-        }
         smtp = SmtpServer.startOn(port);
 
         runLiveScore();

@@ -7,24 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.SilentSmtpServer;
 import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
@@ -57,8 +52,7 @@ class AlertSmtpOutageTest {
     private static final int FEED_RUNS = 3;
     private static final String SOURCE = "outage-test";
 
-    private static ServerSocket silentSmtp;
-    private static final List<Socket> held = new CopyOnWriteArrayList<>();
+    private static SilentSmtpServer silentSmtp;
     private static ReplayServer api;
     private static Main app;
     private static AlertStats stats;
@@ -68,22 +62,10 @@ class AlertSmtpOutageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        silentSmtp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        silentSmtp.setReuseAddress(true);
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    held.add(silentSmtp.accept());
-                }
-            } catch (IOException closed) {
-                // the test closed the socket
-            }
-        }, "silent-smtp");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        silentSmtp = SilentSmtpServer.start();
 
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
-        Map<String, String> settings = OpsTestSettings.alerting(api, silentSmtp.getLocalPort(), "oncall@ops.test", "0");
+        Map<String, String> settings = OpsTestSettings.alerting(api, silentSmtp.port(), "oncall@ops.test", "0");
         settings.put("alerts.smtp-timeout-ms", Integer.toString(SMTP_TIMEOUT_MS));
         settings.put("camel.management.enabled", "true");
         settings.put("camel.management.host", "127.0.0.1");
@@ -150,7 +132,7 @@ class AlertSmtpOutageTest {
         assertEquals(0, during.value("sportsdb_alert_mails_total", "sent"));
 
         // a server again: the next failure of each source brings one mail with everything since its last mail
-        smtp = SmtpServer.startOn(silentSmtp.getLocalPort());
+        smtp = SmtpServer.startOn(silentSmtp.port());
         alerts.raise(AlertKind.WAREHOUSE_REFUSED_ROWS, SOURCE, "raw_outage", "Code: 27. Cannot parse input", 1);
         runLiveScore();
         Eventually.await("one mail per source once the server is back", Duration.ofSeconds(60), () -> mails().size() == 2);
@@ -178,22 +160,10 @@ class AlertSmtpOutageTest {
 
     private static void closeSilentServer() throws IOException {
         silentSmtp.close();
-        for (Socket s : held) {
-            s.close();
-        }
     }
 
-    /** The mails received (GreenMail keeps one copy per recipient; copies share the Message-ID). */
     private static List<MimeMessage> mails() {
-        Map<String, MimeMessage> byId = new LinkedHashMap<>();
-        for (MimeMessage m : smtp.getReceivedMessages()) {
-            try {
-                byId.putIfAbsent(m.getMessageID(), m);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return new ArrayList<>(byId.values());
+        return SmtpServer.mails(smtp);
     }
 
     /** The {@code outcome} samples of one counter in a scrape of the management server's /observe/metrics. */

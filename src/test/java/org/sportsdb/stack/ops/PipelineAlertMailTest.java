@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -183,16 +181,12 @@ class PipelineAlertMailTest {
 
     /** Mails whose subject starts with the prefix and this text (GreenMail keeps one copy per recipient: one recipient here). */
     private static List<MimeMessage> mailsStartingWith(String text) {
-        Map<String, MimeMessage> byId = new LinkedHashMap<>();
-        for (MimeMessage m : smtp.getReceivedMessages()) {
+        return SmtpServer.mails(smtp).stream().filter(m -> {
             try {
-                if (m.getSubject().startsWith(SUBJECT + text)) {
-                    byId.putIfAbsent(m.getMessageID(), m);
-                }
+                return m.getSubject().startsWith(SUBJECT + text);
             } catch (MessagingException e) {
                 throw new IllegalStateException(e);
             }
-        }
-        return new ArrayList<>(byId.values());
+        }).toList();
     }
 }

@@ -69,11 +69,7 @@ class ExpiredBeforeIngestionTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
                      new StringSerializer(), new StringSerializer())) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            for (int i = 0; i < 10; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i
-                        + "\",\"strEvent\":\"E\",\"payload_hash\":\"h" + i + "\",\"ingested_at\":1767225600}")).get();
-            }
+            validatedEvents(admin, producer, topic, run, 10);
             // the ingestion had read 0-1 when the warehouse went down; retention then deleted 0-5: 2-5 were never read
             admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(2))).all().get();
             admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(6))).all().get();
@@ -108,11 +104,7 @@ class ExpiredBeforeIngestionTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
                      new StringSerializer(), new StringSerializer())) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            for (int i = 0; i < 5; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i
-                        + "\",\"strEvent\":\"E\",\"payload_hash\":\"h" + i + "\",\"ingested_at\":1767225600}")).get();
-            }
+            validatedEvents(admin, producer, topic, run, 5);
             // the group had read 50 records of the topic's earlier life
             admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(50))).all().get();
 
@@ -124,6 +116,16 @@ class ExpiredBeforeIngestionTest {
                     && committed(admin, group, partition) != null && committed(admin, group, partition).offset() == 5);
         } finally {
             db.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    /** A one-partition validated topic holding {@code count} events (offsets 0 to count - 1). */
+    private static void validatedEvents(Admin admin, KafkaProducer<String, String> producer, String topic, String run, int count)
+            throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>(topic, 0, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i
+                    + "\",\"strEvent\":\"E\",\"payload_hash\":\"h" + i + "\",\"ingested_at\":1767225600}")).get();
         }
     }
 
