@@ -1,6 +1,7 @@
 package org.sportsdb.stack.feeds;
 
 import org.sportsdb.stack.dev.LogLines;
+import org.sportsdb.stack.dev.Management;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -11,10 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -55,15 +50,13 @@ class FeedKafkaOutageTest {
     private static final int KAFKA_TIMEOUT_MS = 3000;
     /** A run of a few records with the broker gone: its API calls, and the Kafka timeout once per topic. */
     private static final Duration RUN_BOUND = Duration.ofMillis(4 * KAFKA_TIMEOUT_MS);
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)}\\s+(\\S+)$");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Path dataDir;
     private static KafkaBroker broker;
     private static boolean brokerUp;
     private ReplayServer api;
     private Main app;
-    private int managementPort;
+    private final Management management = new Management();
 
     @BeforeAll
     static void startBroker() {
@@ -100,7 +93,6 @@ class FeedKafkaOutageTest {
         // event 2510001 (league 4480, finished) has no details yet: its detail calls are answered, nothing published
         api.wireMock().stubFor(get(urlPathMatching("/api/v2/json/lookup/event_(stats|timeline|lineup|highlights)/2510001")).atPriority(5)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"Message\": \"No data found\"}")));
-        managementPort = KafkaBroker.freePort();
         Map<String, String> settings = TestStack.feedSettings(api.baseUrl(), "outage");
         settings.put("kafka.bootstrap", broker.bootstrap());
         settings.put("feeds.leagues", "4328,4480");
@@ -112,10 +104,7 @@ class FeedKafkaOutageTest {
         settings.put("camel.component.kafka.request-timeout-ms", Integer.toString(KAFKA_TIMEOUT_MS));
         settings.put("camel.component.kafka.delivery-timeout-ms", Integer.toString(KAFKA_TIMEOUT_MS));
         settings.put("feeds.state.timeout-ms", Integer.toString(KAFKA_TIMEOUT_MS));
-        settings.put("camel.management.enabled", "true");
-        settings.put("camel.management.host", "127.0.0.1");
-        settings.put("camel.management.port", Integer.toString(managementPort));
-        settings.put("ops.metrics.refresh-ms", "100");
+        management.enableIn(settings);
         app = TestStack.startApp(settings);
     }
 
@@ -164,12 +153,12 @@ class FeedKafkaOutageTest {
                         "sportsdb_feed_decisions_total", "feed", feed, "decision", "records_not_published");
             }
             assertEquals(0, published().size(), "no record counted as published: " + published());
-            assertEquals(200, management("/observe/health/live").statusCode(), "the application is alive with the broker gone");
+            assertEquals(200, management.get("/observe/health/live").statusCode(), "the application is alive with the broker gone");
             assertTrue(app.getCamelContext().getStatus().isStarted());
 
             brokerBack();
             Eventually.await("the application ready again: its Kafka check answered", Duration.ofSeconds(30),
-                    () -> management("/observe/health/ready").statusCode() == 200);
+                    () -> management.get("/observe/health/ready").statusCode() == 200);
             for (String feed : List.of("live-score", "broadcast", "schedule")) {
                 runOnce(feed);
             }
@@ -220,45 +209,14 @@ class FeedKafkaOutageTest {
 
     /** sportsdb_published_records_total per topic, as /observe/metrics shows it (0 left out). */
     private Map<String, Double> published() throws Exception {
-        return samples("sportsdb_published_records_total").entrySet().stream().filter(e -> e.getValue() > 0)
+        return management.scrape().samplesOf("sportsdb_published_records_total").entrySet().stream().filter(e -> e.getValue() > 0)
                 .collect(Collectors.toMap(e -> e.getKey().replaceAll(".*topic=\"([^\"]*)\".*", "$1"), Map.Entry::getValue));
     }
 
-    /** Scrapes /observe/metrics until the sample has the value (a new key becomes a meter at the next refresh). */
+    /** Scrapes /observe/metrics until the samples of {@code name} with these labels add up to the value. */
     private void awaitMetric(String what, double expected, String name, String... labels) throws InterruptedException {
         Eventually.awaitValue(what + " on /observe/metrics: " + name + " " + String.join(",", labels) + " = " + expected,
-                Duration.ofSeconds(30), () -> metric(name, labels), value -> value == expected);
-    }
-
-    /** The value of the sample of {@code name} with these label="value" pairs on /observe/metrics; 0 when there is none. */
-    private double metric(String name, String... labels) throws Exception {
-        return samples(name).entrySet().stream().filter(e -> {
-            for (int i = 0; i + 1 < labels.length; i += 2) {
-                if (!e.getKey().contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
-                    return false;
-                }
-            }
-            return true;
-        }).mapToDouble(Map.Entry::getValue).sum();
-    }
-
-    /** The labels → value of each sample of {@code name}. */
-    private Map<String, Double> samples(String name) throws Exception {
-        HttpResponse<String> scrape = management("/observe/metrics");
-        assertEquals(200, scrape.statusCode());
-        Map<String, Double> out = new java.util.TreeMap<>();
-        for (String line : scrape.body().split("\n")) {
-            Matcher m = SAMPLE.matcher(line.trim());
-            if (m.matches() && m.group(1).equals(name)) {
-                out.put(m.group(2), Double.parseDouble(m.group(3)));
-            }
-        }
-        return out;
-    }
-
-    private HttpResponse<String> management(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).timeout(Duration.ofSeconds(20))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                Duration.ofSeconds(30), () -> management.scrape().sum(name, labels), value -> value == expected);
     }
 
     private static Set<String> ids(List<JsonNode> rows, String field) {

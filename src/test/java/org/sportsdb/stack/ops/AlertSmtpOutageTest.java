@@ -7,12 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.Management;
+import org.sportsdb.stack.dev.MetricsText;
 import org.sportsdb.stack.dev.SilentSmtpServer;
 import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
@@ -58,7 +55,7 @@ class AlertSmtpOutageTest {
     private static AlertStats stats;
     private static Alerts alerts;
     private static GreenMail smtp;
-    private static final int MANAGEMENT_PORT = OpsTestSettings.freePort();
+    private static final Management management = new Management();
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,9 +64,7 @@ class AlertSmtpOutageTest {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         Map<String, String> settings = OpsTestSettings.alerting(api, silentSmtp.port(), "oncall@ops.test", "0");
         settings.put("alerts.smtp-timeout-ms", Integer.toString(SMTP_TIMEOUT_MS));
-        settings.put("camel.management.enabled", "true");
-        settings.put("camel.management.host", "127.0.0.1");
-        settings.put("camel.management.port", Integer.toString(MANAGEMENT_PORT));
+        management.enableIn(settings);
         settings.put("ops.metrics.refresh-ms", "100");
         app = TestStack.startApp(settings);
         stats = app.getCamelContext().getRegistry().lookupByNameAndType("alertStats", AlertStats.class);
@@ -127,9 +122,9 @@ class AlertSmtpOutageTest {
         long failed = stats.mailsFailed();
         long dropped = stats.mailsDropped();
         assertTrue(failed >= 1, "the mail the silent server held failed");
-        MetricsScrape during = scrapeUntil("the mails not sent", m -> m.value("sportsdb_alert_mails_total", "failed") == failed
-                && m.value("sportsdb_alert_mails_total", "dropped") == dropped);
-        assertEquals(0, during.value("sportsdb_alert_mails_total", "sent"));
+        MetricsText during = management.scrapeUntil("the mails not sent", m -> mails(m, "failed") == failed
+                && mails(m, "dropped") == dropped);
+        assertEquals(0, mails(during, "sent"));
 
         // a server again: the next failure of each source brings one mail with everything since its last mail
         smtp = SmtpServer.startOn(silentSmtp.port());
@@ -151,7 +146,7 @@ class AlertSmtpOutageTest {
         Eventually.await("both mails counted as sent", Duration.ofSeconds(30), () -> stats.mailsSent() == 2);
         assertEquals(failed, stats.mailsFailed(), "no mail failed once the server was back");
         assertEquals(dropped, stats.mailsDropped());
-        scrapeUntil("the mails sent", m -> m.value("sportsdb_alert_mails_total", "sent") == 2);
+        management.scrapeUntil("the mails sent", m -> mails(m, "sent") == 2);
     }
 
     private static void runLiveScore() {
@@ -166,20 +161,8 @@ class AlertSmtpOutageTest {
         return SmtpServer.mails(smtp);
     }
 
-    /** The {@code outcome} samples of one counter in a scrape of the management server's /observe/metrics. */
-    private record MetricsScrape(String text) {
-        double value(String name, String outcome) {
-            return Arrays.stream(text.split("\n"))
-                    .filter(l -> l.startsWith(name + "{") && l.contains("outcome=\"" + outcome + "\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                    .findFirst().orElse(-1);
-        }
-    }
-
-    private static MetricsScrape scrapeUntil(String what, java.util.function.Predicate<MetricsScrape> condition) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        return Eventually.awaitValue("a scrape of /observe/metrics with " + what, Duration.ofSeconds(30),
-                () -> new MetricsScrape(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/observe/metrics"))
-                        .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString()).body()), condition);
+    /** sportsdb_alert_mails_total{outcome} in a scrape; -1 when the sample is not there. */
+    private static double mails(MetricsText scrape, String outcome) {
+        return scrape.value("sportsdb_alert_mails_total", "outcome", outcome).orElse(-1);
     }
 }

@@ -33,6 +33,7 @@ import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.ops.PipelineFixtures;
+import org.sportsdb.stack.dev.Management;
 
 /**
  * infra/prometheus/rules.yml in a real Prometheus (Debian's) scraping the real application, as the dashboards are

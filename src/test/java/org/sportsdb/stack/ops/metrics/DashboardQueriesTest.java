@@ -24,6 +24,7 @@ import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.ops.metrics.grafana.DashboardQueries;
 import org.sportsdb.stack.ops.metrics.grafana.DashboardQueries.PromQuery;
+import org.sportsdb.stack.dev.Management;
 
 /**
  * Every PromQL expression of every dashboard in infra/grafana/dashboards returns data from a real

@@ -22,6 +22,8 @@ import org.sportsdb.stack.feeds.OnDemandRuns;
 import org.sportsdb.stack.publish.PublishedRecords;
 import org.sportsdb.stack.triage.TriageResult;
 import org.sportsdb.stack.warehouse.WarehouseStats;
+import org.sportsdb.stack.dev.Management;
+import org.sportsdb.stack.dev.MetricsText;
 
 /** The real application's /observe/metrics and /observe/health after real feed and triage runs. */
 class MetricsEndpointTest {

@@ -1,4 +1,4 @@
-package org.sportsdb.stack.ops.metrics;
+package org.sportsdb.stack.dev;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,13 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The samples of one Prometheus text scrape: "name{labels}" exactly as exposed → value. */
-final class MetricsText {
+public final class MetricsText {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})?\\s+(\\S+)");
 
     private final Map<String, Double> samples = new LinkedHashMap<>();
 
-    MetricsText(String text) {
+    public MetricsText(String text) {
         for (String line : text.split("\n")) {
             Matcher m = SAMPLE.matcher(line);
             if (!line.startsWith("#") && m.find()) {
@@ -23,7 +23,7 @@ final class MetricsText {
     }
 
     /** The value of the one sample of {@code name} whose labels include every given label="value" pair. */
-    OptionalDouble value(String name, String... labels) {
+    public OptionalDouble value(String name, String... labels) {
         return samples.entrySet().stream()
                 .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
                 .filter(e -> hasLabels(e.getKey(), labels))
@@ -33,7 +33,23 @@ final class MetricsText {
                 });
     }
 
-    double require(String name, String... labels) {
+    /** The sum of the samples of {@code name} whose labels include every given label="value" pair; 0 when there is none. */
+    public double sum(String name, String... labels) {
+        return samplesOf(name).entrySet().stream().filter(e -> hasLabels(e.getKey(), labels)).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** Every sample of {@code name}: "name{labels}" → value. */
+    public Map<String, Double> samplesOf(String name) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        samples.forEach((series, value) -> {
+            if (series.equals(name) || series.startsWith(name + "{")) {
+                out.put(series, value);
+            }
+        });
+        return out;
+    }
+
+    public double require(String name, String... labels) {
         return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + " " + String.join(",", labels)
                 + " in the scrape; samples of that name: " + samples.keySet().stream().filter(k -> k.startsWith(name)).toList()));
     }
