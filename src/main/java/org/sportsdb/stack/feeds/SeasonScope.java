@@ -80,8 +80,10 @@ public final class SeasonScope {
                 return season.toString().trim();
             }
         }
-        counters.count(FeedName.of(exchange), "leagues_without_current_season");
-        LOG.warn("league {}: no strCurrentSeason from /lookup/league; set SEASONS to load it", exchange.getProperty("league"));
+        String feed = FeedName.of(exchange);
+        counters.count(feed, "leagues_without_current_season");
+        LOG.warn("feed {}: league {}: no strCurrentSeason from /lookup/league, so its current season is not loaded; set SEASONS "
+                + "to name the seasons", feed, exchange.getProperty("league"));
         return null;
     }
 
