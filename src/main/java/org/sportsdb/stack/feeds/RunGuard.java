@@ -84,6 +84,13 @@ public final class RunGuard extends ServiceSupport {
         }
 
         /**
+         * A run (or its run-level retry pass) ended with records Kafka did not take: {@code topics} the topics it did not
+         * answer for, {@code failure} the first failure.
+         */
+        default void recordsNotPublished(String feed, String topics, long records, String failure) {
+        }
+
+        /**
          * The run (a feed's run or its run-level retry pass, by its {@link FeedRun}) is over for good: neither it nor
          * a retry of it runs again.
          */
@@ -373,8 +380,11 @@ public final class RunGuard extends ServiceSupport {
         String ending = failedWith == null ? "" : "; the run stopped on " + failedWith;
         boolean kafkaDown = !run.kafkaDown.isEmpty();
         if (kafkaDown) {
-            ending = "; Kafka did not answer for " + String.join(", ", new TreeSet<>(run.kafkaDown.keySet())) + ": "
-                    + run.notPublished.get() + " records not published (the next run offers them again)" + ending;
+            String topics = String.join(", ", new TreeSet<>(run.kafkaDown.keySet()));
+            ending = "; Kafka did not answer for " + topics + ": " + run.notPublished.get()
+                    + " records not published (the next run offers them again)" + ending;
+            String first = run.kafkaDown.values().iterator().next().toString();
+            tell(l -> l.recordsNotPublished(run.feed, topics, run.notPublished.get(), first));
         }
         if (run.retryPass) {
             failed.forEach(call -> {

@@ -1,7 +1,9 @@
 package org.sportsdb.stack.feeds;
 
+import com.icegreen.greenmail.util.GreenMail;
 import org.sportsdb.stack.dev.LogLines;
 import org.sportsdb.stack.dev.Management;
+import org.sportsdb.stack.dev.SmtpServer;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -56,6 +58,8 @@ class FeedKafkaOutageTest {
     private static boolean brokerUp;
     private ReplayServer api;
     private Main app;
+    /** The alert mails' relay: a run that ends with records Kafka did not take is mailed. */
+    private GreenMail smtp;
     private final Management management = new Management();
 
     @BeforeAll
@@ -105,6 +109,12 @@ class FeedKafkaOutageTest {
         settings.put("camel.component.kafka.delivery-timeout-ms", Integer.toString(KAFKA_TIMEOUT_MS));
         settings.put("feeds.state.timeout-ms", Integer.toString(KAFKA_TIMEOUT_MS));
         management.enableIn(settings);
+        smtp = SmtpServer.start();
+        settings.put("smtp.host", "127.0.0.1");
+        settings.put("smtp.port", Integer.toString(smtp.getSmtp().getPort()));
+        settings.put("alert.from", "pipeline@sportsdb.test");
+        settings.put("alert.to", "oncall@ops.test");
+        settings.put("alerts.window-minutes", "0");
         app = TestStack.startApp(settings);
     }
 
@@ -113,6 +123,7 @@ class FeedKafkaOutageTest {
         try {
             app.stop();
         } finally {
+            smtp.stop();
             api.close();
             brokerBack(); // after a test that failed while it was gone
         }
@@ -153,6 +164,12 @@ class FeedKafkaOutageTest {
                         "sportsdb_feed_decisions_total", "feed", feed, "decision", "records_not_published");
             }
             assertEquals(0, published().size(), "no record counted as published: " + published());
+            for (String feed : records.keySet()) {
+                String subject = "[sportsdb-stack] feed " + feed + ": " + records.get(feed) + " records not published, Kafka did not "
+                        + "answer (last: " + topics.get(feed) + ")";
+                Eventually.await("the alert mail of each run of " + feed, Duration.ofSeconds(30),
+                        () -> SmtpServer.mails(smtp).stream().filter(m -> subject.equals(subjectOf(m))).count() == rounds);
+            }
             assertEquals(200, management.get("/observe/health/live").statusCode(), "the application is alive with the broker gone");
             assertTrue(app.getCamelContext().getStatus().isStarted());
 
@@ -217,6 +234,14 @@ class FeedKafkaOutageTest {
     private void awaitMetric(String what, double expected, String name, String... labels) throws InterruptedException {
         Eventually.awaitValue(what + " on /observe/metrics: " + name + " " + String.join(",", labels) + " = " + expected,
                 Duration.ofSeconds(30), () -> management.scrape().sum(name, labels), value -> value == expected);
+    }
+
+    private static String subjectOf(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Set<String> ids(List<JsonNode> rows, String field) {

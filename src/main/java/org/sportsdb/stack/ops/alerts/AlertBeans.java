@@ -47,11 +47,16 @@ public final class AlertBeans implements CamelConfiguration {
             context.addService(mailer, true, true);
             context.addService(alerts, true, true);
             context.getRegistry().lookupByNameAndType("apiGiveUpRecorder", ApiGiveUpRecorder.class).addListener(alerts);
-            Alerts skippedRunAlerts = alerts;
+            Alerts runAlerts = alerts;
             context.getRegistry().lookupByNameAndType("runGuard", RunGuard.class).addListener(new RunGuard.Listener() {
                 @Override
                 public void runSkipped(String feed, Instant previousRunStarted) {
-                    skippedRunAlerts.feedRunSkipped(feed, previousRunStarted);
+                    runAlerts.feedRunSkipped(feed, previousRunStarted);
+                }
+
+                @Override
+                public void recordsNotPublished(String feed, String topics, long records, String failure) {
+                    runAlerts.recordsNotPublished(feed, topics, records, failure);
                 }
             });
             context.getManagementStrategy().addEventNotifier(new TriageFailureAlerts(settings.require("ops.metrics.triage-endpoint"), alerts));

@@ -42,7 +42,12 @@ public enum AlertKind {
                     + " the limit is alerts.validator.max-lag-records."),
     FEED_RUN_SKIPPED("Feed", "Run", "skipped run",
             f -> String.format("feed %s: %d run%s skipped, the previous one still running", f.source(), f.failures(), plural(f.failures())),
-            "A scheduled run of the feed was skipped because its previous run was still running; its records come with the next run.");
+            "A scheduled run of the feed was skipped because its previous run was still running; its records come with the next run."),
+    FEED_RECORDS_NOT_PUBLISHED("Feed", "Topics", "record not published",
+            f -> String.format("feed %s: %d record%s not published, Kafka did not answer (last: %s)", f.source(), f.failures(),
+                    plural(f.failures()), f.lastDetail()),
+            "Kafka did not take the feed's records within its timeout (the broker gone or unreachable, a topic missing); none of"
+                    + " them is marked done: the next run offers them again. The run's last log line names the topics.");
 
     private final String sourceLabel;
     private final String detailLabel;

@@ -54,6 +54,11 @@ public final class Alerts extends ServiceSupport implements ApiGiveUpRecorder.Li
                 "run skipped (the feed runs one run at a time)", 1);
     }
 
+    /** A run of the feed ended with {@code records} records Kafka did not take, for {@code topics}. */
+    public void recordsNotPublished(String feed, String topics, long records, String failure) {
+        raise(AlertKind.FEED_RECORDS_NOT_PUBLISHED, feed, topics, failure, (int) Math.min(Integer.MAX_VALUE, records));
+    }
+
     /** Counts {@code count} failures of one kind for a source; mails now, or later when the source's window ends. */
     public void raise(AlertKind kind, String source, String detail, String error, int count) {
         stats.failureSeen(kind);
