@@ -106,6 +106,22 @@ public record AuditBatch(String key, long batchId, List<Range> ranges, long inpu
         return countsLost ? 0 : Math.max(0, covered() - inputRows);
     }
 
+    /**
+     * Offsets of {@code topic} covered but not read, as the validation counted what it read of the topic (a record of the
+     * current format); the batch's {@link #notRead()} otherwise.
+     */
+    public long notRead(String topic) {
+        if (!counted()) {
+            return notRead();
+        }
+        return countsLost ? 0 : Math.max(0, covered(topic) - counts(topic).read());
+    }
+
+    /** The unchanged re-polls of {@code topic} dropped in this batch (a record of the current format); the batch's otherwise. */
+    public long droppedUnchanged(String topic) {
+        return counted() ? counts(topic).dropped() : droppedUnchanged;
+    }
+
     /** The batch's ranges as text: "soccer.x-0: 120-179, soccer.y-1: 4-9". */
     public String describeRanges(String onlyTopic) {
         StringBuilder sb = new StringBuilder();

@@ -48,14 +48,8 @@ public final class Reconciler {
         try {
             return build(since, onlyTopic);
         } catch (KafkaException e) {
-            throw new KafkaUnavailableException(settings, e);
-        }
-    }
-
-    /** Kafka did not answer, or refused (a timeout, an unknown host, a group's offsets not read): says which Kafka. */
-    public static final class KafkaUnavailableException extends IllegalStateException {
-        KafkaUnavailableException(ReconcileSettings settings, KafkaException e) {
-            super("Kafka at " + settings.kafkaClientProperties().get("bootstrap.servers")
+            // Kafka did not answer, or refused (a timeout, an unknown host, a group's offsets not read): which Kafka
+            throw new IllegalStateException("Kafka at " + settings.kafkaClientProperties().get("bootstrap.servers")
                     + (e instanceof TimeoutException ? " did not answer within " + settings.kafkaTimeout().toMillis()
                     + " ms (reconcile.kafka-timeout-ms): " : ": ") + ErrorText.of(e), e);
         }
@@ -97,14 +91,9 @@ public final class Reconciler {
                 ledger.topics.add(t);
             }
             for (AuditBatch b : counted) {
-                if (onlyTopic != null && b.counted()) {  // the topic's own part of the batch, as its row counts it
-                    AuditBatch.Counts c = b.counts(onlyTopic);
-                    ledger.droppedUnchanged += c.dropped();
-                    ledger.notRead += Math.max(0, b.covered(onlyTopic) - c.read());
-                } else {
-                    ledger.droppedUnchanged += b.droppedUnchanged();
-                    ledger.notRead += b.notRead();
-                }
+                // with --topic, the topic's own part of the batch, as its row counts it
+                ledger.droppedUnchanged += onlyTopic == null ? b.droppedUnchanged() : b.droppedUnchanged(onlyTopic);
+                ledger.notRead += onlyTopic == null ? b.notRead() : b.notRead(onlyTopic);
                 // the two checks below are of the whole batch: the sink and Spark's source count all its topics together
                 if (b.lostBeforeSink() != 0) {
                     ledger.unbalancedBatches.add(new TopicLedger.Unbalanced(b.batchId(), (b.sinkRows() + b.lostBeforeSink())
@@ -233,9 +222,8 @@ public final class Reconciler {
                 if (c.read() > covered) {
                     t.unbalanced.add(new TopicLedger.Unbalanced(b.batchId(), "read " + c.read() + " rows from " + covered + " offsets",
                             covered - c.read(), b.describeRanges(t.topic)));
-                } else {
-                    t.notRead += covered - c.read();
                 }
+                t.notRead += b.notRead(t.topic);
             } else {
                 long validated = b.output().getOrDefault("validated." + t.topic, 0L);
                 long rejected = b.output().getOrDefault("rejected." + t.topic, 0L);

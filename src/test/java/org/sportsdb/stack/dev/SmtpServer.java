@@ -40,6 +40,18 @@ public final class SmtpServer {
         return smtp;
     }
 
+    /**
+     * The application's alert mails in {@code settings} sent through a server on loopback {@code port}, from
+     * pipeline@sportsdb.test to {@code recipients}; returns {@code settings}.
+     */
+    public static Map<String, String> alertsTo(Map<String, String> settings, int port, String recipients) {
+        settings.put("smtp.host", "127.0.0.1");
+        settings.put("smtp.port", Integer.toString(port));
+        settings.put("alert.from", "pipeline@sportsdb.test");
+        settings.put("alert.to", recipients);
+        return settings;
+    }
+
     /** The mails {@code smtp} received, each once (GreenMail keeps one copy per recipient; copies share the Message-ID). */
     public static List<MimeMessage> mails(GreenMail smtp) {
         Map<String, MimeMessage> byId = new LinkedHashMap<>();

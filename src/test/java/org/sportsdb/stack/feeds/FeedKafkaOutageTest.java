@@ -110,10 +110,7 @@ class FeedKafkaOutageTest {
         settings.put("feeds.state.timeout-ms", Integer.toString(KAFKA_TIMEOUT_MS));
         management.enableIn(settings);
         smtp = SmtpServer.start();
-        settings.put("smtp.host", "127.0.0.1");
-        settings.put("smtp.port", Integer.toString(smtp.getSmtp().getPort()));
-        settings.put("alert.from", "pipeline@sportsdb.test");
-        settings.put("alert.to", "oncall@ops.test");
+        SmtpServer.alertsTo(settings, smtp.getSmtp().getPort(), "oncall@ops.test");
         settings.put("alerts.window-minutes", "0");
         app = TestStack.startApp(settings);
     }

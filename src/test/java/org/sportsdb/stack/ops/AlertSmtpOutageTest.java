@@ -65,7 +65,6 @@ class AlertSmtpOutageTest {
         Map<String, String> settings = OpsTestSettings.alerting(api, silentSmtp.port(), "oncall@ops.test", "0");
         settings.put("alerts.smtp-timeout-ms", Integer.toString(SMTP_TIMEOUT_MS));
         management.enableIn(settings);
-        settings.put("ops.metrics.refresh-ms", "100");
         app = TestStack.startApp(settings);
         stats = app.getCamelContext().getRegistry().lookupByNameAndType("alertStats", AlertStats.class);
         alerts = app.getCamelContext().getRegistry().lookupByNameAndType("alerts", Alerts.class);

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 import org.sportsdb.stack.dev.ReplayServer;
+import org.sportsdb.stack.dev.SmtpServer;
 import org.sportsdb.stack.dev.TestStack;
 
 /** Settings the operations tests share on top of {@link TestStack#settings}. */
@@ -20,10 +21,7 @@ final class OpsTestSettings {
         settings.put("feeds.live-score.leagues", "4328,4335");
         settings.put("feeds.live-event-lookup.enabled", "false");
         settings.put("sportsdb.api.max-retries", "1");
-        settings.put("smtp.host", "127.0.0.1");
-        settings.put("smtp.port", Integer.toString(smtpPort));
-        settings.put("alert.from", "pipeline@sportsdb.test");
-        settings.put("alert.to", recipients);
+        SmtpServer.alertsTo(settings, smtpPort, recipients);
         settings.put("alerts.window-minutes", windowMinutes);
         return settings;
     }

@@ -60,23 +60,17 @@ class ExpiredBeforeIngestionTest {
 
     @Test
     void recordsDeletedByRetentionBeforeIngestionAreCountedLoggedAndInTheCommits() throws Exception {
-        String run = Long.toString(System.nanoTime() % 100_000_000);
-        String topic = "validated.soccer.expiry" + run;
-        String table = "default.raw_expiry" + run;
-        String group = "warehouse-expiry-" + UUID.randomUUID();
+        Fixture f = Fixture.of("expiry", 10);
+        String topic = f.topic();
+        String table = f.table();
+        String group = f.group();
         TopicPartition partition = new TopicPartition(topic, 0);
-        db.execute("CREATE TABLE " + table + " AS default.raw_event");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
-                     new StringSerializer(), new StringSerializer())) {
-            validatedEvents(admin, producer, topic, run, 10);
+        try (Admin admin = f.admin()) {
             // the ingestion had read 0-1 when the warehouse went down; retention then deleted 0-5: 2-5 were never read
             admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(2))).all().get();
             admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(6))).all().get();
 
-            Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, group);
-            settings.put("warehouse.ingest.topics", topic.replace(".", "[.]"));
-            app = TestStack.startApp(settings);
+            app = startIngesting(f);
             WarehouseStats stats = app.getCamelContext().getRegistry().lookupByNameAndType("warehouseStats", WarehouseStats.class);
 
             Eventually.await("6-9 in the raw table, committed", WAIT, () -> db.count("SELECT count() FROM " + table) == 4
@@ -95,22 +89,16 @@ class ExpiredBeforeIngestionTest {
      */
     @Test
     void aPositionPastTheLogsEndReadsTheLogFromItsStart() throws Exception {
-        String run = Long.toString(System.nanoTime() % 100_000_000);
-        String topic = "validated.soccer.pastend" + run;
-        String table = "default.raw_pastend" + run;
-        String group = "warehouse-pastend-" + UUID.randomUUID();
+        Fixture f = Fixture.of("pastend", 5);
+        String topic = f.topic();
+        String table = f.table();
+        String group = f.group();
         TopicPartition partition = new TopicPartition(topic, 0);
-        db.execute("CREATE TABLE " + table + " AS default.raw_event");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
-                     new StringSerializer(), new StringSerializer())) {
-            validatedEvents(admin, producer, topic, run, 5);
+        try (Admin admin = f.admin()) {
             // the group had read 50 records of the topic's earlier life
             admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(50))).all().get();
 
-            Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, group);
-            settings.put("warehouse.ingest.topics", topic.replace(".", "[.]"));
-            app = TestStack.startApp(settings);
+            app = startIngesting(f);
 
             Eventually.await("0-4 in the raw table, committed at 5", WAIT, () -> db.count("SELECT count() FROM " + table) == 5
                     && committed(admin, group, partition) != null && committed(admin, group, partition).offset() == 5);
@@ -119,13 +107,37 @@ class ExpiredBeforeIngestionTest {
         }
     }
 
-    /** A one-partition validated topic holding {@code count} events (offsets 0 to count - 1). */
-    private static void validatedEvents(Admin admin, KafkaProducer<String, String> producer, String topic, String run, int count)
-            throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        for (int i = 0; i < count; i++) {
-            producer.send(new ProducerRecord<>(topic, 0, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i
-                    + "\",\"strEvent\":\"E\",\"payload_hash\":\"h" + i + "\",\"ingested_at\":1767225600}")).get();
+    /** The application ingesting the fixture's topic only, with its group. */
+    private static Main startIngesting(Fixture f) throws Exception {
+        Map<String, String> settings = db.appSettings(EngineWarehouse.MIGRATIONS, true, f.group());
+        settings.put("warehouse.ingest.topics", f.topic().replace(".", "[.]"));
+        return TestStack.startApp(settings);
+    }
+
+    /**
+     * A validated topic of one partition holding {@code count} events (offsets 0 to count - 1), its raw table, and a
+     * consumer group of its own.
+     */
+    private record Fixture(String topic, String table, String group) {
+        static Fixture of(String name, int count) throws Exception {
+            String run = Long.toString(System.nanoTime() % 100_000_000);
+            Fixture f = new Fixture("validated.soccer." + name + run, "default.raw_" + name + run,
+                    "warehouse-" + name + "-" + UUID.randomUUID());
+            db.execute("CREATE TABLE " + f.table() + " AS default.raw_event");
+            try (Admin admin = f.admin();
+                 KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
+                         new StringSerializer(), new StringSerializer())) {
+                admin.createTopics(List.of(new NewTopic(f.topic(), 1, (short) 1))).all().get();
+                for (int i = 0; i < count; i++) {
+                    producer.send(new ProducerRecord<>(f.topic(), 0, run + "-" + i, "{\"idEvent\":\"" + run + "-" + i
+                            + "\",\"strEvent\":\"E\",\"payload_hash\":\"h" + i + "\",\"ingested_at\":1767225600}")).get();
+                }
+            }
+            return f;
+        }
+
+        Admin admin() {
+            return Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()));
         }
     }
 

@@ -50,10 +50,7 @@ class WarehouseAlertMailTest {
         smtp = SmtpServer.start();
         engine = EmbeddedWarehouse.start();
         Map<String, String> settings = new EngineWarehouse(engine).appSettings(EngineWarehouse.MIGRATIONS, true, "warehouse-alert-test-" + UUID.randomUUID());
-        settings.put("smtp.host", "127.0.0.1");
-        settings.put("smtp.port", Integer.toString(smtp.getSmtp().getPort()));
-        settings.put("alert.from", "pipeline@sportsdb.test");
-        settings.put("alert.to", "oncall@ops.test");
+        SmtpServer.alertsTo(settings, smtp.getSmtp().getPort(), "oncall@ops.test");
         settings.put("alerts.check-interval-ms", "200");
         app = TestStack.startApp(settings);
 

@@ -109,8 +109,12 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
             counts.count(first, BatchCounts.VALIDATED);
             return new Decided(Collections.singletonList(first).iterator(), new DedupState(hash, now), true);
         }
-        List<Row> ordered = inSourceOrder(first, rest);
-        if (counter != null && !fromOnePartition(ordered)) {
+        List<Row> ordered = new ArrayList<>();
+        ordered.add(first);
+        rest.forEachRemaining(ordered::add);
+        boolean onePartition = fromOnePartition(ordered);
+        ordered.sort(onePartition ? BY_OFFSET : BY_TIME_PARTITION_OFFSET);
+        if (counter != null && !onePartition) {
             counter.add(ACROSS_PARTITIONS_PREFIX + first.getString(RoutedRows.TOPIC_POS));
         }
         boolean changed = false;
@@ -135,14 +139,6 @@ public final class LastStateDedup implements FlatMapGroupsWithStateFunction<Long
         if (counter != null) {
             counter.add(UNCHANGED_PREFIX + r.getString(RoutedRows.TOPIC_POS));
         }
-    }
-
-    private static List<Row> inSourceOrder(Row first, Iterator<Row> rows) {
-        List<Row> all = new ArrayList<>();
-        all.add(first);
-        rows.forEachRemaining(all::add);
-        all.sort(fromOnePartition(all) ? BY_OFFSET : BY_TIME_PARTITION_OFFSET);
-        return all;
     }
 
     private static boolean fromOnePartition(List<Row> rows) {
