@@ -52,6 +52,7 @@ public final class ValidatorBench {
         int runs = 1;
         String maxOffsetsPerTrigger = null;
         boolean steady = false;
+        boolean ceiling = false;
         int keys = 400_000;
         int batches = 30;
         int batchRecords = 1_000;
@@ -66,6 +67,7 @@ public final class ValidatorBench {
                 case "--max-offsets-per-trigger" -> maxOffsetsPerTrigger = Long.toString(parseLong(args, ++i));
                 case "--work-dir" -> work = Path.of(value(args, ++i));
                 case "--steady" -> steady = true;
+                case "--ceiling" -> ceiling = true;
                 case "--keys" -> keys = (int) parseLong(args, ++i);
                 case "--batches" -> batches = (int) parseLong(args, ++i);
                 case "--batch-records" -> batchRecords = (int) parseLong(args, ++i);
@@ -80,6 +82,11 @@ public final class ValidatorBench {
         SparkSession spark = SparkSessions.create("validator-bench");
         if (steady) {
             SteadyStateBench.run(spark, keys, batches, batchRecords, trigger, stores, work.resolve("steady"), System.out);
+            spark.stop();
+            System.exit(0);
+        }
+        if (ceiling) {
+            CeilingBench.run(spark, records, partitions, runs, work.resolve("ceiling"), System.out);
             spark.stop();
             System.exit(0);
         }
@@ -175,7 +182,7 @@ public final class ValidatorBench {
     }
 
     /** Produces the generator's records number {@code from} (inclusive) to {@code from + count}; returns the bytes. */
-    private static long load(String bootstrap, BenchRecordGenerator gen, long from, long count) {
+    static long load(String bootstrap, BenchRecordGenerator gen, long from, long count) {
         long bytes = 0;
         java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<byte[], byte[]> p = KafkaIo.producer(bootstrap)) {
@@ -268,11 +275,12 @@ public final class ValidatorBench {
                 + " [--runs R (default 1; several: their median ratio)] [--partitions P (default 2)]"
                 + " [--max-offsets-per-trigger M (default none: one batch; the validator's default is 200000)]"
                 + " [--work-dir DIR (default .run/bench/validator, wiped first)]\n"
+                + "   or: ValidatorBench --ceiling [--records N] [--runs R (rounds)] [--partitions P] [--work-dir DIR]\n"
                 + "   or: ValidatorBench --steady [--keys K (default 400000)] [--batches B (default 30)]"
                 + " [--batch-records R (default 1000)] [--trigger T (default '2 seconds')] [--stores hdfs,rocksdb (default both)]"
                 + " [--work-dir DIR]\n"
                 + "./stack bench validator passes its options on as they are and accepts --records, --runs, --partitions,"
-                + " --max-offsets-per-trigger, --steady, --keys and --batches; --work-dir, --batch-records, --trigger and"
+                + " --max-offsets-per-trigger, --ceiling, --steady, --keys and --batches; --work-dir, --batch-records, --trigger and"
                 + " --stores only when the class is run directly");
         System.exit(2);
     }
