@@ -8,7 +8,9 @@ import java.net.URISyntaxException;
  * ({@code https://www.thesportsdb.com}, or the replay server's {@code http://127.0.0.1:18089}). The shared API call
  * (routes.yaml) adds {@code /api/v2/json/<endpoint>} itself, so a URL that already ends in that path would call
  * {@code /api/v2/json/api/v2/json/...} and every call would fail; such a URL is refused when the application starts,
- * with the value it should be.
+ * with the value it should be. The refusal never repeats the value itself: a URL copied from elsewhere may carry the
+ * API key in its path (the v1 API's {@code /api/v1/json/<key>}), its query or a password, and the refusal reaches the
+ * log.
  */
 public final class ApiBaseUrl {
     /** The path the shared API call adds to the base URL. */
@@ -24,22 +26,23 @@ public final class ApiBaseUrl {
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw refused(value, "it is not a URL");
+            throw refused("it is not a URL");
         }
         if (uri.getScheme() == null || uri.getHost() == null
                 || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-            throw refused(value, "it needs http(s)://host[:port]");
+            throw refused("it needs http(s)://host[:port]");
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
                 || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())) {
             String host = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-            throw refused(value, "the API calls add " + API_PATH + "/<endpoint> themselves: set " + host);
+            throw refused("it has a path, a query, a user or a fragment (not shown: they may hold a key or a password);"
+                    + " the API calls add " + API_PATH + "/<endpoint> themselves: set " + host);
         }
         return value;
     }
 
-    private static IllegalStateException refused(String value, String why) {
+    private static IllegalStateException refused(String why) {
         return new IllegalStateException("sportsdb.base-url (SPORTSDB_BASE_URL) is TheSportsDB's scheme, host and port only, "
-                + "e.g. https://www.thesportsdb.com; was '" + value + "': " + why);
+                + "e.g. https://www.thesportsdb.com: " + why);
     }
 }

@@ -1,6 +1,7 @@
 package org.sportsdb.stack.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,25 @@ class ApiBaseUrlTest {
                 "http://host:80/x?y=1", "http://user:pw@host"}) {
             assertThrows(IllegalStateException.class, () -> ApiBaseUrl.checked(wrong), wrong);
         }
+    }
+
+    /**
+     * A URL copied from the old stack carries the API key in its path (v1: {@code /api/v1/json/<key>}), or a user and
+     * password: the refusal, which reaches the log and {@code docker logs}, names the host to set and never the rest.
+     */
+    @Test
+    void theRefusalNeverRepeatsAKeyOrAPasswordTheUrlCarries() {
+        String[] carrying = {"https://www.thesportsdb.com/api/v1/json/SECRETKEY4711", "http://user:PASSWORD4711@host:8080",
+                "https://www.thesportsdb.com/api/v2/json?apikey=SECRETKEY4711", "https://host/#SECRETKEY4711",
+                "SECRETKEY4711 https://www.thesportsdb.com", "www.thesportsdb.com/api/v1/json/SECRETKEY4711"};
+        for (String url : carrying) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ApiBaseUrl.checked(url));
+            assertFalse(refused.getMessage().contains("4711"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("SPORTSDB_BASE_URL"), refused.getMessage());
+        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> ApiBaseUrl.checked("https://www.thesportsdb.com/api/v1/json/SECRETKEY4711"));
+        assertTrue(refused.getMessage().endsWith("set https://www.thesportsdb.com"), refused.getMessage());
     }
 
     /** The compose stack's example environment, which a user copies to infra/.env, sets a base URL the app accepts. */
