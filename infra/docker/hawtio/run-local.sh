@@ -25,11 +25,13 @@ if [[ ! -f "$jar" || -n "$(find "$here/pom.xml" "$here/src" -newer "$jar" -print
   (cd "$repo" && ./mvnw -B -q -pl infra/docker/hawtio package)
 fi
 
-app_host=$(sed -E 's#^[a-z]+://([^/:]+).*#\1#' <<<"$jolokia")
+app_host=$(sed -E 's#^[a-z]+://([^/@]*@)?([^/:]+).*#\2#' <<<"$jolokia")
+# what this script prints of the URL: a user and password in it are shown as ***
+shown=$(sed -E 's#^([a-z]+://)[^/@]*@#\1***@#' <<<"$jolokia")
 case "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -d '{"type":"version"}' "$jolokia" || true)" in
-  200) echo "hawtio: the application's Jolokia answers at $jolokia" >&2 ;;
-  401) echo "hawtio: $jolokia asks for credentials: Hawtio will prompt for JOLOKIA_USER / JOLOKIA_PASSWORD" >&2 ;;
-  *) echo "hawtio: warning: nothing answers at $jolokia yet (start the application: ./stack demo)" >&2 ;;
+  200) echo "hawtio: the application's Jolokia answers at $shown" >&2 ;;
+  401) echo "hawtio: $shown asks for credentials: Hawtio will prompt for JOLOKIA_USER / JOLOKIA_PASSWORD" >&2 ;;
+  *) echo "hawtio: warning: nothing answers at $shown yet (start the application: ./stack demo)" >&2 ;;
 esac
 
 java -Xmx"${HAWTIO_HEAP:-256m}" -Djava.io.tmpdir="$run" \
@@ -48,5 +50,5 @@ until curl -fsS "http://$bind:$port/hawtio/" 2>/dev/null | grep -q '<title>Hawti
   fi
   sleep 0.3
 done
-echo "hawtio: ready at http://$bind:$port/connect/ (Camel routes of $jolokia; plain Hawtio: http://$bind:$port/hawtio/)"
+echo "hawtio: ready at http://$bind:$port/connect/ (Camel routes of $shown; plain Hawtio: http://$bind:$port/hawtio/)"
 wait "$pid"
