@@ -56,7 +56,7 @@ public final class Segment {
             file.finish();
             moves.add(new JournalEntry.FileMove(relative(file.temp()), relative(file.target()), file.rows()));
         }
-        return new JournalEntry(runId, number, topic, moves, Map.copyOf(nextOffsets));
+        return new JournalEntry(runId, number, topic, moves, Map.copyOf(nextOffsets), 0);
     }
 
     /** After a failure: closes the open files and deletes them (nothing of this segment was committed). */

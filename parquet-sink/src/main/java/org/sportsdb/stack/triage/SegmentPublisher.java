@@ -14,7 +14,8 @@ import org.sportsdb.stack.triage.FaultInjection.Stage;
 /**
  * Finishes a journaled segment: renames its complete temporary files to their final names, commits the
  * offsets they cover, then drops the journal entry. Every step may be repeated after a crash with the
- * same result, so a new run replays it for entries a dead run left behind.
+ * same result, so a new run replays it for entries a dead run left behind. The run whose commit moves the
+ * offsets counts the segment (its rows, files and offsets lost to retention), so each is counted once.
  */
 public final class SegmentPublisher {
 
@@ -22,12 +23,15 @@ public final class SegmentPublisher {
     private final CommitJournal journal;
     private final Consumer<byte[], byte[]> consumer;
     private final FaultInjection faults;
+    private final CommittedCounts counts;
 
-    public SegmentPublisher(Path root, CommitJournal journal, Consumer<byte[], byte[]> consumer, FaultInjection faults) {
+    SegmentPublisher(Path root, CommitJournal journal, Consumer<byte[], byte[]> consumer, FaultInjection faults,
+                     CommittedCounts counts) {
         this.root = root;
         this.journal = journal;
         this.consumer = consumer;
         this.faults = faults;
+        this.counts = counts;
     }
 
     /** @return the number of files this call renamed (0 when a previous attempt already had). */
@@ -47,13 +51,16 @@ public final class SegmentPublisher {
             renamed++;
         }
         faults.reached(Stage.PUBLISHED);
-        commit(entry);
+        if (commit(entry)) {
+            counts.segmentCommitted(entry);
+        }
         faults.reached(Stage.COMMITTED);
         journal.remove(entry);
         return renamed;
     }
 
-    private void commit(JournalEntry entry) {
+    /** @return whether this call committed offsets (false when an earlier attempt already had). */
+    private boolean commit(JournalEntry entry) {
         Map<TopicPartition, Long> wanted = entry.nextOffsets().entrySet().stream()
                 .collect(Collectors.toMap(e -> new TopicPartition(entry.topic(), e.getKey()), Map.Entry::getValue));
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(wanted.keySet()));
@@ -64,8 +71,10 @@ public final class SegmentPublisher {
                 toCommit.put(tp, new OffsetAndMetadata(offset, "triage " + entry.runId()));
             }
         });
-        if (!toCommit.isEmpty()) {
-            consumer.commitSync(toCommit);
+        if (toCommit.isEmpty()) {
+            return false;
         }
+        consumer.commitSync(toCommit);
+        return true;
     }
 }

@@ -29,6 +29,7 @@ public final class TopicDrainer {
     private final TriageLayout layout;
     private final CommitJournal journal;
     private final SegmentPublisher publisher;
+    private final CommittedCounts counts;
     private final FaultInjection faults;
     private final RejectedRowMapper mapper;
     private final String runId;
@@ -36,20 +37,31 @@ public final class TopicDrainer {
     private final AtomicInteger segments = new AtomicInteger();
     private final AtomicInteger files = new AtomicInteger();
 
-    public TopicDrainer(Consumer<byte[], byte[]> consumer, TriageSettings settings, CommitJournal journal,
-                        SegmentPublisher publisher, FaultInjection faults, String runId, Instant triagedAt) {
+    TopicDrainer(Consumer<byte[], byte[]> consumer, TriageSettings settings, CommitJournal journal,
+                 SegmentPublisher publisher, CommittedCounts counts, FaultInjection faults, String runId, Instant triagedAt) {
         this.consumer = consumer;
         this.settings = settings;
         this.layout = new TriageLayout(settings.root());
         this.journal = journal;
         this.publisher = publisher;
+        this.counts = counts;
         this.faults = faults;
         this.mapper = new RejectedRowMapper(triagedAt);
         this.runId = runId;
         this.triagedAt = triagedAt;
     }
 
-    public TopicCounts drain(String topic) {
+    /** Drains the topic; what it commits is added to the run's {@link CommittedCounts} as each commit succeeds. */
+    public void drain(String topic) {
+        counts.topic(topic);
+        try {
+            drainPartitions(topic);
+        } finally {
+            consumer.assign(List.of());
+        }
+    }
+
+    private void drainPartitions(String topic) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : consumer.partitionsFor(topic)) {
             partitions.add(new TopicPartition(topic, info.partition()));
@@ -68,13 +80,12 @@ public final class TopicDrainer {
             }
             start.put(tp, from);
         }
+        counts.lostCommitted(topic, lost);
         Set<TopicPartition> pending = new HashSet<>();
         partitions.stream().filter(tp -> start.get(tp) < end.get(tp)).forEach(pending::add);
         consumer.assign(pending);
         pending.forEach(tp -> consumer.seek(tp, start.get(tp)));
 
-        long records = 0;
-        List<java.nio.file.Path> written = new ArrayList<>();
         while (!pending.isEmpty()) {
             Segment segment = new Segment(runId, segments.incrementAndGet(), topic, layout, settings,
                     files::incrementAndGet, triagedAt);
@@ -91,11 +102,7 @@ public final class TopicDrainer {
             }
             faults.reached(Stage.JOURNALED);
             publisher.complete(entry);
-            records += segment.rows();
-            entry.files().forEach(f -> written.add(settings.root().resolve(f.target())));
         }
-        consumer.assign(List.of());
-        return new TopicCounts(records, List.copyOf(written), lost);
     }
 
     /** Polls into the segment until it is full or every partition reached its end offset. */

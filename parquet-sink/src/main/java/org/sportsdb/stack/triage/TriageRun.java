@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -63,32 +62,43 @@ public final class TriageRun {
         return run(RunIds.next(clock));
     }
 
+    /**
+     * Runs once. A run that fails throws {@link TriageRunFailedException}: what it committed before the failure
+     * stays committed and is counted in the exception's {@link TriageRunFailedException#committed()}.
+     */
     public TriageResult run(String runId) {
         RunIds.requireValid(runId);
         long started = System.nanoTime();
         Instant triagedAt = clock.instant();
         TriageLayout layout = new TriageLayout(settings.root());
         CommitJournal journal = new CommitJournal(layout.journalDir());
+        CommittedCounts counts = new CommittedCounts(settings.root());
+        int recovered = 0;
+        int orphans = 0;
         try (RunLock lock = RunLock.acquire(layout.lockFile());
              Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            SegmentPublisher publisher = new SegmentPublisher(settings.root(), journal, consumer, faults);
-            int recovered = 0;
+            SegmentPublisher publisher = new SegmentPublisher(settings.root(), journal, consumer, faults, counts);
             for (JournalEntry entry : journal.pending()) {
                 LOG.warn("triage {}: completing segment {} left by interrupted run {}", runId, entry.fileName(), entry.runId());
                 recovered += publisher.complete(entry);
             }
-            int orphans = removeOrphanTempFiles(layout.tempDir());
-            TopicDrainer drainer = new TopicDrainer(consumer, settings, journal, publisher, faults, runId, triagedAt);
-            Map<String, TopicCounts> topics = new LinkedHashMap<>();
+            orphans = removeOrphanTempFiles(layout.tempDir());
+            TopicDrainer drainer = new TopicDrainer(consumer, settings, journal, publisher, counts, faults, runId, triagedAt);
             for (String topic : matchingTopics(consumer)) {
-                topics.put(topic, drainer.drain(topic));
+                drainer.drain(topic);
             }
-            TriageResult result = new TriageResult(runId, triagedAt, topics, recovered, orphans,
+        } catch (RuntimeException e) {
+            TriageResult committed = new TriageResult(runId, triagedAt, counts.snapshot(), recovered, orphans,
                     Duration.ofNanos(System.nanoTime() - started));
-            LOG.info("triage {}", result.summary());
-            return result;
+            TriageRunFailedException failed = new TriageRunFailedException(committed, Map.of(), e);
+            LOG.error("{}", failed.getMessage(), e);
+            throw failed;
         }
+        TriageResult result = new TriageResult(runId, triagedAt, counts.snapshot(), recovered, orphans,
+                Duration.ofNanos(System.nanoTime() - started));
+        LOG.info("triage {}", result.summary());
+        return result;
     }
 
     private List<String> matchingTopics(Consumer<byte[], byte[]> consumer) {

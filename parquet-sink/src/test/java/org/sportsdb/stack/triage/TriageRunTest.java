@@ -15,8 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,7 +118,13 @@ class TriageRunTest {
                 }
             };
 
-            assertThrows(SimulatedCrash.class, () -> run(small, crashInSecondSegment));
+            TriageRunFailedException failed = assertThrows(TriageRunFailedException.class, () -> run(small, crashInSecondSegment));
+            assertTrue(failed.getCause() instanceof SimulatedCrash, "the cause is the crash: " + failed.getCause());
+            long committedByCrashedRun = committedOffset(factory.topic("event.stats"), 0);
+            assertEquals(committedByCrashedRun, failed.committed().totalRecords(),
+                    "the failed run counts exactly the records whose offsets it committed");
+            assertTrue(failed.getMessage().contains("committed before the failure: " + committedByCrashedRun + " records"),
+                    failed.getMessage());
 
             List<Path> visible = ParquetRows.visibleFiles(root);
             boolean secondSegmentVisible = stage == Stage.PUBLISHED || stage == Stage.COMMITTED;
@@ -130,8 +140,10 @@ class TriageRunTest {
             assertEquals(stage == Stage.FILES_WRITTEN ? 1 : 0, next.orphanTempFiles());
             List<ParquetRows.Row> rows = ParquetRows.read(root);
             assertRowsMatch(factory.produced(), rows);
-            assertEquals(rows.stream().filter(r -> r.file().contains(next.runId())).count(), next.totalRecords());
-            assertTrue(next.totalRecords() < 16 - afterCrash.size() || stage != Stage.JOURNALED,
+            assertEquals(16 - committedByCrashedRun, next.totalRecords(),
+                    "the next run counts every record whose offset it committed, the recovered segment's included");
+            assertTrue(rows.stream().filter(r -> r.file().contains(next.runId())).count() < 16 - afterCrash.size()
+                            || stage != Stage.JOURNALED,
                     "the journaled segment was published by recovery, not rewritten");
             assertEquals(0, run(small, FaultInjection.NONE).totalRecords());
             assertTrue(isEmptyOrMissing(root.resolve("_triage/tmp")) && isEmptyOrMissing(root.resolve("_triage/journal")));
@@ -164,6 +176,17 @@ class TriageRunTest {
         consumer.put("group.id", prefix + "triage");
         consumer.put("max.poll.records", "3");
         return new TriageRun(consumer, settings, Clock.fixed(NOW, ZoneOffset.UTC), faults).run();
+    }
+
+    /** The triage group's committed offset of the partition (0 when none). */
+    private long committedOffset(String topic, int partition) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(prefix + "triage").partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, partition));
+            return offset == null ? 0 : offset.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertRowsMatch(List<ProducedRecord> expected, List<ParquetRows.Row> rows) {

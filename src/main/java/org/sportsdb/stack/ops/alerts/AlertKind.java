@@ -14,7 +14,9 @@ public enum AlertKind {
             "Each failure is an API call given up after all its retries; the feed went on with its next call."),
     TRIAGE_FAILED("Job", "Trigger", "failed run",
             f -> String.format("triage: %d run%s failed (last: %s)", f.failures(), plural(f.failures()), f.lastError()),
-            "A triage run drains the rejected.soccer.* topics to Parquet; a failed run committed nothing: the next run reads the same records."),
+            "A triage run drains the rejected.soccer.* topics to Parquet and commits each segment's offsets once its files are"
+                    + " visible. A failed run keeps what it committed before the failure (the error names it and the topics that"
+                    + " failed; sportsdb_triage_records_total counts it); the next run reads the rest from the last committed offsets."),
     WAREHOUSE_UNREACHABLE("Warehouse", "Check", "failed check",
             f -> "warehouse unreachable: " + f.lastDetail(),
             "The warehouse did not answer for longer than alerts.warehouse.unreachable-minutes; ingestion commits nothing meanwhile"

@@ -8,12 +8,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.sportsdb.stack.triage.TopicCounts;
 import org.sportsdb.stack.triage.TriageResult;
+import org.sportsdb.stack.triage.TriageRunFailedException;
 
 /**
- * Counts triage runs (ok / failed) and what each run wrote, per topic: records, Parquet files, offsets
+ * Counts triage runs (ok / failed) and what each run committed, per topic: records, Parquet files, offsets
  * lost to retention; and the time and duration of the last run. It listens to the "exchange sent" event of
  * the triage endpoint ({@code direct://triage}, whether the schedule or {@code ./stack triage} sent it)
- * and reads the run's {@link TriageResult} from the reply.
+ * and reads the run's {@link TriageResult} from the reply, or, from a failed run, what it committed before the
+ * failure ({@link TriageRunFailedException#committed()}): those files and offsets stay, so they are counted too.
  */
 final class TriageRunMeters extends ExchangeSentMeters implements MeterSet {
 
@@ -49,8 +51,10 @@ final class TriageRunMeters extends ExchangeSentMeters implements MeterSet {
         TriageResult result = exchange.getException() == null ? exchange.getMessage().getBody(TriageResult.class) : null;
         meters.counter(RUNS, OUTCOME, result == null ? FAILED : OK).increment();
         lastRun.finished(result, sent.getTimeTaken());
-        if (result != null) {
-            result.topics().forEach((topic, counts) -> count(meters, topic, counts));
+        TriageRunFailedException failed = exchange.getException(TriageRunFailedException.class);
+        TriageResult committed = result != null ? result : failed != null ? failed.committed() : null;
+        if (committed != null) {
+            committed.topics().forEach((topic, counts) -> count(meters, topic, counts));
         }
     }
 
