@@ -63,6 +63,14 @@ class ClickHouseDashboardsTest {
     /** The crafted league: one finished match with a timeline of every kind of goal, Arsenal's next fixture, a postponed match. */
     private static final String CRAFTED_LEAGUE = "990100";
     private static final String CRAFTED_MATCH = "990301";
+    /** A second crafted league whose matches each have rows of several event feeds, seconds apart or in the same second. */
+    private static final String FEEDS_LEAGUE = "990110";
+    /** The live score says FT 2-1 at 90; the live event lookup a second later still says 2H 1-1 at 80. */
+    private static final String FINISHED_THEN_LAGGING_LOOKUP = "990311";
+    /** The live score says 1H 1-0 at 30; the live event lookup a second later answers the schedule's NS without a score. */
+    private static final String LIVE_THEN_NOT_STARTED_LOOKUP = "990312";
+    /** The live score (2H 0-1 at 70) and the live event lookup (2H 0-0 at 65) in the same second. */
+    private static final String SAME_SECOND = "990313";
 
     private static EmbeddedWarehouse engine;
     private static EngineWarehouse warehouse;
@@ -120,12 +128,47 @@ class ClickHouseDashboardsTest {
         out.put("team", List.of(
                 record(ingested, "idTeam", "990201", "strTeam", "Home FC", "strSport", "Soccer", "idLeague", CRAFTED_LEAGUE),
                 record(ingested, "idTeam", "990202", "strTeam", "Away FC", "strSport", "Soccer", "idLeague", CRAFTED_LEAGUE)));
-        String nextKickoff = NOW.plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).toString().replace("Z", "");
-        String pastKickoff = NOW.minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).toString().replace("Z", "");
-        out.put("event", List.of(
+        String nextKickoff = kickoff(NOW.plus(2, ChronoUnit.DAYS));
+        // a postponed and a cancelled match of Arsenal's before and after the next one: neither is a fixture to come
+        String postponedKickoff = kickoff(NOW.plus(1, ChronoUnit.DAYS));
+        String cancelledKickoff = kickoff(NOW.plus(3, ChronoUnit.DAYS));
+        List<ObjectNode> events = new ArrayList<>(List.of(
                 event(ingested, CRAFTED_MATCH, "990201", "Home FC", "990202", "Away FC", "FT", "3", "2", "2026-08-29T14:00:00"),
                 event(ingested, "990302", ARSENAL, "Arsenal", "990201", "Home FC", "NS", null, null, nextKickoff),
-                event(ingested, "990303", "990202", "Away FC", ARSENAL, "Arsenal", "PST", null, null, pastKickoff)));
+                event(ingested, "990303", "990202", "Away FC", ARSENAL, "Arsenal", "PST", null, null, postponedKickoff),
+                event(ingested, "990304", ARSENAL, "Arsenal", "990202", "Away FC", "CANC", null, null, cancelledKickoff)));
+
+        // the feeds league: the schedule's row three seconds ago, the live score two seconds ago, the live event lookup one
+        // second ago (it runs right after each live score poll), except where both come in the same second
+        String today = kickoff(NOW.minus(2, ChronoUnit.HOURS));
+        out.put("league", List.of(out.get("league").get(0), record(ingested, "idLeague", FEEDS_LEAGUE, "strLeague", "Feeds League",
+                "strSport", "Soccer", "strCurrentSeason", "2026-2027")));
+        List<ObjectNode> teams = new ArrayList<>(out.get("team"));
+        String[][] feedsTeams = {{"990211", "North FC"}, {"990212", "South FC"}, {"990213", "East FC"}, {"990214", "West FC"}};
+        for (String[] t : feedsTeams) {
+            teams.add(record(ingested, "idTeam", t[0], "strTeam", t[1], "strSport", "Soccer", "idLeague", FEEDS_LEAGUE));
+        }
+        out.put("team", teams);
+        String[][] matches = {   // id, home, away, live score (status, minute, score), lookup (status, minute, score), lookup second
+            {FINISHED_THEN_LAGGING_LOOKUP, "990211", "990212", "FT", "90", "2", "1", "2H", "80", "1", "1", "1"},
+            {LIVE_THEN_NOT_STARTED_LOOKUP, "990213", "990214", "1H", "30", "1", "0", "NS", null, null, null, "1"},
+            {SAME_SECOND, "990212", "990213", "2H", "70", "0", "1", "2H", "65", "0", "0", "2"}};
+        List<ObjectNode> live = new ArrayList<>();
+        List<ObjectNode> lookups = new ArrayList<>();
+        for (String[] m : matches) {
+            String home = name(feedsTeams, m[1]);
+            String away = name(feedsTeams, m[2]);
+            ObjectNode schedule = event(ingested - 3, m[0], m[1], home, m[2], away, "NS", null, null, today);
+            events.add(schedule.put("idLeague", FEEDS_LEAGUE));
+            live.add(state(record(ingested - 2, "idLiveScore", "99" + m[0], "idEvent", m[0], "strSport", "Soccer", "idLeague", FEEDS_LEAGUE,
+                    "idHomeTeam", m[1], "idAwayTeam", m[2], "strHomeTeam", home, "strAwayTeam", away, "dateEvent", today.substring(0, 10)),
+                    m[3], m[4], m[5], m[6]));
+            lookups.add(state(event(ingested - Long.parseLong(m[11]), m[0], m[1], home, m[2], away, m[7], m[9], m[10], today)
+                    .put("idLeague", FEEDS_LEAGUE), m[7], m[8], m[9], m[10]));
+        }
+        out.put("event", events);
+        out.put("live_score", live);
+        out.put("live.event.lookup", lookups);
         // 3-2: a home goal, an own goal by an away player, a missed home penalty (no goal), an away goal, a home
         // penalty, an away goal; cards and a substitution in between
         String[][] timeline = {
@@ -145,6 +188,24 @@ class ClickHouseDashboardsTest {
         }
         out.put("event.timeline", rows);
         return out;
+    }
+
+    private static String kickoff(Instant t) {
+        return t.truncatedTo(ChronoUnit.HOURS).toString().replace("Z", "");
+    }
+
+    private static String name(String[][] teams, String id) {
+        for (String[] t : teams) {
+            if (t[0].equals(id)) {
+                return t[1];
+            }
+        }
+        throw new IllegalArgumentException(id);
+    }
+
+    /** A match state as the live feeds carry it: status, minute (strProgress), score. */
+    private static ObjectNode state(ObjectNode r, String status, String minute, String homeScore, String awayScore) {
+        return r.put("strStatus", status).put("strProgress", minute).put("intHomeScore", homeScore).put("intAwayScore", awayScore);
     }
 
     private static ObjectNode event(long ingested, String id, String homeId, String home, String awayId, String away,
@@ -330,6 +391,41 @@ class ClickHouseDashboardsTest {
         t[5] += conceded;
     }
 
+    // ---- the latest state of a match, from several feeds
+
+    @Test
+    void aFinishedStatusWinsOverALaggingLiveEventLookupWithItsMinuteAndScoreAndTheMatchCounts() throws Exception {
+        // the live score said FT 2-1 at 90; the live event lookup a second later still said 2H 1-1 at 80
+        assertEquals(List.of("North FC 2-1 South FC FT 90"), matchLine(FINISHED_THEN_LAGGING_LOOKUP));
+        Map<String, String> season = Map.of("league", FEEDS_LEAGUE, "season", "2026-2027");
+        assertEquals(List.of("North FC 2-1 South FC"), panel("Results", season, NOW).stream()
+                .map(r -> r.get("home") + " " + r.get("home_score") + "-" + r.get("away_score") + " " + r.get("away")).toList());
+        // the games under way do not count yet
+        assertEquals(List.of("North FC 1 3", "South FC 1 0"), panel("League table", season, NOW).stream()
+                .map(r -> r.get("team") + " " + r.get("played") + " " + r.get("points")).toList());
+        assertEquals(List.of("North FC L 0"), panel("Recent form", Map.of("team", "990212"), NOW).stream()
+                .map(r -> r.get("opponent") + " " + r.get("result") + " " + r.get("points")).toList(), "South FC's form");
+    }
+
+    @Test
+    void aMatchUnderWayStaysUnderWayWhenALaterLookupSaysNotStarted() throws Exception {
+        // the live score said 1H 1-0 at 30; the live event lookup a second later answered NS without a score
+        assertEquals(List.of("East FC 1-0 West FC 1H 30"), matchLine(LIVE_THEN_NOT_STARTED_LOOKUP));
+    }
+
+    @Test
+    void rowsOfTheSameSecondAndStageAreDecidedByTheFeedNotByChance() throws Exception {
+        // the live score (2H 0-1 at 70) and the live event lookup (2H 0-0 at 65) in the same second: the live score's
+        assertEquals(List.of("South FC 0-1 East FC 2H 70"), matchLine(SAME_SECOND));
+    }
+
+    /** The Match panel's row for one event: home score-score away status minute. */
+    private static List<String> matchLine(String event) throws SQLException {
+        return panel("Match", Map.of("event", event), NOW).stream()
+                .map(r -> r.get("home") + " " + r.get("home_score") + "-" + r.get("away_score") + " " + r.get("away") + " "
+                        + r.get("status") + " " + r.get("minute")).toList();
+    }
+
     // ---- team page
 
     @Test
@@ -343,7 +439,7 @@ class ClickHouseDashboardsTest {
         assertEquals(List.of("Chelsea W 3", "Coventry City W 3"),
                 form.stream().map(r -> r.get("opponent") + " " + r.get("result") + " " + r.get("points")).toList());
 
-        // the crafted fixture in two days; the postponed one a month ago is not next
+        // the crafted fixture in two days; the postponed one tomorrow and the cancelled one in three days are not fixtures
         List<Map<String, String>> next = panel("Next fixtures", arsenal, NOW);
         assertEquals(List.of("Arsenal - Home FC NS"), next.stream().map(r -> r.get("home") + " - " + r.get("away") + " " + r.get("status")).toList());
 
