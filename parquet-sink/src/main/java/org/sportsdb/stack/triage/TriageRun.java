@@ -8,12 +8,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +68,10 @@ public final class TriageRun {
     }
 
     /**
-     * Runs once. A run that fails throws {@link TriageRunFailedException}: what it committed before the failure
-     * stays committed and is counted in the exception's {@link TriageRunFailedException#committed()}.
+     * Runs once. Each topic is drained on its own: a topic that fails (its recovery or its drain) is left at its
+     * last commit and the other topics are drained, then the run fails naming it. A run that fails throws
+     * {@link TriageRunFailedException}: what it committed before or beside the failure stays committed and is
+     * counted in the exception's {@link TriageRunFailedException#committed()}.
      */
     public TriageResult run(String runId) {
         RunIds.requireValid(runId);
@@ -73,32 +80,82 @@ public final class TriageRun {
         TriageLayout layout = new TriageLayout(settings.root());
         CommitJournal journal = new CommitJournal(layout.journalDir());
         CommittedCounts counts = new CommittedCounts(settings.root());
+        Map<String, RuntimeException> failed = new LinkedHashMap<>();
         int recovered = 0;
         int orphans = 0;
         try (RunLock lock = RunLock.acquire(layout.lockFile());
              Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             SegmentPublisher publisher = new SegmentPublisher(settings.root(), journal, consumer, faults, counts);
+            Set<Path> stillJournaled = new HashSet<>();
             for (JournalEntry entry : journal.pending()) {
-                LOG.warn("triage {}: completing segment {} left by interrupted run {}", runId, entry.fileName(), entry.runId());
-                recovered += publisher.complete(entry);
+                if (!failed.containsKey(entry.topic())) {
+                    LOG.warn("triage {}: completing segment {} left by interrupted run {}", runId, entry.fileName(), entry.runId());
+                    try {
+                        recovered += publisher.complete(entry);
+                        continue;
+                    } catch (RuntimeException e) {
+                        topicFailed(runId, entry.topic(), e, failed);
+                    }
+                }
+                // the topic's segment stays journaled for the next run: keep its temporary files
+                entry.files().forEach(move -> stillJournaled.add(settings.root().resolve(move.temp())));
             }
-            orphans = removeOrphanTempFiles(layout.tempDir());
+            orphans = removeOrphanTempFiles(layout.tempDir(), stillJournaled);
             TopicDrainer drainer = new TopicDrainer(consumer, settings, journal, publisher, counts, faults, runId, triagedAt);
             for (String topic : matchingTopics(consumer)) {
-                drainer.drain(topic);
+                if (failed.containsKey(topic)) {
+                    // its journaled segment is not committed: draining it now would write those records again
+                    continue;
+                }
+                try {
+                    drainer.drain(topic);
+                } catch (RuntimeException e) {
+                    topicFailed(runId, topic, e, failed);
+                }
             }
         } catch (RuntimeException e) {
-            TriageResult committed = new TriageResult(runId, triagedAt, counts.snapshot(), recovered, orphans,
-                    Duration.ofNanos(System.nanoTime() - started));
-            TriageRunFailedException failed = new TriageRunFailedException(committed, Map.of(), e);
-            LOG.error("{}", failed.getMessage(), e);
-            throw failed;
+            TriageRunFailedException failure = new TriageRunFailedException(result(runId, triagedAt, counts, recovered,
+                    orphans, started), errors(failed), e);
+            failed.values().forEach(failure::addSuppressed);
+            LOG.error("{}", failure.getMessage(), e);
+            throw failure;
         }
-        TriageResult result = new TriageResult(runId, triagedAt, counts.snapshot(), recovered, orphans,
-                Duration.ofNanos(System.nanoTime() - started));
+        TriageResult result = result(runId, triagedAt, counts, recovered, orphans, started);
+        if (!failed.isEmpty()) {
+            Iterator<RuntimeException> errors = failed.values().iterator();
+            TriageRunFailedException failure = new TriageRunFailedException(result, errors(failed), errors.next());
+            errors.forEachRemaining(failure::addSuppressed);
+            LOG.error("{}", failure.getMessage());
+            throw failure;
+        }
         LOG.info("triage {}", result.summary());
         return result;
+    }
+
+    /**
+     * Records the failure of one topic, so the run goes on with the others; an interrupted thread (the application
+     * stopping) or an {@link Error} ends the run instead.
+     */
+    private static void topicFailed(String runId, String topic, RuntimeException e, Map<String, RuntimeException> failed) {
+        if (e instanceof InterruptException || Thread.currentThread().isInterrupted()) {
+            throw e;
+        }
+        LOG.error("triage {}: topic {} failed, left at its last committed offsets; the run goes on with the other topics",
+                runId, topic, e);
+        failed.putIfAbsent(topic, e);
+    }
+
+    private static Map<String, String> errors(Map<String, RuntimeException> failed) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        failed.forEach((topic, e) -> errors.put(topic, TriageRunFailedException.text(e)));
+        return errors;
+    }
+
+    private static TriageResult result(String runId, Instant triagedAt, CommittedCounts counts, int recovered,
+                                       int orphans, long started) {
+        return new TriageResult(runId, triagedAt, counts.snapshot(), recovered, orphans,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private List<String> matchingTopics(Consumer<byte[], byte[]> consumer) {
@@ -108,13 +165,16 @@ public final class TriageRun {
                 .toList();
     }
 
-    /** Temporary files no journal entry refers to belong to a run that died before finishing them. */
-    private static int removeOrphanTempFiles(Path tempDir) {
+    /**
+     * Temporary files no journal entry refers to belong to a run that died before finishing them; {@code keep}
+     * are those of entries still journaled.
+     */
+    private static int removeOrphanTempFiles(Path tempDir, Set<Path> keep) {
         if (!Files.isDirectory(tempDir)) {
             return 0;
         }
         try (Stream<Path> files = Files.list(tempDir)) {
-            List<Path> orphans = files.toList();
+            List<Path> orphans = files.filter(file -> !keep.contains(file)).toList();
             orphans.forEach(DurableFiles::deleteIfExists);
             if (!orphans.isEmpty()) {
                 LOG.warn("triage: removed {} incomplete temporary files in {}", orphans.size(), tempDir);

@@ -150,6 +150,48 @@ class TriageRunTest {
         }
     }
 
+    /**
+     * A topic whose segment can never be published (its day folder is a file) fails every run, but the topics after
+     * it are still drained; the run then fails naming that topic.
+     */
+    @Test
+    void aTopicThatAlwaysFailsDoesNotStopTheTopicsAfterIt() throws Exception {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String broken = factory.topic("event.stats");
+            String healthy = factory.topic("live_score");
+            broker.createTopic(broken, 1);
+            broker.createTopic(healthy, 1);
+            factory.eventStats(4, RejectedRecordFactory.EVENING);
+            factory.liveScores(3, RejectedRecordFactory.EVENING);
+            Files.createDirectories(root.resolve("date=2026-10-05"));
+            Files.writeString(root.resolve("date=2026-10-05").resolve("topic=" + broken), "not a folder");
+
+            TriageRunFailedException first = assertThrows(TriageRunFailedException.class, () -> run(settings(), FaultInjection.NONE));
+
+            assertEquals(3, committedOffset(healthy, 0), "the topic after the failed one is drained and committed");
+            assertEquals(3, first.committed().topics().get(healthy).records());
+            assertEquals(Set.of(broken), first.failedTopics().keySet());
+            assertTrue(first.getMessage().contains("failed for " + broken), first.getMessage());
+
+            factory.liveScores(2, RejectedRecordFactory.EVENING);
+            TriageRunFailedException second = assertThrows(TriageRunFailedException.class, () -> run(settings(), FaultInjection.NONE));
+
+            assertEquals(Set.of(broken), second.failedTopics().keySet(), "the broken topic fails again");
+            assertEquals(2, second.committed().topics().get(healthy).records());
+            assertEquals(0, committedOffset(broken, 0), "nothing of the broken topic is committed");
+            List<ParquetRows.Row> rows = ParquetRows.read(root);
+            assertEquals(5, rows.size(), "the healthy topic's records, each once");
+            assertTrue(rows.stream().allMatch(r -> r.topic().equals(healthy)));
+
+            // mended: the next run publishes the segment the broken topic journaled, and fails no more
+            Files.delete(root.resolve("date=2026-10-05").resolve("topic=" + broken));
+            TriageResult third = run(settings(), FaultInjection.NONE);
+            assertEquals(1, third.recoveredFiles());
+            assertEquals(4, third.topics().get(broken).records());
+            assertRowsMatch(factory.produced(), ParquetRows.read(root));
+        }
+    }
+
     @Test
     void settingsComeFromEnvironmentBeforeProperties() {
         Properties props = new Properties();
