@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sportsdb.stack.triage.FaultInjection.Stage;
 
 /**
@@ -23,6 +25,8 @@ import org.sportsdb.stack.triage.FaultInjection.Stage;
  * segment before reading the next.
  */
 public final class TopicDrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicDrainer.class);
 
     private final Consumer<byte[], byte[]> consumer;
     private final TriageSettings settings;
@@ -69,18 +73,27 @@ public final class TopicDrainer {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-        long lost = 0;
         Map<TopicPartition, Long> start = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> pastExpired = new HashMap<>();
+        long lost = 0;
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata done = committed.get(tp);
+            // a group that never committed has no known position: it starts at the log start, nothing counted lost
             long from = done == null ? begin.get(tp) : done.offset();
             if (from < begin.get(tp)) {
+                LOG.warn("triage {}: {} offsets {}..{} were deleted by retention before triage read them",
+                        runId, tp, from, begin.get(tp) - 1);
                 lost += begin.get(tp) - from;
                 from = begin.get(tp);
+                pastExpired.put(tp, new OffsetAndMetadata(from, "triage " + runId + ": lost to retention"));
             }
             start.put(tp, from);
         }
-        counts.lostCommitted(topic, lost);
+        if (!pastExpired.isEmpty()) {
+            // committed at once, whether or not records follow, so the next run does not count them again
+            consumer.commitSync(pastExpired);
+            counts.lostCommitted(topic, lost);
+        }
         Set<TopicPartition> pending = new HashSet<>();
         partitions.stream().filter(tp -> start.get(tp) < end.get(tp)).forEach(pending::add);
         consumer.assign(pending);

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,36 @@ class TriageRunTest {
         }
     }
 
+    /**
+     * Records retention deleted after the group's last commit and before the next run read them are counted lost
+     * once: the run commits past them, so a later run with nothing new counts nothing. A group that never committed
+     * has no known position: it starts at the log start and counts nothing lost.
+     */
+    @Test
+    void offsetsDeletedByRetentionAreCountedLostOnce() throws Exception {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String topic = factory.topic("live_score");
+            broker.createTopic(topic, 1);
+            factory.liveScores(3, RejectedRecordFactory.EVENING);
+            assertEquals(3, run(settings(), FaultInjection.NONE).totalRecords());
+            factory.liveScores(4, RejectedRecordFactory.EVENING);
+            deleteRecordsBefore(topic, 0, 7);
+
+            TriageResult afterRetention = run(settings(), FaultInjection.NONE);
+            TriageResult nothingNew = run(settings(), FaultInjection.NONE);
+
+            assertEquals(4, afterRetention.topics().get(topic).lostToRetention());
+            assertEquals(0, afterRetention.totalRecords());
+            assertEquals(7, committedOffset(topic, 0), "the run committed past the deleted offsets");
+            assertEquals(0, nothingNew.lostToRetention(), "the deleted offsets are counted once");
+
+            factory.liveScores(2, RejectedRecordFactory.EVENING);
+            TriageResult newGroup = run(settings(), FaultInjection.NONE, Map.of("group.id", prefix + "new-group"));
+            assertEquals(0, newGroup.lostToRetention(), "a group without a commit has no known position to count from");
+            assertEquals(2, newGroup.totalRecords(), "it starts at the log start");
+        }
+    }
+
     @Test
     void settingsComeFromEnvironmentBeforeProperties() {
         Properties props = new Properties();
@@ -213,11 +244,27 @@ class TriageRunTest {
     }
 
     private TriageResult run(TriageSettings settings, FaultInjection faults) {
+        return run(settings, faults, Map.of());
+    }
+
+    /** A run with the test's consumer settings, {@code overrides} replacing some. */
+    private TriageResult run(TriageSettings settings, FaultInjection faults, Map<String, Object> overrides) {
         Map<String, Object> consumer = new HashMap<>();
         consumer.put("bootstrap.servers", broker.bootstrap());
         consumer.put("group.id", prefix + "triage");
         consumer.put("max.poll.records", "3");
+        consumer.putAll(overrides);
         return new TriageRun(consumer, settings, Clock.fixed(NOW, ZoneOffset.UTC), faults).run();
+    }
+
+    /** What retention does: the partition's log starts at {@code offset}. */
+    private void deleteRecordsBefore(String topic, int partition, long offset) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(topic, partition), RecordsToDelete.beforeOffset(offset)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The triage group's committed offset of the partition (0 when none). */
