@@ -27,6 +27,7 @@ public final class Segment {
     private final Instant triagedAt;
     private final Map<LocalDate, ParquetPartFile> files = new TreeMap<>();
     private long rows;
+    private long lostToRetention;
 
     public Segment(String runId, int number, String topic, TriageLayout layout, TriageSettings settings,
                    IntSupplier fileSequence, Instant triagedAt) {
@@ -49,6 +50,11 @@ public final class Segment {
         return rows;
     }
 
+    /** Offsets retention deleted before they were read; this segment's commit moves past them. */
+    public void lostToRetention(long offsets) {
+        lostToRetention += offsets;
+    }
+
     /** Completes every file (footer + fsync) and describes the segment for the journal. */
     public JournalEntry finish(Map<Integer, Long> nextOffsets) {
         List<JournalEntry.FileMove> moves = new ArrayList<>();
@@ -56,7 +62,7 @@ public final class Segment {
             file.finish();
             moves.add(new JournalEntry.FileMove(relative(file.temp()), relative(file.target()), file.rows()));
         }
-        return new JournalEntry(runId, number, topic, moves, Map.copyOf(nextOffsets), 0);
+        return new JournalEntry(runId, number, topic, moves, Map.copyOf(nextOffsets), lostToRetention);
     }
 
     /** After a failure: closes the open files and deletes them (nothing of this segment was committed). */

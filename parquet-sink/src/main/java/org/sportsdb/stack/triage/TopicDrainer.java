@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -118,12 +119,43 @@ public final class TopicDrainer {
         }
     }
 
+    /**
+     * Positions that retention deleted while the run read the topic (below the log start now): the offsets from there
+     * to the log start (or to the end offset of this run, if lower) are counted lost in the segment, whose commit
+     * moves past them, and reading goes on from there.
+     */
+    private void expired(Map<TopicPartition, Long> positions, Segment segment, Map<TopicPartition, Long> end,
+                         Map<Integer, Long> nextOffsets) {
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(positions.keySet());
+        for (Map.Entry<TopicPartition, Long> position : positions.entrySet()) {
+            TopicPartition tp = position.getKey();
+            long at = position.getValue();
+            if (at >= begin.get(tp)) {
+                throw new IllegalStateException("triage: position " + at + " of " + tp + " is past the log's end"
+                        + " (log start " + begin.get(tp) + "); nothing of this segment was committed");
+            }
+            long resume = Math.min(begin.get(tp), end.get(tp));
+            LOG.warn("triage {}: {} offsets {}..{} were deleted by retention while the run read the topic",
+                    runId, tp, at, resume - 1);
+            segment.lostToRetention(resume - at);
+            nextOffsets.merge(tp.partition(), resume, Math::max);
+            consumer.seek(tp, resume);
+        }
+    }
+
     /** Polls into the segment until it is full or every partition reached its end offset. */
     private Map<Integer, Long> fill(Segment segment, Set<TopicPartition> pending, Map<TopicPartition, Long> end) {
         Map<Integer, Long> nextOffsets = new HashMap<>();
         long idleSince = System.nanoTime();
         while (!pending.isEmpty() && segment.rows() < settings.maxRecordsPerFile()) {
-            ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
+            ConsumerRecords<byte[], byte[]> batch;
+            try {
+                batch = consumer.poll(settings.pollTimeout());
+            } catch (OffsetOutOfRangeException e) {
+                expired(e.offsetOutOfRangePartitions(), segment, end, nextOffsets);
+                idleSince = System.nanoTime();
+                continue;
+            }
             for (ConsumerRecord<byte[], byte[]> record : batch) {
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 if (pending.contains(tp) && record.offset() < end.get(tp)) {

@@ -51,12 +51,17 @@ public final class TriageRun {
         this.faults = faults;
     }
 
-    /** The consumer configuration actually used: manual commits, byte[] records, group id defaulted. */
+    /**
+     * The consumer configuration actually used: manual commits, byte[] records, group id defaulted, and no automatic
+     * offset reset: a position that retention deleted is an {@code OffsetOutOfRangeException} the drain counts and
+     * handles, never a silent jump to the log end past records still there.
+     */
     public static Map<String, Object> consumerSettings(Map<String, ?> given) {
         Map<String, Object> config = new HashMap<>(given);
         config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "sportsdb-triage");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
         config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         return config;

@@ -223,6 +223,41 @@ class TriageRunTest {
         }
     }
 
+    /**
+     * Retention deletes records the run has not fetched yet, mid-run: the run counts the deleted ones lost, goes on
+     * from the log start, and writes every record still there; nothing is skipped uncounted.
+     */
+    @Test
+    void recordsDeletedByRetentionDuringARunAreCountedAndTheRestIsWritten() {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String topic = factory.topic("event.stats");
+            broker.createTopic(topic, 1);
+            factory.eventStats(16, RejectedRecordFactory.EVENING);
+            AtomicInteger segments = new AtomicInteger();
+            FaultInjection retentionAfterFirstSegment = at -> {
+                if (at == Stage.FILES_WRITTEN && segments.incrementAndGet() == 1) {
+                    deleteRecordsBefore(topic, 0, 10);
+                }
+            };
+            // one record per fetch: the consumer holds at most a record or two it fetched before the deletion
+            Map<String, Object> smallFetches = Map.of("max.partition.fetch.bytes", "1", "fetch.max.bytes", "1");
+
+            TriageResult result = run(TestSettings.of(root, prefix, 5), retentionAfterFirstSegment, smallFetches);
+
+            List<ParquetRows.Row> rows = ParquetRows.read(root);
+            Set<Long> offsets = rows.stream().map(ParquetRows.Row::offset).collect(Collectors.toSet());
+            for (long offset = 10; offset < 16; offset++) {
+                assertTrue(offsets.contains(offset), "record " + offset + " was still in the log and is written: " + offsets);
+            }
+            assertEquals(rows.size(), offsets.size(), "each record once");
+            assertEquals(16, rows.size() + result.lostToRetention(), "every offset written or counted lost");
+            assertEquals(rows.size(), result.totalRecords());
+            assertEquals(16, committedOffset(topic, 0));
+            TriageResult rerun = run(TestSettings.of(root, prefix, 5), FaultInjection.NONE);
+            assertEquals(0, rerun.totalRecords() + rerun.lostToRetention(), "nothing counted twice");
+        }
+    }
+
     @Test
     void settingsComeFromEnvironmentBeforeProperties() {
         Properties props = new Properties();
