@@ -9,7 +9,7 @@ import org.sportsdb.stack.common.EnvironmentSettings;
 
 /**
  * Looks up a configuration knob as every part of the stack does ({@link EnvironmentSettings}): the environment
- * variable derived from the property name wins (e.g. {@code triage.parquet.root} -> {@code TRIAGE_PARQUET_ROOT}),
+ * variable derived from the property name wins (e.g. {@code triage.root} -> {@code TRIAGE_ROOT}),
  * then the property, then the default.
  */
 public final class Knobs {
