@@ -531,6 +531,35 @@ class ClickHouseDashboardsTest {
     }
 
     @Test
+    void theMatchListShowsTheKickOffDateInTheDashboardsTimeZone() throws Exception {
+        // the EPL's last round kicks off on 30 May 2027 at 15:00 UTC: the 30th in London and in UTC, the 31st in Auckland
+        String query = null;
+        for (JsonNode v : football.path("templating").path("list")) {
+            if (v.path("name").asText().equals("event")) {
+                query = v.path("query").asText();
+            }
+        }
+        String event = null;
+        String home = null;
+        for (JsonNode e : array(SCHEDULE_4328)) {
+            if (e.path("strTimestamp").asText().equals("2027-05-30T15:00:00")) {
+                event = e.path("idEvent").asText();
+                home = e.path("strHomeTeam").asText();
+            }
+        }
+        assertTrue(event != null, "a match of the last round");
+        Map<String, String> expected = Map.of("utc", "2027-05-30 " + home, "Europe/London", "2027-05-30 " + home,
+                "Pacific/Auckland", "2027-05-31 " + home);
+        for (Map.Entry<String, String> zone : expected.entrySet()) {
+            Map<String, String> values = Map.of("league", "4328", "season", "2026-2027", "__timezone", zone.getKey());
+            String id = event;
+            String label = rows(ClickHouseQuery.expand(query, values, NOW, NOW)).stream()
+                    .filter(r -> r.get("idEvent").equals(id)).map(r -> r.get("match")).findFirst().orElseThrow();
+            assertTrue(label.startsWith(zone.getValue() + " - "), zone.getKey() + ": " + label);
+        }
+    }
+
+    @Test
     void everyPanelAnswersAQuestionItsDescriptionStates() {
         for (JsonNode panel : football.path("panels")) {
             if (!panel.path("type").asText().equals("row")) {

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * values ({@code ${name}} and {@code $name}; a single value is inserted as is, which is what the ClickHouse plugin
  * does), then the plugin's time macros expanded the way grafana-clickhouse-datasource does
  * ({@code $__fromTime} → {@code toDateTime(<epoch s>)}, {@code $__toTime}, {@code $__timeFilter(col)} →
- * {@code col >= toDateTime(from) AND col <= toDateTime(to)}). A variable without a value is an error.
+ * {@code col >= toDateTime(from) AND col <= toDateTime(to)}). A variable without a value is an error, except Grafana's
+ * global {@code ${__timezone}} (the dashboard's time zone: {@code utc} or an IANA name, the browser's zone for
+ * "browser"), which is {@code utc} unless the caller gives one.
  */
 final class ClickHouseQuery {
 
@@ -29,6 +31,9 @@ final class ClickHouseQuery {
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
             String value = variables.get(name);
+            if (value == null && name.equals("__timezone")) {
+                value = "utc";
+            }
             if (value == null) {
                 throw new IllegalArgumentException("variable $" + name + " has no value in: " + sql);
             }
