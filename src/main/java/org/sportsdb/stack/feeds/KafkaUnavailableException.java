@@ -7,7 +7,7 @@ import org.apache.kafka.common.errors.RetriableException;
  * taken, a state topic not read or not written. The message names the topic. Within a run, {@link RunGuard} then fails
  * the run's later work on that topic at once with this exception instead of waiting for Kafka again.
  */
-public final class KafkaUnavailableException extends RuntimeException {
+public class KafkaUnavailableException extends RuntimeException {
 
     private final String topic;
 
@@ -16,18 +16,10 @@ public final class KafkaUnavailableException extends RuntimeException {
         this.topic = topic;
     }
 
-    private KafkaUnavailableException(String topic, String message) {
+    /** Without a stack trace ({@link KafkaNotTriedException}). */
+    KafkaUnavailableException(String topic, String message) {
         super(message, null, false, false);
         this.topic = topic;
-    }
-
-    /**
-     * The failure of work not tried because Kafka did not answer for the topic earlier in the run: its message says
-     * so and repeats the first failure; it has no stack trace (each of a run's later records fails with one, and the
-     * route's error handler logs each).
-     */
-    static KafkaUnavailableException notTried(String topic, String message) {
-        return new KafkaUnavailableException(topic, message);
     }
 
     public String topic() {

@@ -272,7 +272,7 @@ public final class RunGuard extends ServiceSupport {
     private static void notTriedAgain(RunGoing run, String topic) {
         Throwable earlier = run == null ? null : run.kafkaDown.get(topic);
         if (earlier != null) {
-            throw KafkaUnavailableException.notTried(topic, "not tried: Kafka did not answer for " + topic + " earlier in this run of "
+            throw new KafkaNotTriedException(topic, "not tried: Kafka did not answer for " + topic + " earlier in this run of "
                     + run.feed + " (" + earlier + "); the next run tries again");
         }
     }
