@@ -1,6 +1,10 @@
 package org.sportsdb.stack.triage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,11 +17,14 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The analysts' report over the triage Parquet files, run by DuckDB:
  * {@code TriageReport [--date YYYY-MM-DD] [--root DIR]} prints rejected records per topic, reason,
- * sport and match status for one day (default: yesterday in {@code triage.timezone}).
+ * sport and match status for one day (default: yesterday in {@code triage.timezone}). Its knobs are the
+ * application's ({@code triage.root}, {@code triage.timezone}, {@code triage.report.temp-dir}): read from the
+ * application's settings as the application reads them ({@link #applicationKnobs()}).
  */
 public final class TriageReport {
 
@@ -73,8 +80,39 @@ public final class TriageReport {
         }
     }
 
+    /**
+     * The application's settings file as its build writes it (the application reads it from its class path,
+     * target/classes): relative to the working directory, the repository's root where {@code ./stack} runs.
+     */
+    static final Path APPLICATION_PROPERTIES = Path.of("target", "classes", "application.properties");
+
+    /**
+     * The knobs as the application reads them: its application.properties ({@link #APPLICATION_PROPERTIES}, else one on
+     * the class path), overridden by system properties, overridden by environment variables.
+     */
+    static Knobs applicationKnobs() {
+        Properties properties = new Properties();
+        try {
+            if (Files.isRegularFile(APPLICATION_PROPERTIES)) {
+                try (InputStream in = Files.newInputStream(APPLICATION_PROPERTIES)) {
+                    properties.load(in);
+                }
+            } else {
+                try (InputStream in = TriageReport.class.getClassLoader().getResourceAsStream("application.properties")) {
+                    if (in != null) {
+                        properties.load(in);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the application's settings " + APPLICATION_PROPERTIES.toAbsolutePath(), e);
+        }
+        properties.putAll(System.getProperties());
+        return new Knobs(System.getenv(), properties);
+    }
+
     public static void main(String[] args) {
-        Knobs knobs = Knobs.fromSystem();
+        Knobs knobs = applicationKnobs();
         TriageSettings settings = TriageSettings.from(knobs);
         Path root = settings.root();
         LocalDate date = LocalDate.now(Clock.system(settings.zone())).minusDays(1);
@@ -126,6 +164,7 @@ public final class TriageReport {
         err.println("triage-report: " + problem);
         err.println("usage: triage-report [--date YYYY-MM-DD] [--root DIR]");
         err.println("  --date  day of the Kafka timestamp in triage.timezone (default: yesterday)");
-        err.println("  --root  Parquet root (default: triage.root / TRIAGE_ROOT, " + TriageSettings.DEFAULT_ROOT + ")");
+        err.println("  --root  Parquet root (default: TRIAGE_ROOT, else triage.root of the application's settings, "
+                + APPLICATION_PROPERTIES + ", else " + TriageSettings.DEFAULT_ROOT + ")");
     }
 }
