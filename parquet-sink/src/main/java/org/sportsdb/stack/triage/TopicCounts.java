@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What one run did for one topic: rows written, files published, and offsets that Kafka retention
- * deleted before any run read them (counted, never silently skipped).
+ * What one run committed for one topic: the rows and files of the segments whose offsets it committed, and
+ * the offsets it committed past because Kafka retention deleted them unread (counted, never silently skipped).
  */
 public record TopicCounts(long records, List<Path> files, long lostToRetention) {
 

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The outcome of one triage run: per-topic counts, files published, and what recovery of an earlier,
- * interrupted run did ({@code recoveredFiles} published from its journal, {@code orphanTempFiles}
- * incomplete temporary files removed).
+ * The outcome of one triage run: per-topic counts of what it committed (segments of an earlier, interrupted run
+ * that its recovery committed included), and what that recovery did ({@code recoveredFiles} published from the
+ * journal, {@code orphanTempFiles} incomplete temporary files removed).
  */
 public record TriageResult(String runId, Instant triagedAt, Map<String, TopicCounts> topics,
                            int recoveredFiles, int orphanTempFiles, Duration elapsed) {
