@@ -37,6 +37,33 @@ class ValidateFileTest {
         assertTrue(rejected.get(1).contains("\"_raw\":\"{broken\"") && rejected.get(1).contains("\"offset\":7"), rejected.get(1));
     }
 
+    /**
+     * A line that is not UTF-8 is one malformed record, as the stream rejects it, and the lines around it are validated;
+     * a carriage return inside a line is JSON whitespace, not a line end (a record is one line ending with \n).
+     */
+    @Test
+    void aLineThatIsNotUtf8IsOneRejectedRecordAndACarriageReturnEndsNoLine() throws Exception {
+        List<String> good = TestRecords.good("live_score").subList(0, 2);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(good.get(0).getBytes(StandardCharsets.UTF_8));
+        bytes.write('\n');
+        bytes.write(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}', '\n'});
+        String second = good.get(1);
+        bytes.write(second.substring(0, 1).getBytes(StandardCharsets.UTF_8));
+        bytes.write('\r');
+        bytes.write(second.substring(1).getBytes(StandardCharsets.UTF_8));
+        bytes.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        Path in = dir.resolve("mixed.jsonl");
+        Files.write(in, bytes.toByteArray());
+        String out = capture(() -> assertEquals(0, ValidateFile.run(new String[]{"--topic", "soccer.live_score", "--input",
+                in.toString(), "--output-dir", dir.resolve("out").toString()})));
+        assertTrue(out.startsWith("input=3 validated=2 rejected=1 duplicates_dropped=0"), out);
+        assertTrue(out.contains("  json:malformed 1"), out);
+        List<String> rejected = Files.readAllLines(dir.resolve("out/rejected.jsonl"));
+        assertEquals(1, rejected.size());
+        assertTrue(rejected.get(0).contains("\"offset\":2"), "the line number of the record: " + rejected.get(0));
+    }
+
     @Test
     void badArgumentsGiveUsageAndExitCode2() throws Exception {
         String err = captureErr(() -> assertEquals(2, ValidateFile.run(new String[]{"--topic", "soccer.cricket",

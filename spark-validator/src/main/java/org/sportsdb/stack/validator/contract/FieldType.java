@@ -36,7 +36,7 @@ public enum FieldType {
 
         @Override
         JsonNode normaliseNumber(JsonNode n) {
-            return n.canConvertToExactIntegral() && n.asLong() >= 0 ? TextNode.valueOf(Long.toString(n.asLong())) : null;
+            return isLong(n) && n.asLong() >= 0 ? TextNode.valueOf(Long.toString(n.asLong())) : null;
         }
     },
     /** Integer sent as a string ("2"): becomes a JSON number. */
@@ -52,7 +52,7 @@ public enum FieldType {
 
         @Override
         JsonNode normaliseNumber(JsonNode n) {
-            return n.canConvertToExactIntegral() ? LongNode.valueOf(n.asLong()) : null;
+            return isLong(n) ? LongNode.valueOf(n.asLong()) : null;
         }
     },
     /** Calendar date YYYY-MM-DD; "0000-00-00" is the API's "unknown" and becomes null. */
@@ -110,7 +110,8 @@ public enum FieldType {
 
         @Override
         JsonNode normaliseNumber(JsonNode n) {
-            return n;
+            // a boolean is no time; NaN and infinities cannot be read (JSON has none, Jackson may still hand them over)
+            return n.isNumber() && Double.isFinite(n.asDouble()) ? n : null;
         }
     },
     /** Nested JSON object (player rows); its fields are normalised by their own "parent.child" specs. */
@@ -147,6 +148,14 @@ public enum FieldType {
     }
 
     abstract JsonNode normaliseText(String trimmed);
+
+    /**
+     * A whole number a long holds: {@code canConvertToExactIntegral} alone also accepts 2^64 + 1 or 1e20, which
+     * {@code asLong} would truncate into another id or score.
+     */
+    static boolean isLong(JsonNode n) {
+        return n.isNumber() && n.canConvertToExactIntegral() && n.canConvertToLong();
+    }
 
     /** Numbers and booleans: a defect unless the type says otherwise. */
     JsonNode normaliseNumber(JsonNode n) {

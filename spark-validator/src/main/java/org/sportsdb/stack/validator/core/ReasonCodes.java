@@ -10,6 +10,8 @@ public final class ReasonCodes {
     public static final String NOT_SOCCER = "sport:not_soccer";
     /** The record as it would be written is larger than an output topic takes ({@link RecordValidator#MAX_OUTPUT_BYTES}). */
     public static final String TOO_LARGE = "size:too_large";
+    /** The validation itself failed on the record (a defect of the validator): rejected with its raw text, logged. */
+    public static final String VALIDATOR_ERROR = "validator:error";
 
     public static String required(String path) {
         return "required:" + path;

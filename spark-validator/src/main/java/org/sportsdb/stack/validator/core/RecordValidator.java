@@ -1,6 +1,5 @@
 package org.sportsdb.stack.validator.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +12,6 @@ import org.sportsdb.stack.validator.contract.FieldType;
 import org.sportsdb.stack.validator.contract.TopicContract;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,6 +59,8 @@ public final class RecordValidator {
         }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordValidator.class);
+
     private final ContractCatalog catalog;
     private final Clock clock;
     private final CanonicalJson canonicalJson = new CanonicalJson();
@@ -80,7 +80,12 @@ public final class RecordValidator {
      * @param value    the record value as received, may be null (tombstone)
      */
     public RoutedRecord validate(SourcePosition pos, String kafkaKey, byte[] value) {
-        RoutedRecord routed = validateAnySize(pos, kafkaKey, value);
+        RoutedRecord routed;
+        try {
+            routed = validateAnySize(pos, kafkaKey, value);
+        } catch (RuntimeException e) {
+            return failed(pos, kafkaKey, value, e);
+        }
         int size = routed.value().length + (routed.key() == null ? 0 : routed.key().length());
         if (size <= MAX_OUTPUT_BYTES) {
             return routed;
@@ -90,6 +95,24 @@ public final class RecordValidator {
         List<String> reasons = List.of(ReasonCodes.TOO_LARGE);
         return rejected(rejectedTopic, kafkaKey, RejectionWriter.tooLarge(value, size, reasons, pos), pos,
                 routed.eventTimeMillis(), reasons);
+    }
+
+    /**
+     * A record whose validation threw: a defect of the validator, not a verdict on the record. It is rejected
+     * ({@link ReasonCodes#VALIDATOR_ERROR}) with its raw text, and the error is logged with where the record is, so
+     * one such record neither stops the query (its batch would fail on every restart, and every topic with it) nor
+     * is lost: it waits in the rejected topic, and its Parquet copy, to be replayed once the validator is fixed.
+     */
+    private RoutedRecord failed(SourcePosition pos, String kafkaKey, byte[] value, RuntimeException e) {
+        LOG.warn("record at {} not validated, rejected as {}: the validation failed ({})", pos, ReasonCodes.VALIDATOR_ERROR, e.toString(), e);
+        String rejectedTopic = catalog.forTopic(pos.topic()) == null ? UNKNOWN_TOPIC_REJECTED : REJECTED_PREFIX + pos.topic();
+        List<String> reasons = List.of(ReasonCodes.VALIDATOR_ERROR);
+        long eventTime = pos.timestampMillis() != null ? pos.timestampMillis() : System.currentTimeMillis();
+        RoutedRecord rejected = rejected(rejectedTopic, kafkaKey, RejectionWriter.wrapRaw(value, reasons, pos), pos, eventTime, reasons);
+        int size = rejected.value().length + (kafkaKey == null ? 0 : kafkaKey.length());
+        return size <= MAX_OUTPUT_BYTES ? rejected : rejected(rejectedTopic, kafkaKey,
+                RejectionWriter.tooLarge(value, size, List.of(ReasonCodes.VALIDATOR_ERROR, ReasonCodes.TOO_LARGE), pos), pos,
+                eventTime, List.of(ReasonCodes.VALIDATOR_ERROR, ReasonCodes.TOO_LARGE));
     }
 
     private RoutedRecord validateAnySize(SourcePosition pos, String kafkaKey, byte[] value) {
@@ -157,10 +180,10 @@ public final class RecordValidator {
         }
         try {
             return READER.readTree(value);
-        } catch (JsonProcessingException e) {
-            return null;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the bytes are in memory: every failure is the value's (not JSON, or bytes Jackson takes for UTF-32 and
+            // cannot decode, CharConversionException, which is no JsonProcessingException)
+            return null;
         }
     }
 

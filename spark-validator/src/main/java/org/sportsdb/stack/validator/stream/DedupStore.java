@@ -81,7 +81,7 @@ public enum DedupStore {
                 + "VALIDATOR_STATE_STORE=" + written.knobValue + " (" + written.operator() + "), not of VALIDATOR_STATE_STORE="
                 + knobValue + " (" + operator() + "); a checkpoint keeps the state it was started with. Either set"
                 + " VALIDATOR_STATE_STORE=" + written.knobValue + " to continue it, or start over with a new"
-                + " VALIDATOR_CHECKPOINT_DIR and VALIDATOR_STARTING_OFFSETS set to this checkpoint's last offsets (or"
+                + " VALIDATOR_CHECKPOINT_DIR and VALIDATOR_STARTING_OFFSETS set to the offsets of this checkpoint's last committed batch (or"
                 + " 'earliest'; unchanged records are then validated once more): spark-validator/README.md, 'Old checkpoints'");
     }
 

@@ -169,6 +169,80 @@ class ContractRulesTest {
         assertEquals(List.of("type:ingested_at"), validate("event", old).reasons());
     }
 
+    /** ingested_at of another JSON type: a type defect, never a validated record (nor a failed query). */
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false", "[1764115200]", "{\"s\":1764115200}"})
+    void anIngestedAtThatIsNotANumberIsATypeDefect(String value) {
+        String good = TestRecords.good("event").get(0);
+        ObjectNode record = TestRecords.object(good);
+        record.remove("ingested_at");
+        String json = record.toString();
+        json = json.substring(0, json.length() - 1) + ",\"ingested_at\":" + value + "}";
+        assertEquals(List.of("type:ingested_at"), validate("event", json).reasons());
+    }
+
+    /** An integer a long cannot hold is not an id or an int: rejected, never validated under a truncated value. */
+    @ParameterizedTest
+    @ValueSource(strings = {"18446744073709551617", "1e20", "-9223372036854775809"})
+    void anIntegerTooLargeForALongIsATypeDefectNotTruncated(String number) {
+        ObjectNode record = TestRecords.object(TestRecords.good("event").get(0));
+        String json = record.toString();
+        String id = "\"idEvent\":" + record.get("idEvent").toString();
+        assertTrue(json.contains(id), json);
+        assertEquals(List.of("type:idEvent"), validate("event", json.replace(id, "\"idEvent\":" + number)).reasons());
+        ObjectNode scored = TestRecords.object(TestRecords.good("event").get(0));
+        scored.put("intHomeScore", 1);
+        String withScore = scored.toString().replace("\"intHomeScore\":1", "\"intHomeScore\":" + number);
+        assertEquals(List.of("type:intHomeScore"), validate("event", withScore).reasons());
+    }
+
+    /**
+     * Bytes Jackson reads as UTF-32 or UCS-4 (a record framed by another serializer, e.g. a schema registry's magic byte
+     * and schema id) are malformed JSON: rejected with the raw text kept, never an exception that stops the query.
+     */
+    @Test
+    void bytesThatLookLikeUtf32AreMalformed() {
+        for (byte[] value : new byte[][] {{0, 0, 0, 0, 1, 2, 3, 4, 5, 6}, {0, 0x7B, 0, 0, 0x7D}, {0, 0, 0, 0x7B, 0, 0}}) {
+            RoutedRecord r = VALIDATOR.validate(new SourcePosition("soccer.event", 0, 7L, 1_759_694_400_000L), "k", value);
+            assertEquals(List.of("json:malformed"), r.reasons(), java.util.Arrays.toString(value));
+        }
+    }
+
+    /**
+     * A validation that throws (here the clock the range rule reads) is a defect of the validator, not a verdict on
+     * the record: the record is rejected as validator:error with its raw text, where it waits to be replayed, instead
+     * of an exception that fails the batch on every restart and stops every topic with it.
+     */
+    @Test
+    void aRecordWhoseValidationThrowsIsRejectedAsAValidatorErrorNotLost() {
+        Clock broken = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new IllegalStateException("clock broken for the test");
+            }
+        };
+        String good = TestRecords.good("event").get(0);
+        RoutedRecord r = new RecordValidator(CATALOG, broken).validate(
+                new SourcePosition("soccer.event", 0, 7L, 1_759_694_400_000L), "k", good.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("validator:error"), r.reasons());
+        assertEquals("rejected.soccer.event", r.outTopic());
+        assertEquals("k", r.key());
+        JsonNode v = TestRecords.tree(r.value());
+        assertEquals(good, v.get("_raw").asText());
+        assertEquals("validator:error", v.at("/_rejection/reasons/0").asText());
+        assertEquals(7L, v.at("/_rejection/offset").asLong());
+    }
+
     /**
      * The one sport rule: where a feed's rows always carry a sport (every real sample row of lookup/event, highlights,
      * live score, live event lookup, schedule, TV, league and venue has strSport), a missing sport is a defect; the
