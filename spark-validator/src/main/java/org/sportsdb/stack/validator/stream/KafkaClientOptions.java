@@ -32,8 +32,10 @@ public final class KafkaClientOptions {
             if (user == null || password == null) {
                 throw new IllegalArgumentException(p + " needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD");
             }
-            o.put("kafka.sasl.mechanism", mechanism);
-            o.put("kafka.sasl.jaas.config", KafkaSasl.clientJaasConfig(mechanism, user, password));
+            // Kafka's names are upper case (SCRAM-SHA-512); the application reads KAFKA_SASL_MECHANISM the same way
+            String m = mechanism == null ? "PLAIN" : mechanism.toUpperCase(Locale.ROOT);
+            o.put("kafka.sasl.mechanism", m);
+            o.put("kafka.sasl.jaas.config", KafkaSasl.clientJaasConfig(m, user, password));
         }
         if (p.endsWith("SSL") && truststore != null) {
             o.put("kafka.ssl.truststore.location", truststore);

@@ -37,6 +37,14 @@ class KafkaClientOptionsTest {
         assertFalse(plain.containsKey("kafka.ssl.truststore.location"));
     }
 
+    /** The mechanism is Kafka's name whatever its case, as the application reads KAFKA_SASL_MECHANISM. */
+    @Test
+    void aMechanismInLowerCaseIsKafkasName() {
+        Map<String, String> o = KafkaClientOptions.build("b:1", "SASL_SSL", "scram-sha-512", "u", "p", null, null, "PKCS12");
+        assertEquals("SCRAM-SHA-512", o.get("kafka.sasl.mechanism"));
+        assertTrue(o.get("kafka.sasl.jaas.config").contains("ScramLoginModule"), o.get("kafka.sasl.jaas.config"));
+    }
+
     @Test
     void saslWithoutCredentialsIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
