@@ -143,21 +143,42 @@ public final class KafkaOffsets implements AutoCloseable {
      * The audit records, the latest per key (a replayed batch counts once; a tombstone removes its batch); a
      * counts-lost record only when its batch's full record is not there (it was written after all).
      */
-    public List<AuditBatch> auditBatches(String topic) {
+    public Audits auditBatches(String topic) {
         Map<String, AuditBatch> latest = new LinkedHashMap<>();
+        long[] newest = {-1};
         readAll(topic, r -> {
             String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
             if (r.value() == null) {
                 latest.remove(key);
                 return;
             }
+            newest[0] = Math.max(newest[0], r.timestamp());
             try {
                 latest.put(key, AuditBatch.parse(key, JSON.readTree(r.value())));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("unreadable audit record " + topic + "-" + r.partition() + "@" + r.offset(), e);
             }
         });
-        return latest.values().stream().filter(b -> b.fullRecordKey() == null || !latest.containsKey(b.fullRecordKey())).toList();
+        return new Audits(latest.values().stream().filter(b -> b.fullRecordKey() == null || !latest.containsKey(b.fullRecordKey())).toList(),
+                latest.isEmpty() ? -1 : newest[0]);
+    }
+
+    /**
+     * The audit records as {@link #auditBatches} keeps them, and the timestamp of the newest record written (-1: none):
+     * the validator writes a batch's record right after the batch's output.
+     */
+    public record Audits(List<AuditBatch> batches, long newestMillis) {
+    }
+
+    /** How many records of {@code topic} (all partitions) carry a timestamp at or after {@code epochMillis}. */
+    public long recordsAtOrAfter(String topic, long epochMillis) {
+        List<TopicPartition> parts = partitions(topic);
+        if (parts.isEmpty()) {
+            return 0;
+        }
+        Map<TopicPartition, Long> first = firstAtOrAfter(parts, epochMillis);
+        Map<TopicPartition, Long> end = end(parts);
+        return parts.stream().mapToLong(p -> end.get(p) - first.get(p)).sum();
     }
 
     /** Refusals of the warehouse: source partition → offsets, and reason → records (from the record headers). */

@@ -15,6 +15,11 @@ public final class Ledger {
     final Instant since;
     final List<TopicLedger> topics = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    /**
+     * Stages that could not be accounted, "stage: reason" (their records are neither accounted nor a gap: the traces
+     * the ledger reads are not there); the command exits 3.
+     */
+    final List<String> cannotAccount = new ArrayList<>();
     /** Validator batches whose rows passed on to the sink, or read by Spark, do not match what was written or counted. */
     final List<TopicLedger.Unbalanced> unbalancedBatches = new ArrayList<>();
     long auditBatches;
@@ -35,6 +40,15 @@ public final class Ledger {
 
     public List<String> notes() {
         return notes;
+    }
+
+    /** The stages that could not be accounted, each "stage: reason" (empty when every stage was). */
+    public List<String> cannotAccount() {
+        return cannotAccount;
+    }
+
+    void cannotAccount(String stage, String reason) {
+        cannotAccount.add(stage + ": " + reason);
     }
 
     public long total(ToLongFunction<TopicLedger> f) {
@@ -121,10 +135,15 @@ public final class Ledger {
         for (String note : notes) {
             sb.append("note: ").append(note).append('\n');
         }
+        if (!cannotAccount.isEmpty()) {
+            sb.append("\ncould not be accounted (their records are neither accounted for nor counted as gaps):\n");
+            cannotAccount.forEach(c -> sb.append("  ").append(c).append('\n'));
+        }
+        String of = cannotAccount.isEmpty() ? "" : " (of the stages that could be accounted)";
         if (unaccounted() == 0) {
-            sb.append("\nunaccounted: 0\n");
+            sb.append("\nunaccounted: 0").append(of).append('\n');
         } else {
-            sb.append("\nunaccounted: ").append(unaccounted()).append(" records; first offsets:\n");
+            sb.append("\nunaccounted: ").append(unaccounted()).append(" records").append(of).append("; first offsets:\n");
             for (TopicLedger t : topics) {
                 t.gaps.forEach((stage, parts) -> parts.forEach((p, offsets) -> sb.append(String.format("  %-9s %s-%d: %s%n",
                         stage, topicOf(stage, t.topic), p, offsets.describe(10)))));

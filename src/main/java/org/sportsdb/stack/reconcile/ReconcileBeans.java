@@ -62,6 +62,13 @@ public final class ReconcileBeans implements CamelConfiguration {
         Instant now = clock.instant();
         try {
             Ledger ledger = reconciler.run(window == null ? null : now.minus(window), null);
+            if (!ledger.cannotAccount().isEmpty()) {
+                // counted as a run that could not be built: its figures would pass a stage without traces for lag or 0
+                stats.failed();
+                LOG.warn("reconcile: the ledger could not account for every stage: {}\n{}", String.join("; ", ledger.cannotAccount()),
+                        ledger.render());
+                return;
+            }
             stats.record(ledger, now.getEpochSecond());
             if (ledger.unaccounted() > 0) {
                 LOG.warn("reconcile: {} records unaccounted for\n{}", ledger.unaccounted(), ledger.render());

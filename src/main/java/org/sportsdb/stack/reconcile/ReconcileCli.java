@@ -16,7 +16,8 @@ import org.sportsdb.stack.StackProperties;
  * {@code ./stack reconcile [--since DURATION | --from TIMESTAMP] [--topic soccer.X]}: prints the ledger and exits 0
  * when every record is accounted for, 1 when some are not (their first offsets are printed), 2 on bad arguments (a
  * {@code --topic} outside the ledger's scope too),
- * 3 when the ledger could not be built (Kafka or the warehouse unreachable). Starts the application's beans only (no
+ * 3 when the ledger could not be built (Kafka or the warehouse unreachable) or a stage of it could not be accounted (the
+ * ledger printed, the reasons on stderr: no audit record, no commit of a stage's consumer group, ...). Starts the application's beans only (no
  * routes, no schedules, no topic provisioning).
  */
 public final class ReconcileCli {
@@ -66,6 +67,14 @@ public final class ReconcileCli {
                 return 2;
             }
             out.print(ledger.render());
+            if (!ledger.cannotAccount().isEmpty()) {
+                // a stage whose traces are not there: its records are neither accounted for nor gaps
+                ledger.cannotAccount().forEach(c -> {
+                    int colon = c.indexOf(": ");
+                    err.println("reconcile: the " + c.substring(0, colon) + " stage could not be accounted: " + c.substring(colon + 2));
+                });
+                return 3;
+            }
             return ledger.unaccounted() == 0 ? 0 : 1;
         }, e -> {
             err.println("reconcile failed: " + ErrorText.of(e));

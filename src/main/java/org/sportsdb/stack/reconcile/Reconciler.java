@@ -63,11 +63,9 @@ public final class Reconciler {
                 throw new UnknownTopicException("no topic " + onlyTopic + " in the ledger's scope: " + String.join(", ", scope));
             }
             List<String> topics = onlyTopic == null ? scope : List.of(onlyTopic);
-            List<AuditBatch> audits = kafka.auditBatches(settings.auditTopic());
+            KafkaOffsets.Audits audit = kafka.auditBatches(settings.auditTopic());
+            List<AuditBatch> audits = audit.batches();
             Set<AuditBatch> counted = Collections.newSetFromMap(new IdentityHashMap<>());
-            if (audits.isEmpty()) {
-                ledger.notes.add("no audit record on " + settings.auditTopic() + ": every soccer.* offset counts as not yet validated");
-            }
             if (settings.warehouse() == null) {
                 ledger.notes.add("warehouse not checked (warehouse.enabled=false): validated records are not followed into raw_*");
             }
@@ -75,6 +73,7 @@ public final class Reconciler {
             for (String topic : topics) {
                 TopicLedger t = new TopicLedger(topic);
                 validatorStage(kafka, since, audits, t, counted);
+                auditsStopped(kafka, audit, t, ledger);
                 if (!settings.feedTopics().contains(topic)) {
                     // a soccer.* topic without a contract: its records are rejected to rejected.soccer.unknown (the
                     // ledger's row UNKNOWN_CONTRACT), none validated
@@ -105,8 +104,58 @@ public final class Reconciler {
                 }
             }
             ledger.auditBatches = counted.size();
+            if (audits.isEmpty()) {
+                noAudits(kafka, ledger);
+            }
         }
         return ledger;
+    }
+
+    /**
+     * How long after the newest audit record the validator's output may still come from the batch being written (its
+     * output is written before its audit record): output newer than that was written by batches without one.
+     */
+    static final java.time.Duration AUDIT_GRACE = java.time.Duration.ofMinutes(10);
+
+    /**
+     * No audit record at all: with records in the input, the validator stage cannot be accounted (the validator writes
+     * its audit records elsewhere, or none); without, a note.
+     */
+    private void noAudits(KafkaOffsets kafka, Ledger ledger) {
+        List<String> holding = ledger.topics.stream().filter(t -> t.published > 0).map(t -> t.topic + " holds " + t.published + " records").toList();
+        if (holding.isEmpty()) {
+            ledger.notes.add("no audit record on " + settings.auditTopic() + " and no record to validate");
+            return;
+        }
+        ledger.cannotAccount(Ledger.VALIDATOR, "no audit record on " + settings.auditTopic()
+                + (kafka.topics().contains(settings.auditTopic()) ? "" : " (no such topic)") + " while " + String.join(", ", holding)
+                + ": the validator writes its audit records elsewhere (VALIDATOR_AUDIT_TOPIC=off, or another topic than"
+                + " reconcile.audit-topic) or has not finished a batch yet");
+    }
+
+    /**
+     * Input waiting past the last audited batch is lag only while the validator has not written its output: records on
+     * the topic's validated / rejected topic written {@link #AUDIT_GRACE} after the newest audit record come from
+     * batches without one (the validator went on without writing audit records), and the stage cannot be accounted.
+     */
+    private void auditsStopped(KafkaOffsets kafka, KafkaOffsets.Audits audit, TopicLedger t, Ledger ledger) {
+        if (audit.batches().isEmpty() || t.validatorLag == 0) {
+            return;
+        }
+        long after = audit.newestMillis() + AUDIT_GRACE.toMillis();
+        List<String> outputs = settings.feedTopics().contains(t.topic) ? List.of("validated." + t.topic, "rejected." + t.topic)
+                : List.of("rejected." + UNKNOWN_CONTRACT);
+        for (String output : outputs) {
+            long newer = kafka.recordsAtOrAfter(output, after);
+            if (newer > 0) {
+                ledger.cannotAccount(Ledger.VALIDATOR, output + " holds " + newer + " records written after " + Instant.ofEpochMilli(after)
+                        + ", more than " + AUDIT_GRACE.toMinutes() + " minutes after the newest audit record on " + settings.auditTopic()
+                        + " (" + Instant.ofEpochMilli(audit.newestMillis()) + "), while " + t.topic + " has " + t.validatorLag
+                        + " offsets past its last audited batch: the validator goes on without writing audit records there"
+                        + " (VALIDATOR_AUDIT_TOPIC=off or another topic, its audit publisher failing)");
+                return;
+            }
+        }
     }
 
     /** The ledger's row for the rejected records of every soccer.* topic without a contract (their triage). */

@@ -115,6 +115,50 @@ class ReconcileCliTest {
         assertEquals("", output.out());
     }
 
+    /** The chain's settings for one run of the command, without the warehouse; {@code auditTopic} as the ledger reads it. */
+    private static Map<String, String> settings(String bootstrap, String auditTopic, Path triageRoot, String triageGroup) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap", bootstrap);
+        settings.put("reconcile.audit-topic", auditTopic);
+        settings.put("reconcile.triage-root", triageRoot.toString());
+        settings.put("reconcile.triage-group-id", triageGroup);
+        settings.put("warehouse.enabled", "false");
+        return settings;
+    }
+
+    private static String topicWithRecords(String bootstrap, String topic, int records) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "{\"n\":" + i + "}")).get();
+            }
+        }
+        return topic;
+    }
+
+    /**
+     * No audit record where the ledger looks for them (the validator writes none, VALIDATOR_AUDIT_TOPIC=off, or
+     * another topic than reconcile.audit-topic) while the input holds records: the validator stage cannot be
+     * accounted, exit 3 with the reason, not "lag" and exit 0 for ever.
+     */
+    @Test
+    void noAuditRecordWhileTheInputHoldsRecordsIsExitThree() throws Exception {
+        String run = Long.toString(System.nanoTime() % 100_000_000);
+        String bootstrap = TestStack.broker().bootstrap();
+        String feed = topicWithRecords(bootstrap, "soccer.clinoaudit" + run, 3);
+        String auditTopic = "validator.audit.clinoaudit" + run; // never created: the validator writes its records elsewhere
+        Map<String, String> settings = settings(bootstrap, auditTopic, Files.createTempDirectory(Path.of("target"), "reconcile-cli-noaudit-"),
+                "triage-clinoaudit" + run);
+
+        assertEquals(3, run(settings, "--topic", feed), output.out() + output.err());
+        assertTrue(output.out().contains("could not be accounted") && output.out().contains("no audit record on " + auditTopic)
+                && output.out().contains(feed + " holds 3 records"), output.out());
+        assertTrue(output.err().contains("the validator stage could not be accounted"), output.err());
+    }
+
     /** One validator batch as the validator audits it: offsets [from, until) of partition 0, all unchanged re-polls. */
     private static ProducerRecord<String, String> audit(String auditTopic, String feed, String key, long batch, long from, long until) {
         return new ProducerRecord<>(auditTopic, key, "{\"query_id\":\"q\",\"batch_id\":" + batch

@@ -390,7 +390,13 @@ class ReconcileTest {
     /** An audit record of the current format: one range of partition 0, the four counts of its topic, the sink's rows. */
     static void countedAudit(String key, long batch, String topic, long from, long until, boolean first, long read, long validated,
                              long rejected, long dropped, long sinkRows) throws Exception {
-        producer.send(new ProducerRecord<>(auditTopic, key, "{\"query_id\":\"q\",\"batch_id\":" + batch + ",\"ranges\":[{\"topic\":\""
+        countedAudit(auditTopic, null, key, batch, topic, from, until, first, read, validated, rejected, dropped, sinkRows);
+    }
+
+    /** {@link #countedAudit} on {@code toTopic}, written at {@code timestamp} (null: now). */
+    static void countedAudit(String toTopic, Long timestamp, String key, long batch, String topic, long from, long until, boolean first,
+                             long read, long validated, long rejected, long dropped, long sinkRows) throws Exception {
+        producer.send(new ProducerRecord<>(toTopic, null, timestamp, key, "{\"query_id\":\"q\",\"batch_id\":" + batch + ",\"ranges\":[{\"topic\":\""
                 + topic + "\",\"partition\":0,\"from\":" + from + ",\"until\":" + until + (first ? ",\"first\":true" : "") + "}],"
                 + "\"input_rows\":" + read + ",\"sink_rows\":" + sinkRows + ",\"topics\":{\"" + topic + "\":{\"read\":" + read
                 + ",\"validated\":" + validated + ",\"rejected\":" + rejected + ",\"dropped\":" + dropped + "}}}")).get();
@@ -528,5 +534,40 @@ class ReconcileTest {
         assertEquals(ingestLag, stats.getIngestLag());
         assertEquals(triageLag, stats.getTriageLag());
         assertEquals(lastRun, stats.getLastRunEpochSeconds(), "the last run is the last one that was built");
+    }
+
+    /**
+     * The validator's audit records stopped after a batch (VALIDATOR_AUDIT_TOPIC=off, another audit topic, its publisher
+     * failing) while it went on writing validated records: the input past the last audited batch is not lag, the
+     * validator stage cannot be accounted.
+     */
+    @Test
+    @Order(16)
+    void outputWrittenLongAfterTheLastAuditRecordMeansTheValidatorStageCannotBeAccounted() throws Exception {
+        String topic = topicWithRecords("stopped", 4);
+        String audits = auditTopic + ".stopped";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic("validated." + topic, 1, (short) 1), new NewTopic(audits, 1, (short) 1))).all().get();
+        }
+        long hourAgo = System.currentTimeMillis() - 3_600_000;
+        // batch 0, an hour ago: offsets 0-1 validated, written just before its audit record
+        for (int i = 0; i < 2; i++) {
+            producer.send(new ProducerRecord<>("validated." + topic, 0, hourAgo - 1000, "k" + i, "{}")).get();
+        }
+        countedAudit(audits, hourAgo, "qs:0", 0, topic, 0, 2, true, 2, 2, 0, 0, 2);
+        Reconciler ledgerOfTopic = new Reconciler(new ReconcileSettings(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
+                List.of(topic), audits, ingestGroup, null, new RawTableNames("raw_", "rejected.warehouse."), triageGroup, triageRoot,
+                java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(topic) + "$")));
+        Ledger waiting = ledgerOfTopic.run(null, null);
+        assertEquals(2, waiting.topic(topic).validatorLag(), waiting.render());
+        assertTrue(!waiting.render().contains("could not be accounted"), "offsets 2-3 wait for the next batch: " + waiting.render());
+
+        // now the validator writes offsets 2-3's records, and no audit record: an hour after the last one
+        for (int i = 2; i < 4; i++) {
+            send("validated." + topic, 0, "k" + i, "{}");
+        }
+        String text = ledgerOfTopic.run(null, null).render();
+        assertTrue(text.contains("could not be accounted") && text.contains("validated." + topic + " holds 2 records written after")
+                && text.contains(audits), text);
     }
 }
