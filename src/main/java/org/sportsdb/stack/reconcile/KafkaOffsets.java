@@ -70,6 +70,25 @@ public final class KafkaOffsets implements AutoCloseable {
                 .sorted((x, y) -> Integer.compare(x.partition(), y.partition())).toList();
     }
 
+    /** A topic's {@code cleanup.policy} ("delete", "compact", "compact,delete"), as the broker has it. */
+    public String cleanupPolicy(String topic) {
+        org.apache.kafka.common.config.ConfigResource resource =
+                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        try {
+            org.apache.kafka.clients.admin.ConfigEntry e = admin.describeConfigs(List.of(resource)).all()
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).get(resource).get("cleanup.policy");
+            return e == null || e.value() == null ? "delete" : e.value();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new KafkaException("cannot read the cleanup.policy of " + topic + ": " + cause.getMessage(), cause);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("the configs of " + topic + " did not come", e);
+        }
+    }
+
     /** The names of the topics on the broker. */
     public java.util.Set<String> topics() {
         return consumer.listTopics(timeout).keySet();

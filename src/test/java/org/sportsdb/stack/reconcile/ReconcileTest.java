@@ -377,9 +377,14 @@ class ReconcileTest {
 
     /** A topic of its own for one test, one partition, {@code records} records. */
     static String topicWithRecords(String suffix, int records) throws Exception {
+        return topicWithRecords(suffix, records, Map.of());
+    }
+
+    /** {@link #topicWithRecords(String, int)} with topic configs (e.g. cleanup.policy=compact). */
+    static String topicWithRecords(String suffix, int records, Map<String, String> configs) throws Exception {
         String topic = feed + "." + suffix;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(configs))).all().get();
         }
         for (int i = 0; i < records; i++) {
             send(topic, 0, "k" + i, "{\"n\":" + i + "}");
@@ -425,7 +430,7 @@ class ReconcileTest {
     @Test
     @Order(10)
     void offsetsBeforeTheValidatorsStartAndOffsetsItDidNotReadAreNamedPerTopic() throws Exception {
-        String topic = topicWithRecords("started", 8);
+        String topic = topicWithRecords("started", 8, Map.of("cleanup.policy", "compact"));
         // the query started at offset 3 (startingOffsets); of [3, 6) one offset was not there to read (compacted)
         countedAudit("q10:0", 0, topic, 3, 6, true, 2, 2, 0, 0, 2);
         countedAudit("q10:1", 1, topic, 6, 8, false, 2, 1, 1, 0, 2);
@@ -488,7 +493,7 @@ class ReconcileTest {
     @Order(14)
     void theSummaryOfOneTopicCountsThatTopicsPartOfEachBatch() throws Exception {
         String a = topicWithRecords("summary-a", 6);
-        String b = topicWithRecords("summary-b", 4);
+        String b = topicWithRecords("summary-b", 4, Map.of("cleanup.policy", "compact"));
         // one batch over both topics: a's 6 rows, 2 of them unchanged re-polls; b's 4 offsets, 3 rows read (1 compacted
         // away), 3 unchanged re-polls
         producer.send(new ProducerRecord<>(auditTopic, "q14:0", "{\"query_id\":\"q\",\"batch_id\":0,\"ranges\":["
@@ -569,5 +574,36 @@ class ReconcileTest {
         String text = ledgerOfTopic.run(null, null).render();
         assertTrue(text.contains("could not be accounted") && text.contains("validated." + topic + " holds 2 records written after")
                 && text.contains(audits), text);
+    }
+
+    /**
+     * On a topic without compaction an offset a batch covered but did not read must have been deleted by retention
+     * before the batch ran, so it lies below the log start now: offsets not read while still retained were skipped
+     * (Spark with failOnDataLoss=false), a loss named with its batch; offsets below the log start are not.
+     */
+    @Test
+    @Order(17)
+    void offsetsABatchDidNotReadThoughStillRetainedOnATopicWithoutCompactionAreUnaccounted() throws Exception {
+        String topic = topicWithRecords("skipped", 8);   // cleanup.policy=delete, nothing deleted: log start 0
+        countedAudit("q17:0", 0, topic, 0, 4, true, 4, 4, 0, 0, 4);
+        countedAudit("q17:1", 1, topic, 4, 8, false, 3, 3, 0, 0, 3);   // 3 rows read of 4 offsets, all 4 still there
+        Ledger ledger = reconciler.run(null, topic);
+        String text = ledger.render();
+        assertEquals(1, ledger.unaccounted(), text);
+        assertEquals(0, ledger.topic(topic).notRead(), text);
+        assertTrue(text.contains("validator batch 1: read 3 rows from 4 offsets, 0 of them below the log start (deleted by retention),"
+                + " cleanup.policy=delete (nothing compacted): 1 row unaccounted, offsets " + topic + "-0: 4-7"), text);
+
+        // retention deleted offsets 0-1 before the validator started there: its first batch read 2 rows of 0-3
+        String expired = topicWithRecords("expired", 6);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(expired, 0), org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(2)))
+                    .all().get();
+        }
+        countedAudit("q17e:0", 0, expired, 0, 4, true, 2, 2, 0, 0, 2);
+        countedAudit("q17e:1", 1, expired, 4, 6, false, 2, 2, 0, 0, 2);
+        Ledger afterRetention = reconciler.run(null, expired);
+        assertEquals(0, afterRetention.unaccounted(), afterRetention.render());
+        assertEquals(2, afterRetention.topic(expired).notRead(), afterRetention.render());
     }
 }
