@@ -222,8 +222,8 @@ public final class KafkaOffsets implements AutoCloseable {
      * The {@code payload_hash} of the validated records at {@code offsets} of one partition (at most {@code max}
      * records read; records without one are left out).
      */
-    public Map<Long, String> payloadHashes(String topic, int partition, OffsetRanges offsets, int max) {
-        Map<Long, String> out = new TreeMap<>();
+    public Map<Long, Hashed> payloadHashes(String topic, int partition, OffsetRanges offsets, int max) {
+        Map<Long, Hashed> out = new TreeMap<>();
         TopicPartition tp = new TopicPartition(topic, partition);
         consumer.assign(List.of(tp));
         int read = 0;
@@ -236,9 +236,9 @@ public final class KafkaOffsets implements AutoCloseable {
                         break;
                     }
                     read++;
-                    String hash = payloadHash(r.value());
-                    if (hash != null) {
-                        out.put(r.offset(), hash);
+                    Hashed hashed = hashed(r.value());
+                    if (hashed != null) {
+                        out.put(r.offset(), hashed);
                     }
                 }
             }
@@ -247,14 +247,31 @@ public final class KafkaOffsets implements AutoCloseable {
         return out;
     }
 
-    private static String payloadHash(byte[] value) {
+    /**
+     * A validated record's {@code payload_hash} and {@code ingested_at} (the poller's time, epoch seconds, in
+     * milliseconds truncated as the warehouse stores it; null when it has none).
+     */
+    public record Hashed(String hash, Long ingestedAtMillis) {
+    }
+
+    /** Decimals read exactly, so that ingested_at's milliseconds are those the warehouse computes from the same text. */
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static Hashed hashed(byte[] value) {
         if (value == null) {
             return null;
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode h = JSON.readTree(value).get("payload_hash");
-            return h == null || !h.isTextual() ? null : h.asText();
-        } catch (java.io.IOException e) {
+            com.fasterxml.jackson.databind.JsonNode v = EXACT.readTree(value);
+            com.fasterxml.jackson.databind.JsonNode h = v.get("payload_hash");
+            if (h == null || !h.isTextual()) {
+                return null;
+            }
+            com.fasterxml.jackson.databind.JsonNode at = v.get("ingested_at");
+            Long millis = at != null && at.isNumber() ? at.decimalValue().movePointRight(3).longValue() : null;
+            return new Hashed(h.asText(), millis);
+        } catch (java.io.IOException | ArithmeticException e) {
             return null;
         }
     }

@@ -49,23 +49,26 @@ public final class RawTableOffsets {
         }
     }
 
-    /** Which of {@code hashes} have a row of {@code topic} in the table (any offset). */
-    public java.util.Set<String> presentHashes(String table, String topic, java.util.Collection<String> hashes) throws SQLException {
-        java.util.Set<String> found = new java.util.HashSet<>();
+    /**
+     * Which of {@code hashes} have a row of {@code topic} in the table (any offset), each with the latest
+     * {@code ingested_at} of its rows (epoch milliseconds): the row a ReplacingMergeTree(ingested_at) keeps.
+     */
+    public java.util.Map<String, Long> presentHashes(String table, String topic, java.util.Collection<String> hashes) throws SQLException {
+        java.util.Map<String, Long> found = new java.util.HashMap<>();
         java.util.List<String> all = new java.util.ArrayList<>(new java.util.TreeSet<>(hashes));
         try (Connection c = dataSource.getConnection()) {
             for (int i = 0; i < all.size(); i += 500) {
                 java.util.List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
                 String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT payload_hash FROM " + table
-                        + " WHERE kafka_topic = ? AND payload_hash IN (" + marks + ")")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT payload_hash, toUnixTimestamp64Milli(max(ingested_at)) FROM " + table
+                        + " WHERE kafka_topic = ? AND payload_hash IN (" + marks + ") GROUP BY payload_hash")) {
                     s.setString(1, topic);
                     for (int j = 0; j < chunk.size(); j++) {
                         s.setString(j + 2, chunk.get(j));
                     }
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
-                            found.add(rs.getString(1));
+                            found.put(rs.getString(1), rs.getLong(2));
                         }
                     }
                 }

@@ -375,8 +375,10 @@ public final class Reconciler {
     }
 
     /**
-     * Of the offsets without a row, those whose record has the payload_hash of a row the table does hold: the
-     * ReplacingMergeTree collapsed them into that identical row (a replayed batch, or a state that came back).
+     * Of the offsets without a row, those whose record has the payload_hash of a row the table does hold, ingested at or
+     * after the record's own ingested_at: the ReplacingMergeTree(ingested_at) collapsed them into that identical row,
+     * which it keeps as the latest (a replayed batch, or a state that came back later). A row of the same hash ingested
+     * before the record (the state A of A, B, A again, the second A lost) would have been the one replaced: not it.
      */
     private static OffsetRanges collapsed(KafkaOffsets kafka, RawTableOffsets raw, String table, String topic, int partition,
                                           OffsetRanges missing) throws SQLException {
@@ -384,10 +386,12 @@ public final class Reconciler {
         if (missing.isEmpty()) {
             return out;
         }
-        Map<Long, String> hashes = kafka.payloadHashes(topic, partition, missing, MAX_RECORDS_CHECKED);
-        Set<String> present = raw.presentHashes(table, topic, hashes.values());
-        hashes.forEach((offset, hash) -> {
-            if (present.contains(hash)) {
+        Map<Long, KafkaOffsets.Hashed> hashes = kafka.payloadHashes(topic, partition, missing, MAX_RECORDS_CHECKED);
+        Map<String, Long> latest = raw.presentHashes(table, topic, hashes.values().stream().map(KafkaOffsets.Hashed::hash).toList());
+        hashes.forEach((offset, h) -> {
+            Long kept = latest.get(h.hash());
+            // a record without ingested_at is refused by the ingestion, never a row
+            if (kept != null && h.ingestedAtMillis() != null && kept >= h.ingestedAtMillis()) {
                 out.add(offset);
             }
         });
