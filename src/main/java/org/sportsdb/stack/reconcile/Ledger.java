@@ -86,13 +86,15 @@ public final class Ledger {
         for (TopicLedger t : topics) {
             sb.append(String.format(fmt, t.topic, t.published, t.validated, t.rejected, t.dropped, t.validatorLag,
                     t.warehouseChecked ? Long.toString(t.inRaw) : "-", t.warehouseChecked ? Long.toString(t.refused) : "-",
-                    t.warehouseChecked ? Long.toString(t.ingestLag) : "-", t.triaged, t.triageLag, t.unaccounted()));
+                    t.warehouseChecked ? Long.toString(t.ingestLag) : "-", t.triageChecked ? Long.toString(t.triaged) : "-",
+                    t.triageChecked ? Long.toString(t.triageLag) : "-", t.unaccounted()));
         }
         boolean wh = topics.stream().anyMatch(t -> t.warehouseChecked);
+        boolean tr = topics.stream().anyMatch(t -> t.triageChecked);
         sb.append(String.format(fmt, "total", total(t -> t.published), total(t -> t.validated), total(t -> t.rejected),
                 total(t -> t.dropped), validatorLag(), wh ? Long.toString(total(t -> t.inRaw)) : "-",
                 wh ? Long.toString(total(t -> t.refused)) : "-", wh ? Long.toString(ingestLag()) : "-",
-                total(t -> t.triaged), triageLag(), unaccounted()));
+                tr ? Long.toString(total(t -> t.triaged)) : "-", tr ? Long.toString(triageLag()) : "-", unaccounted()));
         sb.append(String.format("%ndropped by the validator: %d unchanged re-polls; %d offsets compacted or expired before it read them%n",
                 droppedUnchanged, notRead));
         String perTopic = String.join(", ", topics.stream().filter(t -> t.notRead > 0).map(t -> t.topic + "=" + t.notRead).toList());

@@ -39,7 +39,7 @@ public final class ReconcileBeans implements CamelConfiguration {
                 settings.require("reconcile.audit-topic"), settings.require("warehouse.ingest.group-id"), warehouse,
                 new RawTableNames(settings.require("warehouse.raw.table-prefix"), settings.require("warehouse.rejected.topic-prefix")),
                 settings.require("reconcile.triage-group-id"), Path.of(settings.require("reconcile.triage-root")),
-                ReconcileSettings.VALIDATOR_SOURCE_TOPICS, kafkaTimeout(settings));
+                ReconcileSettings.VALIDATOR_SOURCE_TOPICS, kafkaTimeout(settings), settings.isTrue("triage.enabled", true));
         Reconciler reconciler = new Reconciler(rs);
         ReconcileStats stats = new ReconcileStats();
         context.getRegistry().bind("reconciler", reconciler);

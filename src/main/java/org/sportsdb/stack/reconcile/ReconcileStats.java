@@ -13,7 +13,7 @@ public final class ReconcileStats {
         unaccounted = ledger.unaccounted();
         validatorLag = ledger.validatorLag();
         ingestLag = ledger.topics().stream().anyMatch(t -> t.warehouseChecked) ? ledger.ingestLag() : -1;
-        triageLag = ledger.triageLag();
+        triageLag = ledger.topics().stream().anyMatch(t -> t.triageChecked) ? ledger.triageLag() : -1;
         lastRunEpochSeconds = epochSeconds;
     }
 

@@ -72,6 +72,9 @@ public final class Reconciler {
             if (settings.warehouse() == null) {
                 ledger.notes.add("warehouse not checked (warehouse.enabled=false): validated records are not followed into raw_*");
             }
+            if (!settings.triageEnabled()) {
+                ledger.notes.add("triage not checked (triage.enabled=false): rejected records are not followed into Parquet");
+            }
             RawTableOffsets raw = settings.warehouse() == null ? null : new RawTableOffsets(settings.warehouse());
             for (String topic : topics) {
                 TopicLedger t = new TopicLedger(topic);
@@ -80,16 +83,16 @@ public final class Reconciler {
                 if (!settings.feedTopics().contains(topic)) {
                     // a soccer.* topic without a contract: its records are rejected to rejected.soccer.unknown (the
                     // ledger's row UNKNOWN_CONTRACT), none validated
-                    triageStage(kafka, since, t);
+                    triageStage(kafka, since, t, ledger);
                     ledger.topics.add(t);
                     continue;
                 }
                 if (raw != null) {
-                    warehouseStage(kafka, since, raw, t);
+                    warehouseStage(kafka, since, raw, t, ledger);
                 } else {
                     validatedOnly(kafka, since, t);
                 }
-                triageStage(kafka, since, t);
+                triageStage(kafka, since, t, ledger);
                 ledger.topics.add(t);
             }
             for (AuditBatch b : counted) {
@@ -343,14 +346,31 @@ public final class Reconciler {
         }
     }
 
-    private void warehouseStage(KafkaOffsets kafka, Instant since, RawTableOffsets raw, TopicLedger t) throws SQLException {
+    /**
+     * A group that has committed nothing on any partition of {@code topic} while the topic holds records in the window:
+     * the stage's position is not known, so its records are neither done nor lag; the stage cannot be accounted.
+     * (A partition without a commit beside committed ones is lag: a partition added, not read yet.)
+     */
+    private static boolean noCommit(List<PartitionWindow> parts, String stage, String group, String topic, String why, Ledger ledger) {
+        long records = parts.stream().mapToLong(p -> p.until() - p.from()).sum();
+        if (records == 0 || parts.stream().anyMatch(p -> p.committed() != null)) {
+            return false;
+        }
+        ledger.cannotAccount(stage, "no commit of group " + group + " on " + topic + ", which holds " + records + " records: " + why);
+        return true;
+    }
+
+    private void warehouseStage(KafkaOffsets kafka, Instant since, RawTableOffsets raw, TopicLedger t, Ledger ledger) throws SQLException {
         String topic = "validated." + t.topic;
         t.warehouseChecked = true;
         KafkaOffsets.Refusals refusals = kafka.refusals(settings.rawTables().rejectedTopicOf(topic), topic);
         t.refusedReasons.putAll(refusals.reasons());
         String table = settings.rawTables().tableOf(topic);
         Map<TopicPartition, String> commitNotes = kafka.committedMetadata(settings.ingestGroup(), kafka.partitions(topic));
-        for (PartitionWindow p : windows(kafka, topic, since, settings.ingestGroup())) {
+        List<PartitionWindow> parts = windows(kafka, topic, since, settings.ingestGroup());
+        noCommit(parts, Ledger.WAREHOUSE, settings.ingestGroup(), topic, "the ingestion has not committed there (warehouse.ingest.group-id"
+                + " differs in reconcile's environment, the topic is not in warehouse.ingest.topics, or the group's offsets expired)", ledger);
+        for (PartitionWindow p : parts) {
             // expired before ingestion: named by the ingestion in its commits, or still pending (commit below the log start)
             t.warehouseExpired += IngestConsumer.expiredCount(commitNotes.get(new TopicPartition(topic, p.partition())));
             if (p.committed() != null && p.committed() < p.begin()) {
@@ -403,11 +423,20 @@ public final class Reconciler {
         windows(kafka, topic, since, null).forEach(p -> t.validatedRecords += p.until() - p.from());
     }
 
-    private void triageStage(KafkaOffsets kafka, Instant since, TopicLedger t) {
+    private void triageStage(KafkaOffsets kafka, Instant since, TopicLedger t, Ledger ledger) {
         String topic = "rejected." + t.topic;
+        if (!settings.triageEnabled()) {
+            windows(kafka, topic, since, null).forEach(p -> t.rejectedRecords += p.until() - p.from());
+            return;
+        }
+        t.triageChecked = true;
+        List<PartitionWindow> parts = windows(kafka, topic, since, settings.triageGroup());
+        noCommit(parts, Ledger.TRIAGE, settings.triageGroup(), topic, "the triage has not committed there (reconcile.triage-group-id"
+                + " differs from the triage's triage.kafka.group.id, the triage has not run since the topic got records, or the group's"
+                + " offsets expired; with the triage off, triage.enabled=false says so)", ledger);
         TriagedFiles.Triaged files = TriagedFiles.read(settings.triageRoot(), topic);
         t.rejectedReasons.putAll(files.reasons());
-        for (PartitionWindow p : windows(kafka, topic, since, settings.triageGroup())) {
+        for (PartitionWindow p : parts) {
             long from = p.from();
             long until = p.until();
             if (p.committed() != null && p.committed() < p.begin()) {

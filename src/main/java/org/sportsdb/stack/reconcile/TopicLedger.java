@@ -43,6 +43,8 @@ public final class TopicLedger {
     long ingestLag;
     /** Validated offsets deleted by retention before the warehouse ingestion read them. */
     long warehouseExpired;
+    /** False when the triage is off (triage.enabled=false): its columns are not known. */
+    boolean triageChecked;
     /** Offsets of rejected.* in the window. */
     long rejectedRecords;
     long triaged;

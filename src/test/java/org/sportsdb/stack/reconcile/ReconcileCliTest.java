@@ -159,6 +159,35 @@ class ReconcileCliTest {
         assertTrue(output.err().contains("the validator stage could not be accounted"), output.err());
     }
 
+    /**
+     * The triage's group has committed nothing on a rejected topic that holds records (another group id in
+     * reconcile's environment, the triage never ran, its offsets expired): the triage stage cannot be accounted, exit 3
+     * naming the group and the topic; with the triage off (triage.enabled=false) the ledger says it is off, exit 0.
+     */
+    @Test
+    void aStageWhoseGroupCommittedNothingIsExitThreeUnlessTheStageIsOff() throws Exception {
+        String run = Long.toString(System.nanoTime() % 100_000_000);
+        String bootstrap = TestStack.broker().bootstrap();
+        String feed = topicWithRecords(bootstrap, "soccer.clinocommit" + run, 2);
+        String auditTopic = topicWithRecords(bootstrap, "validator.audit.clinocommit" + run, 0);
+        String triageGroup = "triage-clinocommit" + run;
+        topicWithRecords(bootstrap, "rejected." + feed, 2);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(audit(auditTopic, feed, "q:0", 0, 0, 2)).get();
+        }
+        Map<String, String> settings = settings(bootstrap, auditTopic, Files.createTempDirectory(Path.of("target"), "reconcile-cli-nocommit-"),
+                triageGroup);
+
+        assertEquals(3, run(settings, "--topic", feed), output.out() + output.err());
+        assertTrue(output.out().contains("no commit of group " + triageGroup + " on rejected." + feed + ", which holds 2 records"), output.out());
+        assertTrue(output.err().contains("the triage stage could not be accounted"), output.err());
+
+        settings.put("triage.enabled", "false");
+        assertEquals(0, run(settings, "--topic", feed), output.out() + output.err());
+        assertTrue(output.out().contains("triage not checked (triage.enabled=false)"), output.out());
+    }
+
     /** One validator batch as the validator audits it: offsets [from, until) of partition 0, all unchanged re-polls. */
     private static ProducerRecord<String, String> audit(String auditTopic, String feed, String key, long batch, long from, long until) {
         return new ProducerRecord<>(auditTopic, key, "{\"query_id\":\"q\",\"batch_id\":" + batch

@@ -630,4 +630,20 @@ class ReconcileTest {
         assertEquals(identicalBefore, ledger.topic(feed).inRawAsIdenticalRow(), text);
         assertTrue(text.contains("warehouse " + validated + "-1: " + offset), text);
     }
+
+    /**
+     * The ledger reads the commits of another group than the ingestion's (warehouse.ingest.group-id differs in its
+     * environment; or the topic is not in warehouse.ingest.topics, or the group's offsets expired): no commit on a
+     * validated topic that holds records is not lag, the warehouse stage cannot be accounted.
+     */
+    @Test
+    @Order(19)
+    void aValidatedTopicTheIngestionGroupNeverCommittedCannotBeAccounted() throws Exception {
+        Reconciler otherGroup = new Reconciler(new ReconcileSettings(Map.of("bootstrap.servers", TestStack.broker().bootstrap()),
+                List.of(feed), auditTopic, ingestGroup + "-other", warehouse, new RawTableNames("raw_", "rejected.warehouse."), triageGroup,
+                triageRoot, java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(feed) + "$")));
+        String text = otherGroup.run(null, feed).render();
+        assertTrue(text.contains("could not be accounted") && text.contains("no commit of group " + ingestGroup + "-other on " + validated
+                + ", which holds"), text);
+    }
 }
