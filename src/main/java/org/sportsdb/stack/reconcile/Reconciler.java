@@ -418,6 +418,23 @@ public final class Reconciler {
         return out;
     }
 
+    /**
+     * The triage's files of {@code topic}. When the triage has committed past offsets of the window, the root must be
+     * one the triage used: a missing or unmounted root would otherwise make every triaged offset a gap, so the ledger
+     * cannot be built instead.
+     */
+    private TriagedFiles.Triaged triagedFiles(String topic, List<PartitionWindow> parts) {
+        java.nio.file.Path root = settings.triageRoot();
+        long committedPast = parts.stream().mapToLong(p -> p.done() - p.from()).sum();
+        if (committedPast > 0 && !TriagedFiles.usedByTheTriage(root)) {
+            throw new IllegalStateException("the triage root " + root.toAbsolutePath() + " (reconcile.triage-root) "
+                    + (java.nio.file.Files.isDirectory(root) ? "holds no _triage folder, which every triage run creates (an unmounted volume, another path?)"
+                    : "does not exist") + ", while the triage group " + settings.triageGroup() + " has committed past " + committedPast
+                    + " offsets of " + topic + ": which of them the triage wrote cannot be told");
+        }
+        return java.nio.file.Files.isDirectory(root) ? TriagedFiles.read(root, topic) : TriagedFiles.none();
+    }
+
     private void validatedOnly(KafkaOffsets kafka, Instant since, TopicLedger t) {
         String topic = "validated." + t.topic;
         windows(kafka, topic, since, null).forEach(p -> t.validatedRecords += p.until() - p.from());
@@ -434,7 +451,7 @@ public final class Reconciler {
         noCommit(parts, Ledger.TRIAGE, settings.triageGroup(), topic, "the triage has not committed there (reconcile.triage-group-id"
                 + " differs from the triage's triage.kafka.group.id, the triage has not run since the topic got records, or the group's"
                 + " offsets expired; with the triage off, triage.enabled=false says so)", ledger);
-        TriagedFiles.Triaged files = TriagedFiles.read(settings.triageRoot(), topic);
+        TriagedFiles.Triaged files = triagedFiles(topic, parts);
         t.rejectedReasons.putAll(files.reasons());
         for (PartitionWindow p : parts) {
             long from = p.from();

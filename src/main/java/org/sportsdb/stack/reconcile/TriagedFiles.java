@@ -38,13 +38,28 @@ public final class TriagedFiles {
     public record Triaged(Map<Integer, OffsetRanges> offsets, Map<String, Long> reasons, long files, long rows) {
     }
 
+    /** Nothing triaged: no file, no offset. */
+    static Triaged none() {
+        return new Triaged(new TreeMap<>(), new TreeMap<>(), 0, 0);
+    }
+
+    /**
+     * True when {@code root} is a triage root a run has used: every run locks {@code <root>/_triage/run.lock}, so a
+     * root the triage has committed from has that folder (a missing path or an unmounted volume, an empty directory,
+     * does not).
+     */
+    static boolean usedByTheTriage(Path root) {
+        return Files.isDirectory(root.resolve("_triage"));
+    }
+
+    /** @throws UncheckedIOException when {@code root} is no directory: its files cannot be told from none */
     public static Triaged read(Path root, String topic) {
         Map<Integer, OffsetRanges> offsets = new TreeMap<>();
         Map<String, Long> reasons = new TreeMap<>();
         long files = 0;
         long rows = 0;
         if (!Files.isDirectory(root)) {
-            return new Triaged(offsets, reasons, 0, 0);
+            throw new UncheckedIOException(new java.nio.file.NoSuchFileException(root.toString(), null, "the triage root is no directory"));
         }
         try (Stream<Path> days = Files.list(root)) {
             for (Path day : days.filter(d -> d.getFileName().toString().startsWith("date=")).sorted().toList()) {

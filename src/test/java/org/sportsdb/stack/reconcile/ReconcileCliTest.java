@@ -188,6 +188,38 @@ class ReconcileCliTest {
         assertTrue(output.out().contains("triage not checked (triage.enabled=false)"), output.out());
     }
 
+    /**
+     * The triage committed past rejected records, but reconcile.triage-root does not lead to its files (a missing
+     * path, an unmounted volume: an empty directory without the triage's _triage folder): the ledger cannot be built,
+     * exit 3 naming the root, not every triaged offset reported unaccounted.
+     */
+    @Test
+    void aTriageRootThatDoesNotLeadToTheTriagesFilesIsExitThree() throws Exception {
+        String run = Long.toString(System.nanoTime() % 100_000_000);
+        String bootstrap = TestStack.broker().bootstrap();
+        String feed = topicWithRecords(bootstrap, "soccer.clinoroot" + run, 2);
+        String auditTopic = topicWithRecords(bootstrap, "validator.audit.clinoroot" + run, 0);
+        String triageGroup = "triage-clinoroot" + run;
+        String rejected = topicWithRecords(bootstrap, "rejected." + feed, 2);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(audit(auditTopic, feed, "q:0", 0, 0, 2)).get();
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.alterConsumerGroupOffsets(triageGroup, Map.of(new org.apache.kafka.common.TopicPartition(rejected, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(2))).all().get();
+        }
+        Path missing = Path.of("target", "reconcile-cli-noroot-" + run).toAbsolutePath();
+        assertEquals(3, run(settings(bootstrap, auditTopic, missing, triageGroup), "--topic", feed), output.out() + output.err());
+        assertTrue(output.err().startsWith("reconcile failed: ") && output.err().contains(missing.toString())
+                && output.err().contains("reconcile.triage-root"), output.err());
+        assertEquals("", output.out());
+
+        Path unmounted = Files.createTempDirectory(Path.of("target"), "reconcile-cli-unmounted-").toAbsolutePath();
+        assertEquals(3, run(settings(bootstrap, auditTopic, unmounted, triageGroup), "--topic", feed), output.out() + output.err());
+        assertTrue(output.err().contains(unmounted.toString()), output.err());
+    }
+
     /** One validator batch as the validator audits it: offsets [from, until) of partition 0, all unchanged re-polls. */
     private static ProducerRecord<String, String> audit(String auditTopic, String feed, String key, long batch, long from, long until) {
         return new ProducerRecord<>(auditTopic, key, "{\"query_id\":\"q\",\"batch_id\":" + batch
