@@ -63,6 +63,8 @@ public final class FeedBeans implements CamelConfiguration {
                 Duration.ofHours(settings.requireInt("feeds.event-details.refresh-after-hours")),
                 settings.requireInt("feeds.team.refresh-nights"), settings.requireInt("feeds.venue.refresh-nights"),
                 settings.requireInt("feeds.player.refresh-nights")));
+        // the player feed's departures: told from the team lists, remembered in the same memory
+        registry.bind("playerDepartures", new PlayerDepartures(polled, counters, runs));
         registry.bind("liveScores", new LiveScoreScope(settings.get("feeds.live-score.leagues"), settings.get("feeds.live-score.sport"),
                 settings.requireInt("feeds.live-score.row-limit"),
                 Duration.ofMinutes(settings.requireInt("feeds.live-score.window-before-minutes")),

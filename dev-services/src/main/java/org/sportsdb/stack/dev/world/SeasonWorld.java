@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * values written over it, so the answers have the real field set.
  * <p>
  * The clock only moves when told ({@link #advanceTo}); what changes with it (a match's status and score, results
- * in) and what {@link #applyScriptedChanges} changes (kick-off moved, player transferred, new player) is recorded as
+ * in) and what {@link #applyScriptedChanges} changes (kick-off moved, player transferred, player left, new player) is recorded as
  * {@link WorldChange}s: the world's own list of the records a consumer must see again.
  * Thread-safe: the server answers from several threads while a benchmark moves the clock.
  */
@@ -44,6 +44,9 @@ public final class SeasonWorld {
     public static final LocalDate SEASON_START = LocalDate.of(2026, 8, 8);
     public static final int TEAMS_PER_LEAGUE = 20;
     public static final int PLAYERS_PER_TEAM = 27;
+    /** The club a player who leaves the world's leagues joins: a team of a league no feed follows, listed by no league here. */
+    public static final String ABROAD_TEAM = "139999";
+    static final String ABROAD_TEAM_NAME = "Club Abroad";
     /** The live score endpoints' row limit (API.md: /livescore/soccer answers at most 100 rows). */
     public static final int LIVE_ROW_LIMIT = 100;
     /** How long a finished match stays in the live score answers. */
@@ -65,6 +68,8 @@ public final class SeasonWorld {
     final List<Event> otherEvents = new ArrayList<>();
     private final Map<String, Map<String, Object>> templates;
     private final List<WorldChange> scripted = new ArrayList<>();
+    /** Paths answered as the API does not answer them (the server's 404: a call without an answer for the feeds). */
+    private final java.util.Set<String> failing = new java.util.HashSet<>();
     private final long seed;
     private int scriptedRounds;
     private int nextPlayer;
@@ -251,7 +256,8 @@ public final class SeasonWorld {
 
     /**
      * Changes a known set of records now (each call other ones): a kick-off moved into today (18:00 UTC), one moved a
-     * day later, a player transferred to another team, a new player. Returns the changes (also in {@link #changes}).
+     * day later, a player transferred to another team, a player who left for a club abroad (no team of the world lists
+     * him any more; his lookup names {@link #ABROAD_TEAM}), a new player. Returns the changes (also in {@link #changes}).
      */
     public synchronized List<WorldChange> applyScriptedChanges() {
         int k = scriptedRounds++;
@@ -277,6 +283,9 @@ public final class SeasonWorld {
         Player transferred = players.get(String.valueOf(40000000 + from.index() * 10000 + 300 + 5 + k));
         transferred.teamId = String.valueOf(900000 + to.index() * 100 + 4);
         made.add(new WorldChange(now, "player transferred", "soccer.player", "idPlayer", transferred.id, Map.of("idTeam", transferred.teamId)));
+        // a player who left every team of the world (sold abroad): in no list any more
+        League left = leagues.get((k + 5) % leagues.size());
+        made.add(leave(players.get(String.valueOf(40000000 + left.index() * 10000 + 200 + 8 + k)), "player left"));
         // a new player
         String newTeam = String.valueOf(900000 + leagues.get((k + 4) % leagues.size()).index() * 100 + 7);
         String newId = String.valueOf(nextPlayer++);
@@ -378,6 +387,9 @@ public final class SeasonWorld {
 
     /** The answer to {@code GET /api/v2/json/<path>} as JSON, or null when the endpoint is not one the world knows (404). */
     public synchronized String answer(String path) {
+        if (failing.contains(path)) {
+            return null;
+        }
         String[] p = path.split("/");
         try {
             List<Map<String, Object>> rows;
@@ -524,15 +536,19 @@ public final class SeasonWorld {
     }
 
     private Map<String, Object> playerListRow(Player p) {
-        Team t = teams.get(p.teamId);
-        return row("list/players", "idPlayer", p.id, "strPlayer", p.name, "idTeam", p.teamId, "strTeam", t.name, "dateBorn", p.born,
+        return row("list/players", "idPlayer", p.id, "strPlayer", p.name, "idTeam", p.teamId, "strTeam", teamName(p.teamId), "dateBorn", p.born,
                 "strPosition", p.position);
     }
 
     private Map<String, Object> playerRow(Player p) {
-        Team t = teams.get(p.teamId);
-        return row("lookup/player", "idPlayer", p.id, "strPlayer", p.name, "idTeam", p.teamId, "strTeam", t.name, "dateBorn", p.born,
+        return row("lookup/player", "idPlayer", p.id, "strPlayer", p.name, "idTeam", p.teamId, "strTeam", teamName(p.teamId), "dateBorn", p.born,
                 "strPosition", p.position, "strNumber", String.valueOf(Integer.parseInt(p.id.substring(p.id.length() - 2)) + 1));
+    }
+
+    /** A team's name; the club abroad's for a player who left the world's teams. */
+    private String teamName(String idTeam) {
+        Team t = teams.get(idTeam);
+        return t != null ? t.name : ABROAD_TEAM_NAME;
     }
 
     private Map<String, Object> venueRow(Team t) {
@@ -622,6 +638,35 @@ public final class SeasonWorld {
     public synchronized String teamOf(String idPlayer) {
         Player p = players.get(idPlayer);
         return p == null ? null : p.teamId;
+    }
+
+    /**
+     * The player leaves every team of the world for {@link #ABROAD_TEAM} (a test's own change): no list names him any
+     * more, his lookup names the club abroad. Recorded as a change of his player record.
+     */
+    public synchronized WorldChange playerLeaves(String idPlayer) {
+        WorldChange made = leave(players.get(idPlayer), "player left");
+        scripted.add(made);
+        return made;
+    }
+
+    private WorldChange leave(Player p, String what) {
+        p.teamId = ABROAD_TEAM;
+        return new WorldChange(now, what, "soccer.player", "idPlayer", p.id, Map.of("idTeam", ABROAD_TEAM));
+    }
+
+    /** Answers the path as a path the API does not have (404) while {@code failing}: a call without an answer. */
+    public synchronized void failing(String path, boolean failing) {
+        if (failing) {
+            this.failing.add(path);
+        } else {
+            this.failing.remove(path);
+        }
+    }
+
+    /** The players a team lists now, in the order of its list. */
+    public synchronized List<String> playersOf(String idTeam) {
+        return players.values().stream().filter(p -> p.teamId.equals(idTeam)).map(p -> p.id).collect(Collectors.toList());
     }
 
     /** Moves one event's kick-off (a test's own change), recorded as a change of its schedule row and event. */

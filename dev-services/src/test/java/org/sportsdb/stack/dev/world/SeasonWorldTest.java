@@ -79,10 +79,19 @@ class SeasonWorldTest {
         Instant before = world.now();
         world.advanceTo(Instant.parse("2026-12-09T10:00:00Z"));
         List<WorldChange> made = world.applyScriptedChanges();
-        assertEquals(6, made.size());
+        assertEquals(7, made.size());
         WorldChange transfer = made.stream().filter(c -> c.what().equals("player transferred")).findFirst().orElseThrow();
         Map<String, Object> player = rows(world.answer("lookup/player/" + transfer.id())).get(0);
         assertTrue(transfer.matches(player), player.toString());
+        WorldChange left = made.stream().filter(c -> c.what().equals("player left")).findFirst().orElseThrow();
+        Map<String, Object> gone = rows(world.answer("lookup/player/" + left.id())).get(0);
+        assertTrue(left.matches(gone), gone.toString());
+        assertEquals(SeasonWorld.ABROAD_TEAM, gone.get("idTeam"));
+        // his former team (the third of his league) lists him no more
+        String former = String.valueOf(900000 + (Integer.parseInt(left.id()) - 40000000) / 10000 * 100 + 2);
+        assertTrue(rows(world.answer("list/players/" + former)).stream().noneMatch(r -> left.id().equals(r.get("idPlayer"))),
+                "his former team lists him no more");
+        assertTrue(world.playersOf(former).size() == SeasonWorld.PLAYERS_PER_TEAM - 1, "his former team has one player less");
         WorldChange moved = made.stream().filter(c -> c.what().equals("kick-off moved into today")).findFirst().orElseThrow();
         assertTrue(moved.matches(rows(world.answer("lookup/event/" + moved.id())).get(0)));
         assertEquals("2026-12-09T18:00:00", moved.expected().get("strTimestamp"));
