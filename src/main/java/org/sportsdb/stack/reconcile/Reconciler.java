@@ -304,6 +304,11 @@ public final class Reconciler {
             t.validatorLag += until - frontier;
             OffsetRanges missing = c.missingFrom(from, frontier);
             Long start = firstStart.get(p.partition());
+            if (start != null && !c.isEmpty() && c.first(1).get(0)[0] < start) {
+                // a batch covered offsets below the first range: it is the start of a later query (a checkpoint
+                // reset or replaced), not the partition's; the holes below it were to read
+                start = null;
+            }
             if (start != null && start > from) {
                 // below the query's first range of the partition: before its starting offsets, never its to read
                 OffsetRanges before = missing.minus(missing.minus(OffsetRanges.of(from, start)));

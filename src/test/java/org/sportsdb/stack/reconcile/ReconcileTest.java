@@ -646,4 +646,23 @@ class ReconcileTest {
         assertTrue(text.contains("could not be accounted") && text.contains("no commit of group " + ingestGroup + "-other on " + validated
                 + ", which holds"), text);
     }
+
+    /**
+     * A range flagged first (a query's first range of the partition) says the offsets below it were never its to read
+     * only when no batch covered offsets below it: here query qa read 0-3 and 6-7 (its batch 1, 4-5, has no audit
+     * record), then a new checkpoint (qb) started at 10, skipping 8-9. Both holes are gaps, not "before the start".
+     */
+    @Test
+    @Order(20)
+    void aFirstRangeAboveOffsetsAlreadyCoveredDoesNotHideTheHolesBelowIt() throws Exception {
+        String topic = topicWithRecords("reset", 12);
+        countedAudit("qa:0", 0, topic, 0, 4, false, 4, 4, 0, 0, 4);
+        countedAudit("qa:2", 2, topic, 6, 8, false, 2, 2, 0, 0, 2);
+        countedAudit("qb:0", 0, topic, 10, 12, true, 2, 2, 0, 0, 2);
+        Ledger ledger = reconciler.run(null, topic);
+        String text = ledger.render();
+        assertEquals(4, ledger.unaccounted(), text);
+        assertEquals("4-5, 8-9", String.valueOf(ledger.topic(topic).gaps().getOrDefault(Ledger.VALIDATOR, Map.of()).get(0)), text);
+        assertTrue(ledger.topic(topic).beforeStart().isEmpty(), text);
+    }
 }
