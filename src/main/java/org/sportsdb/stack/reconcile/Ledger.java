@@ -132,7 +132,9 @@ public final class Ledger {
         }
         long expired = total(t -> t.triageExpired);
         if (expired > 0) {
-            sb.append("rejected records deleted by retention before the triage read them: ").append(expired).append('\n');
+            sb.append("rejected records lost to retention before the triage read them: ").append(expired).append(" (")
+                    .append(String.join(", ", topics.stream().filter(t -> t.triageExpired > 0)
+                            .map(t -> topicOf(TRIAGE, t.topic) + ": " + t.triageExpired).toList())).append(")\n");
         }
         for (String note : notes) {
             sb.append("note: ").append(note).append('\n');

@@ -168,6 +168,17 @@ public final class Reconciler {
         }
     }
 
+    /**
+     * The triage's commit metadata that carries a partition's total of rejected offsets retention deleted before the
+     * triage read them ({@code lost-to-retention=N} anywhere in the metadata, as the warehouse carries
+     * {@code expired-before-ingestion=N}).
+     */
+    static final String TRIAGE_LOST_METADATA = "lost-to-retention=";
+    private static final java.util.regex.Pattern TRIAGE_LOST = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(TRIAGE_LOST_METADATA) + "(\\d+)");
+    /** What a triage run commits when it moves past offsets retention deleted ("triage <run id>: lost to retention"). */
+    private static final java.util.regex.Pattern TRIAGE_LOST_MARK = java.util.regex.Pattern.compile("^(triage \\S+): lost to retention");
+
     /** The ledger's row for the rejected records of every soccer.* topic without a contract (their triage). */
     static final String UNKNOWN_CONTRACT = "soccer.unknown";
 
@@ -458,9 +469,24 @@ public final class Reconciler {
                 + " offsets expired; with the triage off, triage.enabled=false says so)", ledger);
         TriagedFiles.Triaged files = triagedFiles(topic, parts);
         t.rejectedReasons.putAll(files.reasons());
+        Map<TopicPartition, String> commitNotes = kafka.committedMetadata(settings.triageGroup(), kafka.partitions(topic));
         for (PartitionWindow p : parts) {
             long from = p.from();
             long until = p.until();
+            // lost to retention before the triage read them: counted by the triage in its commits, or still pending
+            // (the commit below the log start: the triage has not run since)
+            String note = commitNotes.get(new TopicPartition(topic, p.partition()));
+            java.util.regex.Matcher lost = TRIAGE_LOST.matcher(note == null ? "" : note);
+            if (lost.find()) {
+                t.triageExpired += Long.parseLong(lost.group(1));
+            } else {
+                java.util.regex.Matcher mark = TRIAGE_LOST_MARK.matcher(note == null ? "" : note);
+                if (mark.find()) {
+                    ledger.notes.add("the triage's commit of " + topic + "-" + p.partition() + " (" + mark.group(1) + ") moved past offsets"
+                            + " retention deleted before it read them; it carries no count (the run's log and"
+                            + " sportsdb_triage_lost_to_retention_total have it)");
+                }
+            }
             if (p.committed() != null && p.committed() < p.begin()) {
                 t.triageExpired += p.begin() - p.committed();
             }

@@ -50,7 +50,10 @@ public final class TopicLedger {
     long triaged;
     final Map<String, Long> rejectedReasons = new TreeMap<>();
     long triageLag;
-    /** Offsets the triage can never read: deleted by retention first. */
+    /**
+     * Rejected offsets the triage can never read, deleted by retention first: the count its commits carry, plus the
+     * offsets still between its commit and the log start.
+     */
     long triageExpired;
     /** stage → partition → offsets nobody accounts for. */
     final Map<String, Map<Integer, OffsetRanges>> gaps = new TreeMap<>();
@@ -153,6 +156,10 @@ public final class TopicLedger {
 
     public long triageLag() {
         return triageLag;
+    }
+
+    public long triageExpired() {
+        return triageExpired;
     }
 
     public long warehouseExpired() {

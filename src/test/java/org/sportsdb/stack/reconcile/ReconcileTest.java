@@ -665,4 +665,25 @@ class ReconcileTest {
         assertEquals("4-5, 8-9", String.valueOf(ledger.topic(topic).gaps().getOrDefault(Ledger.VALIDATOR, Map.of()).get(0)), text);
         assertTrue(ledger.topic(topic).beforeStart().isEmpty(), text);
     }
+
+    /**
+     * Rejected records retention deleted before the triage read them: the triage commits past them at once, so the
+     * commit is no longer below the log start; the count it carries in the commit's metadata
+     * ({@code lost-to-retention=N}, the partition's total) is a named drop of the triage stage. A commit that says so
+     * without a count is named too.
+     */
+    @Test
+    @Order(21)
+    void rejectedRecordsLostToRetentionBeforeTheTriageAreNamedFromItsCommits() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestStack.broker().bootstrap()))) {
+            admin.alterConsumerGroupOffsets(triageGroup, Map.of(
+                    new TopicPartition(rejected, 0), new OffsetAndMetadata(2, "triage run-7; lost-to-retention=3"),
+                    new TopicPartition(rejected, 1), new OffsetAndMetadata(2, "triage run-8: lost to retention"))).all().get();
+        }
+        Ledger ledger = reconciler.run(null, feed);
+        String text = ledger.render();
+        assertTrue(text.contains("rejected records lost to retention before the triage read them: 3 (" + rejected + ": 3)"), text);
+        assertTrue(text.contains("the triage's commit of " + rejected + "-1 (triage run-8) moved past offsets retention deleted before it read"
+                + " them; it carries no count"), text);
+    }
 }
