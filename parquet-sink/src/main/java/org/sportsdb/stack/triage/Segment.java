@@ -27,7 +27,7 @@ public final class Segment {
     private final Instant triagedAt;
     private final Map<LocalDate, ParquetPartFile> files = new TreeMap<>();
     private long rows;
-    private long lostToRetention;
+    private final Map<Integer, Long> lostToRetention = new TreeMap<>();
 
     public Segment(String runId, int number, String topic, TriageLayout layout, TriageSettings settings,
                    IntSupplier fileSequence, Instant triagedAt) {
@@ -50,9 +50,9 @@ public final class Segment {
         return rows;
     }
 
-    /** Offsets retention deleted before they were read; this segment's commit moves past them. */
-    public void lostToRetention(long offsets) {
-        lostToRetention += offsets;
+    /** Offsets of {@code partition} retention deleted before they were read; this segment's commit moves past them. */
+    public void lostToRetention(int partition, long offsets) {
+        lostToRetention.merge(partition, offsets, Long::sum);
     }
 
     /** Completes every file (footer + fsync) and describes the segment for the journal. */
@@ -62,7 +62,7 @@ public final class Segment {
             file.finish();
             moves.add(new JournalEntry.FileMove(relative(file.temp()), relative(file.target()), file.rows()));
         }
-        return new JournalEntry(runId, number, topic, moves, Map.copyOf(nextOffsets), lostToRetention);
+        return new JournalEntry(runId, number, topic, moves, Map.copyOf(nextOffsets), Map.copyOf(lostToRetention));
     }
 
     /** After a failure: closes the open files and deletes them (nothing of this segment was committed). */

@@ -15,7 +15,9 @@ import org.sportsdb.stack.triage.FaultInjection.Stage;
  * Finishes a journaled segment: renames its complete temporary files to their final names, commits the
  * offsets they cover, then drops the journal entry. Every step may be repeated after a crash with the
  * same result, so a new run replays it for entries a dead run left behind. The run whose commit moves the
- * offsets counts the segment (its rows, files and offsets lost to retention), so each is counted once.
+ * offsets counts the segment (its rows, files and offsets lost to retention), so each is counted once. Each
+ * partition's commit carries the partition's running total lost to retention ({@link CommitMetadata}): the total
+ * of the commit it follows plus the entry's loss on that partition.
  */
 public final class SegmentPublisher {
 
@@ -67,8 +69,11 @@ public final class SegmentPublisher {
         Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
         wanted.forEach((tp, offset) -> {
             OffsetAndMetadata current = committed.get(tp);
+            // below the committed offset only while this entry's commit has not happened: the total in the metadata
+            // then does not hold the entry's loss yet, and adding it here counts it once, replayed or not
             if (current == null || current.offset() < offset) {
-                toCommit.put(tp, new OffsetAndMetadata(offset, "triage " + entry.runId()));
+                long lost = CommitMetadata.lostToRetention(current) + entry.lostToRetention(tp.partition());
+                toCommit.put(tp, new OffsetAndMetadata(offset, CommitMetadata.of(entry.runId(), lost)));
             }
         });
         if (toCommit.isEmpty()) {

@@ -85,8 +85,10 @@ public final class TopicDrainer {
                 LOG.warn("triage {}: {} offsets {}..{} were deleted by retention before triage read them",
                         runId, tp, from, begin.get(tp) - 1);
                 lost += begin.get(tp) - from;
+                // the partition's total lost to retention, carried by every commit of it (what the ledger reads)
+                long total = CommitMetadata.lostToRetention(done) + begin.get(tp) - from;
                 from = begin.get(tp);
-                pastExpired.put(tp, new OffsetAndMetadata(from, "triage " + runId + ": lost to retention"));
+                pastExpired.put(tp, new OffsetAndMetadata(from, CommitMetadata.of(runId, total)));
             }
             start.put(tp, from);
         }
@@ -137,7 +139,7 @@ public final class TopicDrainer {
             long resume = Math.min(begin.get(tp), end.get(tp));
             LOG.warn("triage {}: {} offsets {}..{} were deleted by retention while the run read the topic",
                     runId, tp, at, resume - 1);
-            segment.lostToRetention(resume - at);
+            segment.lostToRetention(tp.partition(), resume - at);
             nextOffsets.merge(tp.partition(), resume, Math::max);
             consumer.seek(tp, resume);
         }

@@ -258,6 +258,171 @@ class TriageRunTest {
         }
     }
 
+    /**
+     * Every commit of a partition carries its running total of offsets retention deleted before the triage read them
+     * ({@code lost-to-retention=N}, what {@code ./stack reconcile} reads): the commit that moves past them adds them, a
+     * later commit of new records keeps the total, a later loss adds to it, and nothing is counted twice.
+     */
+    @Test
+    void theCommitMetadataCarriesEachPartitionsTotalLostToRetention() {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String topic = factory.topic("live_score");
+            broker.createTopic(topic, 2);
+            factory.liveScores(12, RejectedRecordFactory.EVENING);
+            TriageResult first = run(settings(), FaultInjection.NONE);
+            for (int p = 0; p < 2; p++) {
+                assertTrue(committedOffset(topic, p) > 0, "both partitions are committed by the first run (keys spread): " + p);
+                assertEquals("triage " + first.runId() + "; lost-to-retention=0", committedMetadata(topic, p));
+            }
+
+            long[] lostFirst = produceAndDelete(factory, topic, 7);
+            TriageResult afterRetention = run(settings(), FaultInjection.NONE);
+            assertEquals(lostFirst[0] + lostFirst[1], afterRetention.lostToRetention());
+            for (int p = 0; p < 2; p++) {
+                assertEquals("triage " + afterRetention.runId() + "; lost-to-retention=" + lostFirst[p], committedMetadata(topic, p),
+                        "the commit past the deleted offsets of partition " + p + " carries their count");
+            }
+
+            factory.liveScores(9, RejectedRecordFactory.EVENING);
+            TriageResult newRecords = run(settings(), FaultInjection.NONE);
+            assertEquals(9, newRecords.totalRecords());
+            for (int p = 0; p < 2; p++) {
+                assertEquals(lostFirst[p], lostInMetadata(topic, p), "a segment's commit keeps the partition's total: " + p);
+            }
+            assertTrue(committedMetadata(topic, 0).startsWith("triage " + newRecords.runId() + ";")
+                    || committedMetadata(topic, 1).startsWith("triage " + newRecords.runId() + ";"));
+
+            long[] lostSecond = produceAndDelete(factory, topic, 5);
+            run(settings(), FaultInjection.NONE);
+            TriageResult nothingNew = run(settings(), FaultInjection.NONE);
+            assertEquals(0, nothingNew.lostToRetention() + nothingNew.totalRecords());
+            for (int p = 0; p < 2; p++) {
+                assertEquals(lostFirst[p] + lostSecond[p], lostInMetadata(topic, p), "a later loss adds to the total: " + p);
+            }
+        }
+    }
+
+    /**
+     * Retention deletes records while a run reads them, and the run dies (at any stage) in the segment whose commit
+     * moves past them: once the next run has recovered and finished, each partition's commit metadata counts exactly the
+     * offsets that are in no file, and the runs' counts agree with it (no offset counted twice, none left out).
+     */
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void theLostTotalInTheCommitMetadataSurvivesACrashAtAnyStage(Stage stage) {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String topic = factory.topic("event.stats");
+            broker.createTopic(topic, 1);
+            factory.eventStats(16, RejectedRecordFactory.EVENING);
+            TriageSettings small = TestSettings.of(root, prefix, 5);
+
+            TriageRunFailedException failed = assertThrows(TriageRunFailedException.class,
+                    () -> run(small, retentionThenCrashInSecondSegment(topic, stage), SMALL_FETCHES));
+            assertTrue(failed.getCause() instanceof SimulatedCrash, "the cause is the crash: " + failed.getCause());
+            TriageResult next = run(small, FaultInjection.NONE);
+
+            long written = ParquetRows.read(root).size();
+            long lost = failed.committed().lostToRetention() + next.lostToRetention();
+            assertEquals(16, committedOffset(topic, 0));
+            assertEquals(16, written + lost, "every offset written or counted lost, once");
+            assertTrue(lost > 0, "retention deleted offsets the run had not read");
+            assertEquals(lost, lostInMetadata(topic, 0), "the commit metadata counts what the runs counted (crash at " + stage + ")");
+            run(small, FaultInjection.NONE);
+            assertEquals(lost, lostInMetadata(topic, 0));
+        }
+    }
+
+    /**
+     * A segment journaled by the previous version (one topic total of offsets lost to retention, none per partition) and
+     * left uncommitted by a crash is committed by the next run with that total on its lowest partition.
+     */
+    @Test
+    void aJournalEntryWithoutPerPartitionCountsPutsItsTopicTotalOnTheFirstPartition() throws Exception {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String topic = factory.topic("event.stats");
+            broker.createTopic(topic, 1);
+            factory.eventStats(16, RejectedRecordFactory.EVENING);
+            TriageSettings small = TestSettings.of(root, prefix, 5);
+            assertThrows(TriageRunFailedException.class,
+                    () -> run(small, retentionThenCrashInSecondSegment(topic, Stage.JOURNALED), SMALL_FETCHES));
+            List<Path> entries;
+            try (var files = Files.list(root.resolve("_triage/journal"))) {
+                entries = files.toList();
+            }
+            assertEquals(1, entries.size(), "the second segment is journaled: " + entries);
+            com.fasterxml.jackson.databind.node.ObjectNode entry = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    RejectedRecordFactory.JSON.readTree(entries.get(0).toFile());
+            assertTrue(entry.path("lostToRetention").asLong() > 0, "the segment moves past deleted offsets: " + entry);
+            assertTrue(entry.remove("lostToRetentionByPartition") != null, "this version journals the count per partition: " + entry);
+            Files.writeString(entries.get(0), entry.toString());
+
+            run(small, FaultInjection.NONE);
+
+            assertEquals(16, committedOffset(topic, 0));
+            assertEquals(16 - ParquetRows.read(root).size(), lostInMetadata(topic, 0));
+        }
+    }
+
+    /** One record per fetch: the consumer holds at most a record or two it fetched before a deletion. */
+    private static final Map<String, Object> SMALL_FETCHES = Map.of("max.partition.fetch.bytes", "1", "fetch.max.bytes", "1");
+
+    /**
+     * Retention deletes offsets 0-9 once the first segment's files are written (the second segment's reads find them
+     * gone), and the run dies at {@code stage} of the second segment.
+     */
+    private FaultInjection retentionThenCrashInSecondSegment(String topic, Stage stage) {
+        AtomicInteger filesWritten = new AtomicInteger();
+        AtomicInteger reached = new AtomicInteger();
+        return at -> {
+            if (at == Stage.FILES_WRITTEN && filesWritten.incrementAndGet() == 1) {
+                deleteRecordsBefore(topic, 0, 10);
+            }
+            if (at == stage && reached.incrementAndGet() == 2) {
+                throw new SimulatedCrash(stage);
+            }
+        };
+    }
+
+    /**
+     * Produces {@code count} records and has retention delete every record of the topic: per partition, how many of
+     * the new ones were deleted.
+     */
+    private long[] produceAndDelete(RejectedRecordFactory factory, String topic, int count) {
+        int before = factory.produced().size();
+        factory.liveScores(count, RejectedRecordFactory.EVENING);
+        List<ProducedRecord> added = factory.produced().subList(before, before + count);
+        long[] lost = new long[2];
+        long[] end = new long[2];
+        for (ProducedRecord r : added) {
+            lost[r.partition()]++;
+        }
+        for (ProducedRecord r : factory.produced()) {
+            end[r.partition()] = Math.max(end[r.partition()], r.offset() + 1);
+        }
+        for (int p = 0; p < 2; p++) {
+            deleteRecordsBefore(topic, p, end[p]);
+        }
+        return lost;
+    }
+
+    /** The count in the triage group's commit metadata of the partition ({@code lost-to-retention=N}); -1 when none. */
+    private long lostInMetadata(String topic, int partition) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lost-to-retention=(\\d+)")
+                .matcher(String.valueOf(committedMetadata(topic, partition)));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The triage group's commit metadata of the partition (null when no commit). */
+    private String committedMetadata(String topic, int partition) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(prefix + "triage").partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, partition));
+            return offset == null ? null : offset.metadata();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void settingsComeFromEnvironmentBeforeProperties() {
         Properties props = new Properties();
