@@ -258,6 +258,26 @@ public final class RunGuard extends ServiceSupport {
         }
     }
 
+    /**
+     * True when no API call of the exchange's run failed for the exchange's value of {@code property} (e.g. idEvent):
+     * what a route remembers as done after several calls (an event's four details) is remembered only when every one
+     * of them answered. Otherwise counted ({@code left_due_after_failed_call}) and false: the next run asks again, even
+     * when the run-level retry, which lives in memory, is lost to a restart or dropped by a new run.
+     */
+    public boolean noCallFailedFor(Exchange exchange, String property) {
+        String feed = FeedName.of(exchange);
+        RunGoing run = running.get(feed);
+        Object value = exchange.getProperty(property);
+        if (run == null || value == null) {
+            return true;
+        }
+        boolean failed = run.failed.stream().anyMatch(c -> value.equals(c.properties().get(property)));
+        if (failed) {
+            counters.count(feed, "left_due_after_failed_call");
+        }
+        return !failed;
+    }
+
     // ---- Kafka within a run (kamelet:kafka-publish-record, the state topics) ------------------------------
 
     /**

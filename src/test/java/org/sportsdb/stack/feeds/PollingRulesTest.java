@@ -224,6 +224,35 @@ class PollingRulesTest {
         assertEquals(380, calls("lookup/event") - before);
     }
 
+    /**
+     * A detail call that fails (here: its endpoint never answers during the run and its run-level retry) leaves its event
+     * due: the next night asks for its details again, even for an event old enough to be remembered as settled. The
+     * run-level retry lives in memory only (a restart before it is due loses it); the memory is what the next run reads.
+     */
+    @Test
+    void anEventWhoseDetailCallFailedIsAskedAgainTheNextNight() throws Exception {
+        SeasonWorld world = world(List.of(LEAGUE), 0);
+        OnDemandRuns feeds = start(world, LEAGUE, Map.of("feeds.polling.state-topic", "sportsdb.state.polling.failed-" + System.nanoTime(),
+                "feeds.retry-after-minutes", "0.01"));
+        String oldEvent = world.kickOffs(LEAGUE).entrySet().stream()
+                .filter(e -> e.getValue().plus(Duration.ofDays(3)).isBefore(world.now()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        world.failing("lookup/event_lineup/" + oldEvent, true);
+        feeds.runOnce(List.of("event-details"));
+        long lineups = calls("lookup/event_lineup");
+        long stats = calls("lookup/event_stats");
+
+        world.failing("lookup/event_lineup/" + oldEvent, false);
+        world.advanceTo(WEDNESDAY.plus(Duration.ofDays(1)));
+        feeds.runOnce(List.of("event-details"));
+        assertEquals(lineups + 1, calls("lookup/event_lineup"), "the failed lineup's event asked again the next night");
+        assertEquals(stats + 1, calls("lookup/event_stats"), "with its other details: the event is due as a whole");
+
+        world.advanceTo(WEDNESDAY.plus(Duration.ofDays(2)));
+        feeds.runOnce(List.of("event-details"));
+        assertEquals(lineups + 1, calls("lookup/event_lineup"), "then remembered: not asked again");
+    }
+
     @Test
     void eachFinishedEventsDetailsAreFetchedOnceThenOnceMoreWithoutACapAndRememberedOverARestart() throws Exception {
         SeasonWorld world = world(List.of(LEAGUE), 0);
