@@ -110,14 +110,23 @@ public final class LiveScoreScope {
         return out;
     }
 
-    /** True when a scheduled match of the league is in its window now, or no schedule is known. */
+    /**
+     * True when a scheduled match of the league is in its window now, or no kick-off of the league is known (its
+     * schedule not polled, its schedule call failed, no current season): it may be playing now, whatever the other
+     * leagues' schedules say.
+     */
     boolean inWindow(String league) {
-        if (kickoffs.isEmpty()) {
-            return true;
-        }
         Instant now = clock.instant();
-        return kickoffs.values().stream().anyMatch(k -> k.league().equals(league)
-                && !now.isBefore(k.at().minus(before)) && !now.isAfter(k.at().plus(after)));
+        boolean known = false;
+        for (Kickoff k : kickoffs.values()) {
+            if (k.league().equals(league)) {
+                known = true;
+                if (!now.isBefore(k.at().minus(before)) && !now.isAfter(k.at().plus(after))) {
+                    return true;
+                }
+            }
+        }
+        return !known;
     }
 
     /** Remembers the kick-offs of a schedule answer's rows (body: the rows) for the windows. */
@@ -146,7 +155,7 @@ public final class LiveScoreScope {
             kickoffs.put(id, new Kickoff(league, LocalDateTime.parse(ts.replace(' ', 'T')).toInstant(ZoneOffset.UTC)));
         } catch (DateTimeParseException e) {
             // a row without a readable kick-off places no window (its league is asked when the answer is at the limit
-            // only while no schedule at all is known)
+            // while none of its kick-offs is known)
         }
     }
 
