@@ -48,8 +48,9 @@ public final class FeedBeans implements CamelConfiguration {
         KafkaClientSettings kafka = registry.lookupByNameAndType("kafkaClientSettings", KafkaClientSettings.class);
         // how long the state topics' reads and writes wait for Kafka
         Duration stateTimeout = Duration.ofMillis(settings.requireInt("feeds.state.timeout-ms"));
+        // a full refresh of the polling rules (bound below) publishes every league
         LeagueSeasonMemory seasons = new LeagueSeasonMemory(kafka.clientProperties(), settings.require("feeds.league.state-topic"),
-                stateTimeout, counters, runs);
+                stateTimeout, counters, runs, () -> registry.lookupByNameAndType("pollingRules", PollingRules.class).full());
         registry.bind("leagueSeasons", seasons);
         context.addService(seasons, true, true);
 

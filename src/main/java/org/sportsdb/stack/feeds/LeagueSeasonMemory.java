@@ -3,6 +3,7 @@ package org.sportsdb.stack.feeds;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
@@ -21,23 +22,32 @@ public final class LeagueSeasonMemory extends ServiceSupport {
     private final CompactedTopicMemory memory;
     private final FeedCounters counters;
     private final RunGuard runs;
+    /** True when this run is a full refresh ({@link PollingRules#full()}): every league is published. */
+    private final BooleanSupplier fullRefresh;
 
-    public LeagueSeasonMemory(Map<String, Object> clientProperties, String topic, Duration timeout, FeedCounters counters, RunGuard runs) {
+    public LeagueSeasonMemory(Map<String, Object> clientProperties, String topic, Duration timeout, FeedCounters counters, RunGuard runs,
+                              BooleanSupplier fullRefresh) {
         this.memory = new CompactedTopicMemory(clientProperties, topic, "league seasons", timeout, counters);
         this.counters = counters;
         this.runs = runs;
+        this.fullRefresh = fullRefresh;
     }
 
     public String topic() {
         return memory.topic();
     }
 
-    /** True when the body row (a /lookup/league row) carries a season other than the remembered one, or the league is new. */
+    /**
+     * True when the body row (a /lookup/league row) carries a season other than the remembered one, the league is new,
+     * or the run is a full refresh (which asks for everything: what changed besides the season is published then).
+     */
     public boolean changed(Exchange exchange) {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String league = text(row.get("idLeague"));
+        // the memory is read in a full refresh too: a run that cannot read it publishes nothing, whatever the day
         boolean changed = league.isEmpty()
-                || !Objects.equals(runs.withKafka(exchange, topic(), () -> memory.get(league)), text(row.get("strCurrentSeason")));
+                || !Objects.equals(runs.withKafka(exchange, topic(), () -> memory.get(league)), text(row.get("strCurrentSeason")))
+                || fullRefresh.getAsBoolean();
         if (!changed) {
             counters.count(FeedName.of(exchange), "skipped_season_unchanged");
         }

@@ -41,6 +41,12 @@ public final class TopicReader implements AutoCloseable {
         return this;
     }
 
+    /** Reads from the topic's first offsets on (a compacted memory topic read whole). */
+    public TopicReader fromStart() {
+        mark = new HashMap<>();
+        return this;
+    }
+
     public List<ConsumerRecord<String, String>> readSinceMark() {
         List<TopicPartition> partitions = partitions();
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -29,6 +29,9 @@ class LeagueFeedTest {
     void start() {
         api = new ReplayServer(TestStack.DEFAULT_CORPUS, 0);
         settings = TestStack.feedSettings(api.baseUrl(), "test");
+        // no full refresh unless a test asks for one (whatever day of the week the test runs on)
+        settings.put("feeds.polling.full", "false");
+        settings.put("feeds.polling.full-days", "");
     }
 
     @AfterEach
@@ -40,6 +43,34 @@ class LeagueFeedTest {
         try (TopicReader reader = new TopicReader(TestStack.broker().bootstrap(), "soccer.league")) {
             new OnDemandRuns(app.getCamelContext()).runOnce(List.of("league"));
             return Corpus.byKey(reader.readSinceMark());
+        }
+    }
+
+    /**
+     * A full refresh (feeds.polling.full, run-feed --full, feeds.polling.full-days) asks for everything and publishes
+     * every league again: what changed besides the season (a new badge, a renamed league) reaches soccer.league.
+     */
+    @Test
+    void aFullRefreshPublishesEveryLeagueWithWhatChangedBesidesTheSeason() throws Exception {
+        Main app = TestStack.startApp(settings);
+        try {
+            assertEquals(2, runLeague(app).size(), "first run: every league");
+        } finally {
+            app.stop();
+        }
+        ObjectNode newBadge = ((ObjectNode) Corpus.rows("lookup/league/4328").get(0)).deepCopy();
+        newBadge.put("strBadge", "https://example.org/new-badge.png");
+        api.wireMock().stubFor(get(urlPathEqualTo("/api/v2/json/lookup/league/4328")).atPriority(5)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"lookup\":[" + newBadge + "]}")));
+        settings.put("feeds.polling.full", "true");
+        Main full = TestStack.startApp(settings);
+        try {
+            Map<String, JsonNode> written = runLeague(full);
+            assertEquals(new TreeSet<>(List.of("4328", "4480")), new TreeSet<>(written.keySet()), "every league again");
+            assertEquals(newBadge, written.get("4328"), "with its new badge, its season unchanged");
+        } finally {
+            full.stop();
         }
     }
 
