@@ -32,8 +32,9 @@ import java.util.TreeMap;
  * <p>
  * A range starts at the offset the batch really started from: the previous batch's end (the progress's start
  * offsets); for the query's first batch its starting offsets (the checkpoint's {@code sources/0/0}); for a partition
- * new in the batch (no start offset anywhere) the first offset read. The ranges of the first batch and of a new
- * partition are flagged {@code "first":true}: offsets below them were never the validator's to read.
+ * new in the batch (no start offset anywhere) the first offset read. The ranges of the first batch, of a new
+ * partition and every range from offset 0 are flagged {@code "first":true}: offsets below them were never the
+ * validator's to read.
  * <p>
  * Until the validator of this format, the record had {@code output} (rows per output topic) and
  * {@code dropped_duplicates} (= rows read - rows written, arithmetic) instead of {@code topics}; the reconciler still
@@ -166,11 +167,17 @@ public final class AuditRecord {
         return covered;
     }
 
-    /** Appends {@code [from, until)} of a partition when not empty; returns its size. */
+    /**
+     * Appends {@code [from, until)} of a partition when not empty; returns its size. A range from offset 0 is always the
+     * first of its partition (no offset lies below it): a partition added while the query runs may first appear empty
+     * in one batch (its range 0..0, not written) and be read from 0 in a later one, where it has a start offset and
+     * would otherwise not be flagged.
+     */
     private static long range(ArrayNode ranges, String topic, int partition, long from, long until, boolean first) {
         if (until <= from) {
             return 0;
         }
+        first |= from == 0;
         ObjectNode r = ranges.addObject();
         r.put("topic", topic);
         r.put("partition", partition);
