@@ -73,12 +73,18 @@ public final class PlayerDepartures {
 
     /**
      * After {@code /list/players/{idTeam}} answered (body: its rows; property {@code idTeam}): the run notes the list
-     * answered and the players it named; each player is remembered as last listed by the team, with his row.
+     * answered and the players it named; each player is remembered as last listed by the team, with his row. An empty
+     * list ("No data found") is not a whole list: no team plays with nobody, so it tells no departure (counted
+     * {@code empty_list_no_departures}).
      */
     public void listed(Exchange exchange) {
         String team = text(exchange.getProperty("idTeam"));
         Lists lists = lists(exchange);
         Object body = exchange.getIn().getBody();
+        if (!(body instanceof List<?> list) || list.isEmpty()) {
+            counters.count(FeedName.of(exchange), "empty_list_no_departures");
+            return;
+        }
         if (body instanceof List<?> rows) {
             for (Object row : rows) {
                 if (row instanceof Map<?, ?> listed) {

@@ -139,6 +139,25 @@ class PlayerDeparturesTest {
         assertEquals(List.of(), of(night(world, feeds, 2), leaver));
     }
 
+    /**
+     * A team's list that answers "No data found" for a night is no list of a squad gone: no team plays with nobody, so
+     * an empty list tells no departure, and its players stay in the squad.
+     */
+    @Test
+    void aListThatAnswersNoDataForANightTellsNoDeparture() throws Exception {
+        SeasonWorld world = world();
+        OnDemandRuns feeds = start(world, new HashMap<>(Map.of("feeds.polling.state-topic",
+                "sportsdb.state.polling.departures-" + System.nanoTime())));
+        night(world, feeds, 0);
+        String team = "900005";
+        List<String> squad = world.playersOf(team);
+        midday(world, 1);
+        world.noData("list/players/" + team, true);
+        List<Map<String, Object>> published = night(world, feeds, 1);
+        assertEquals(List.of(), squad.stream().flatMap(id -> of(published, id).stream()).toList(), "nobody of the team published");
+        assertEquals(0, departures());
+    }
+
     @Test
     void aFailedOrCappedListInfersNoDepartureAndTheNextWholeListDoes() throws Exception {
         SeasonWorld world = world();

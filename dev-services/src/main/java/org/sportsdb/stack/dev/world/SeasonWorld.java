@@ -70,6 +70,8 @@ public final class SeasonWorld {
     private final List<WorldChange> scripted = new ArrayList<>();
     /** Paths answered as the API does not answer them (the server's 404: a call without an answer for the feeds). */
     private final java.util.Set<String> failing = new java.util.HashSet<>();
+    /** Paths answered "No data found" whatever the world holds (an answer the API gives for a while, then not). */
+    private final java.util.Set<String> noData = new java.util.HashSet<>();
     private final long seed;
     private int scriptedRounds;
     private int nextPlayer;
@@ -390,6 +392,9 @@ public final class SeasonWorld {
         if (failing.contains(path)) {
             return null;
         }
+        if (noData.contains(path)) {
+            return "{\"Message\":\"No data found\"}";
+        }
         String[] p = path.split("/");
         try {
             List<Map<String, Object>> rows;
@@ -661,6 +666,15 @@ public final class SeasonWorld {
             this.failing.add(path);
         } else {
             this.failing.remove(path);
+        }
+    }
+
+    /** Answers the path "No data found" while {@code on}, whatever the world holds: an empty answer that is not the truth. */
+    public synchronized void noData(String path, boolean on) {
+        if (on) {
+            noData.add(path);
+        } else {
+            noData.remove(path);
         }
     }
 
