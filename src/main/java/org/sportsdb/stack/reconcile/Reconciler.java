@@ -122,8 +122,8 @@ public final class Reconciler {
     }
 
     /**
-     * How long after the newest audit record the validator's output may still come from the batch being written (its
-     * output is written before its audit record): output newer than that was written by batches without one.
+     * How long the validator's output may wait for its batch's audit record (a batch writes its output first, then its
+     * audit record): output past the newest audit record and older than that was written by batches without one.
      */
     static final java.time.Duration AUDIT_GRACE = java.time.Duration.ofMinutes(10);
 
@@ -145,22 +145,26 @@ public final class Reconciler {
 
     /**
      * Input waiting past the last audited batch is lag only while the validator has not written its output: records on
-     * the topic's validated / rejected topic written {@link #AUDIT_GRACE} after the newest audit record come from
-     * batches without one (the validator went on without writing audit records), and the stage cannot be accounted.
+     * the topic's validated / rejected topic written after the newest audit record and more than {@link #AUDIT_GRACE}
+     * ago come from batches without one (the validator went on without writing audit records), and the stage cannot be
+     * accounted. Output younger than that is the batch being written (after a quiet hour too: the grace runs from the
+     * output, not from the previous audit record).
      */
     private void auditsStopped(KafkaOffsets kafka, KafkaOffsets.Audits audit, TopicLedger t, Ledger ledger) {
         if (audit.batches().isEmpty() || t.validatorLag == 0) {
             return;
         }
-        long after = audit.newestMillis() + AUDIT_GRACE.toMillis();
+        long after = audit.newestMillis() + 1;
+        long graceFrom = System.currentTimeMillis() - AUDIT_GRACE.toMillis();
         List<String> outputs = settings.feedTopics().contains(t.topic) ? List.of("validated." + t.topic, "rejected." + t.topic)
                 : List.of("rejected." + UNKNOWN_CONTRACT);
         for (String output : outputs) {
-            long newer = kafka.recordsAtOrAfter(output, after);
+            // output timestamps grow with the offsets of a partition (the sink stamps them): those in [after, graceFrom)
+            long newer = graceFrom <= after ? 0 : kafka.recordsAtOrAfter(output, after) - kafka.recordsAtOrAfter(output, graceFrom);
             if (newer > 0) {
-                ledger.cannotAccount(Ledger.VALIDATOR, output + " holds " + newer + " records written after " + Instant.ofEpochMilli(after)
-                        + ", more than " + AUDIT_GRACE.toMinutes() + " minutes after the newest audit record on " + settings.auditTopic()
-                        + " (" + Instant.ofEpochMilli(audit.newestMillis()) + "), while " + t.topic + " has " + t.validatorLag
+                ledger.cannotAccount(Ledger.VALIDATOR, output + " holds " + newer + " records written after the newest audit record on "
+                        + settings.auditTopic() + " (" + Instant.ofEpochMilli(audit.newestMillis()) + ") and more than "
+                        + AUDIT_GRACE.toMinutes() + " minutes ago, while " + t.topic + " has " + t.validatorLag
                         + " offsets past its last audited batch: the validator goes on without writing audit records there"
                         + " (VALIDATOR_AUDIT_TOPIC=off or another topic, its audit publisher failing)");
                 return;
@@ -464,9 +468,20 @@ public final class Reconciler {
         }
         t.triageChecked = true;
         List<PartitionWindow> parts = windows(kafka, topic, since, settings.triageGroup());
-        noCommit(parts, Ledger.TRIAGE, settings.triageGroup(), topic, "the triage has not committed there (reconcile.triage-group-id"
-                + " differs from the triage's triage.kafka.group.id, the triage has not run since the topic got records, or the group's"
-                + " offsets expired; with the triage off, triage.enabled=false says so)", ledger);
+        if (!TriagedFiles.usedByTheTriage(settings.triageRoot())) {
+            // no triage run yet (every run creates _triage under its root, and commits every partition it matches):
+            // the rejected records wait for the first run, at triage.cron; a root that is not the triage's is named
+            // where the triage has committed past records (triagedFiles)
+            if (parts.stream().noneMatch(p -> p.committed() != null) && parts.stream().anyMatch(p -> p.until() > p.from())) {
+                ledger.notes.add("the triage has not run yet (no _triage folder under " + settings.triageRoot().toAbsolutePath()
+                        + "): " + topic + "'s rejected records wait for its first run (triage lag)");
+            }
+        } else {
+            noCommit(parts, Ledger.TRIAGE, settings.triageGroup(), topic, "the triage has run (its root holds _triage) and"
+                    + " commits every partition it matches, but not there: reconcile.triage-group-id differs from the triage's"
+                    + " triage.kafka.group.id, the triage's topic pattern leaves the topic out, or the topic was created after"
+                    + " its last run; with the triage off, triage.enabled=false says so", ledger);
+        }
         TriagedFiles.Triaged files = triagedFiles(topic, parts);
         t.rejectedReasons.putAll(files.reasons());
         Map<TopicPartition, String> commitNotes = kafka.committedMetadata(settings.triageGroup(), kafka.partitions(topic));
