@@ -25,6 +25,11 @@ public final class CommitMetadata {
         return "triage " + runId + "; " + LOST_TO_RETENTION + lost;
     }
 
+    /** Whether {@code committed} is a commit of run {@code runId}. */
+    public static boolean isOf(String runId, OffsetAndMetadata committed) {
+        return committed != null && committed.metadata() != null && committed.metadata().startsWith("triage " + runId + ";");
+    }
+
     /**
      * The partition's total lost to retention as {@code committed} carries it: 0 when there is no commit, or its
      * metadata has no count (a commit of an earlier version, another client's) or one that cannot be read.

@@ -23,7 +23,8 @@ import org.sportsdb.stack.triage.FaultInjection.Stage;
 /**
  * Reads one topic from the committed offsets up to the end offsets seen when it starts, in segments
  * of at most {@code max-records-per-file} rows (plus the rest of the last poll), and publishes each
- * segment before reading the next.
+ * segment before reading the next; then commits every partition it had nothing to read from at its position, so
+ * each partition of a drained topic holds a commit of this run.
  */
 public final class TopicDrainer {
 
@@ -118,6 +119,36 @@ public final class TopicDrainer {
             }
             faults.reached(Stage.JOURNALED);
             publisher.complete(entry);
+        }
+        commitTheOthers(topic, partitions, start);
+    }
+
+    /**
+     * Once the topic is drained, commits every partition this run has not committed yet (nothing to read there) at
+     * its position: the committed offset, or for a partition without a commit the log start the run started from, with
+     * the partition's total lost to retention unchanged. No offset moves, none past a record that is not in a
+     * published file; the commit names this run, so the group's offsets on a partition that gets no new rejected
+     * records do not expire (Kafka deletes a standalone group's committed offsets after
+     * {@code offsets.retention.minutes} without a new commit; the next run would then triage the partition again
+     * from its log start and its total lost to retention would be gone), and {@code ./stack reconcile} can tell
+     * that the triage has run from a group id that does not match. Not reached when the drain fails: a failed
+     * topic is left as its last commit left it.
+     */
+    private void commitTheOthers(String topic, List<TopicPartition> partitions, Map<TopicPartition, Long> start) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        Map<TopicPartition, OffsetAndMetadata> refresh = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata current = committed.get(tp);
+            if (current != null && CommitMetadata.isOf(runId, current)) {
+                continue;
+            }
+            long at = current == null ? start.get(tp) : current.offset();
+            refresh.put(tp, new OffsetAndMetadata(at, CommitMetadata.of(runId, CommitMetadata.lostToRetention(current))));
+        }
+        if (!refresh.isEmpty()) {
+            consumer.commitSync(refresh);
+            LOG.debug("triage {}: {} committed again at its position ({} partitions with nothing to read)",
+                    runId, topic, refresh.size());
         }
     }
 

@@ -179,7 +179,7 @@ class TriageRunTest {
 
             assertEquals(Set.of(broken), second.failedTopics().keySet(), "the broken topic fails again");
             assertEquals(2, second.committed().topics().get(healthy).records());
-            assertEquals(0, committedOffset(broken, 0), "nothing of the broken topic is committed");
+            assertEquals(null, committedMetadata(broken, 0), "nothing of the broken topic is committed, not even its position");
             List<ParquetRows.Row> rows = ParquetRows.read(root);
             assertEquals(5, rows.size(), "the healthy topic's records, each once");
             assertTrue(rows.stream().allMatch(r -> r.topic().equals(healthy)));
@@ -299,6 +299,77 @@ class TriageRunTest {
             for (int p = 0; p < 2; p++) {
                 assertEquals(lostFirst[p] + lostSecond[p], lostInMetadata(topic, p), "a later loss adds to the total: " + p);
             }
+        }
+    }
+
+    /**
+     * A run commits every partition of every topic it matches, the ones it read nothing from included: a partition
+     * empty since it was created, and a topic with no record at all, get a commit at their log start (what
+     * {@code ./stack reconcile} reads as "the triage has run"), each carrying {@code lost-to-retention=}.
+     */
+    @Test
+    void aRunCommitsEveryPartitionOfEveryTopic_theEmptyOnesIncluded() {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String liveScore = factory.topic("live_score");
+            String venue = factory.topic("venue");
+            broker.createTopic(liveScore, 3);
+            broker.createTopic(venue, 2);
+            factory.liveScores(1, RejectedRecordFactory.EVENING);
+            int written = factory.produced().get(0).partition();
+
+            TriageResult first = run(settings(), FaultInjection.NONE);
+
+            assertEquals(1, first.totalRecords());
+            for (int p = 0; p < 3; p++) {
+                assertEquals("triage " + first.runId() + "; lost-to-retention=0", committedMetadata(liveScore, p),
+                        "partition " + p + " of " + liveScore + " (its record on " + written + ") is committed");
+                assertEquals(p == written ? 1 : 0, committedOffset(liveScore, p));
+            }
+            for (int p = 0; p < 2; p++) {
+                assertEquals("triage " + first.runId() + "; lost-to-retention=0", committedMetadata(venue, p),
+                        "partition " + p + " of the empty topic is committed");
+                assertEquals(0, committedOffset(venue, p));
+            }
+            assertEquals(1, ParquetRows.read(root).size(), "an empty partition's commit writes nothing");
+        }
+    }
+
+    /**
+     * A partition with nothing new is committed again by every run, at the offset it was committed at, its total lost
+     * to retention carried unchanged: the commit names the latest run, so a group that only the triage uses (manual
+     * assignment, no member between runs) keeps its offsets while the triage runs more often than Kafka's
+     * {@code offsets.retention.minutes} (7 days by default). An expired commit would have the next run start at the log
+     * start: the records there triaged again, the partition's total lost to retention gone.
+     */
+    @Test
+    void everyRunCommitsAnIdlePartitionAgainAtItsOffsetWithItsLostTotal() {
+        try (RejectedRecordFactory factory = new RejectedRecordFactory(broker, prefix)) {
+            String busy = factory.topic("live_score");
+            String idle = factory.topic("event.stats");
+            broker.createTopic(busy, 1);
+            broker.createTopic(idle, 1);
+            factory.liveScores(2, RejectedRecordFactory.EVENING);
+            factory.eventStats(3, RejectedRecordFactory.EVENING);
+            run(settings(), FaultInjection.NONE);
+            factory.eventStats(4, RejectedRecordFactory.EVENING);
+            deleteRecordsBefore(idle, 0, 7);
+            TriageResult pastDeleted = run(settings(), FaultInjection.NONE);
+            assertEquals(4, pastDeleted.topics().get(idle).lostToRetention());
+            assertEquals("triage " + pastDeleted.runId() + "; lost-to-retention=4", committedMetadata(idle, 0));
+
+            for (int i = 0; i < 2; i++) {
+                factory.liveScores(1, RejectedRecordFactory.EVENING);
+                TriageResult later = run(settings(), FaultInjection.NONE);
+
+                assertEquals(1, later.totalRecords());
+                assertEquals("triage " + later.runId() + "; lost-to-retention=4", committedMetadata(idle, 0),
+                        "the idle partition's commit names the run " + (i + 3) + " and keeps its total");
+                assertEquals(7, committedOffset(idle, 0), "at the offset it was committed at");
+                assertEquals("triage " + later.runId() + "; lost-to-retention=0", committedMetadata(busy, 0));
+                assertEquals(3 + i, committedOffset(busy, 0));
+            }
+            assertRowsMatch(factory.produced().stream().filter(r -> r.topic().equals(busy) || r.offset() < 3).toList(),
+                    ParquetRows.read(root));
         }
     }
 
