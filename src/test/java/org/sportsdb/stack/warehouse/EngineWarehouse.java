@@ -105,6 +105,24 @@ public final class EngineWarehouse {
     }
 
     /**
+     * Runs the app's player feed once, forwards what it published to validated.soccer.player (as the validator passes a
+     * valid record) and waits until the warehouse has it; returns the published players' keys.
+     */
+    public static java.util.Set<String> runPlayerFeedIntoTheWarehouse(Main app, Duration wait) throws Exception {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> published;
+        try (org.sportsdb.stack.dev.TopicReader players = new org.sportsdb.stack.dev.TopicReader(
+                org.sportsdb.stack.dev.TestStack.broker().bootstrap(), "soccer.player")) {
+            new org.sportsdb.stack.feeds.OnDemandRuns(app.getCamelContext()).runOnce(List.of("player"));
+            published = players.readSinceMark();
+        }
+        forwardToValidated(app, published.stream()
+                .map(r -> new ProducerRecord<>("validated.soccer.player", r.key(), r.value())).toList(), wait);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        published.forEach(r -> keys.add(r.key()));
+        return keys;
+    }
+
+    /**
      * Publishes records to their {@code validated.soccer.*} topics (what the Spark validator does with a valid record:
      * it passes unchanged) and waits until the app's warehouse ingestion has inserted them all, none refused.
      */

@@ -14,8 +14,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,9 @@ import org.sportsdb.stack.App;
 import org.sportsdb.stack.dev.EmbeddedWarehouse;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.dev.world.SeasonWorld;
 import org.sportsdb.stack.dev.world.WorldClock;
 import org.sportsdb.stack.dev.world.WorldServer;
-import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * A player who left every tracked team, followed down to {@code dw.v_squad} (the football dashboard's squad panel):
@@ -87,7 +83,7 @@ class PlayerDepartureWarehouseTest {
 
     @Test
     void aPlayerWhoLeftEveryTrackedTeamLeavesTheSquadOfHisFormerTeamTheNightAfter() throws Exception {
-        runPlayerFeedIntoTheWarehouse();
+        EngineWarehouse.runPlayerFeedIntoTheWarehouse(app, WAIT);
         List<String> squad = world.playersOf(FORMER);
         assertEquals(new TreeSet<>(squad), squad(FORMER), "dw.v_squad: the team's list");
         String leaver = squad.get(8);
@@ -95,7 +91,7 @@ class PlayerDepartureWarehouseTest {
         world.advanceTo(WEDNESDAY.plus(Duration.ofHours(12)));
         world.playerLeaves(leaver);
         world.advanceTo(WEDNESDAY.plus(Duration.ofDays(1)));
-        assertTrue(runPlayerFeedIntoTheWarehouse().contains(leaver), "published the night after");
+        assertTrue(EngineWarehouse.runPlayerFeedIntoTheWarehouse(app, WAIT).contains(leaver), "published the night after");
 
         Set<String> expected = new TreeSet<>(squad);
         expected.remove(leaver);
@@ -110,17 +106,4 @@ class PlayerDepartureWarehouseTest {
                 .map(r -> r.get("idPlayer").toString()).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** Runs the player feed once, forwards what it published to validated.soccer.player, waits until the warehouse has it. */
-    private static Set<String> runPlayerFeedIntoTheWarehouse() throws Exception {
-        List<ConsumerRecord<String, String>> published;
-        try (TopicReader players = new TopicReader(TestStack.broker().bootstrap(), "soccer.player")) {
-            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("player"));
-            published = players.readSinceMark();
-        }
-        EngineWarehouse.forwardToValidated(app, published.stream()
-                .map(r -> new ProducerRecord<>("validated.soccer.player", r.key(), r.value())).toList(), WAIT);
-        Set<String> keys = new TreeSet<>();
-        published.forEach(r -> keys.add(r.key()));
-        return keys;
-    }
 }

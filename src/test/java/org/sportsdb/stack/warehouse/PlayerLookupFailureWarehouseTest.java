@@ -10,15 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.apache.camel.main.Main;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +23,7 @@ import org.sportsdb.stack.dev.EmbeddedWarehouse;
 import org.sportsdb.stack.dev.Eventually;
 import org.sportsdb.stack.dev.ReplayServer;
 import org.sportsdb.stack.dev.TestStack;
-import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.feeds.FeedCounters;
-import org.sportsdb.stack.feeds.OnDemandRuns;
 
 /**
  * A failed player lookup, followed down to the {@code dw.dim_player} row: a failed {@code /lookup/player/{id}} must not erase the
@@ -91,7 +86,7 @@ class PlayerLookupFailureWarehouseTest {
         ((ObjectNode) answer.get("lookup").get(0)).put("strNationality", "Spain");
         script(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(answer.toString()));
 
-        assertEquals(Set.of("34145406", RAYA, "34159218"), runPlayerFeedIntoTheWarehouse());
+        assertEquals(Set.of("34145406", RAYA, "34159218"), EngineWarehouse.runPlayerFeedIntoTheWarehouse(app, WAIT));
         Map<String, Object> known = Map.of("nationality", "Spain", "strNumber", "9", "strPosition", "Goalkeeper");
         assertEquals(known, dimPlayer(), "the good lookup reached dw.dim_player");
 
@@ -100,7 +95,7 @@ class PlayerLookupFailureWarehouseTest {
         FeedCounters counters = app.getCamelContext().getRegistry().lookupByNameAndType("feedCounters", FeedCounters.class);
         long failedBefore = counters.get("player", "calls_failed");
 
-        Set<String> published = runPlayerFeedIntoTheWarehouse();
+        Set<String> published = EngineWarehouse.runPlayerFeedIntoTheWarehouse(app, WAIT);
         assertEquals(known, dimPlayer(), "the failed lookup erased nothing");
         assertEquals(Set.of("34145406", "34159218"), published, "Raya not published: his lookup failed; the others are (in dw now)");
         assertEquals(failedBefore + 2, counters.get("player", "calls_failed"), "the run's call and the run-level retry's");
@@ -110,22 +105,6 @@ class PlayerLookupFailureWarehouseTest {
         api.wireMock().stubFor(get(urlPathEqualTo(LOOKUP)).atPriority(SCRIPTED).willReturn(response));
     }
 
-    /**
-     * Runs the player feed once, forwards what it published to validated.soccer.player and waits until the
-     * warehouse has inserted all of it (the materialized views fill dw.dim_player in the same insert).
-     */
-    private static Set<String> runPlayerFeedIntoTheWarehouse() throws Exception {
-        List<ConsumerRecord<String, String>> published;
-        try (TopicReader players = new TopicReader(TestStack.broker().bootstrap(), "soccer.player")) {
-            new OnDemandRuns(app.getCamelContext()).runOnce(List.of("player"));
-            published = players.readSinceMark();
-        }
-        EngineWarehouse.forwardToValidated(app, published.stream()
-                .map(r -> new ProducerRecord<>("validated.soccer.player", r.key(), r.value())).toList(), WAIT);
-        Set<String> keys = new TreeSet<>();
-        published.forEach(r -> keys.add(r.key()));
-        return keys;
-    }
 
     private static Map<String, Object> dimPlayer() throws Exception {
         List<Map<String, Object>> rows = db.rows("SELECT nationality, strNumber, strPosition FROM dw.dim_player FINAL WHERE idPlayer = " + RAYA);
