@@ -81,20 +81,18 @@ public final class PlayerDepartures {
         String team = text(exchange.getProperty("idTeam"));
         Lists lists = lists(exchange);
         Object body = exchange.getIn().getBody();
-        if (!(body instanceof List<?> list) || list.isEmpty()) {
+        if (!(body instanceof List<?> rows) || rows.isEmpty()) {
             counters.count(FeedName.of(exchange), "empty_list_no_departures");
             return;
         }
-        if (body instanceof List<?> rows) {
-            for (Object row : rows) {
-                if (row instanceof Map<?, ?> listed) {
-                    String id = text(listed.get("idPlayer"));
-                    if (!id.isEmpty()) {
-                        lists.named.add(id);
-                        String value = value(team, listed);
-                        if (!value.equals(known(exchange, KEY + id))) {
-                            write(exchange, KEY + id, value);
-                        }
+        for (Object row : rows) {
+            if (row instanceof Map<?, ?> listed) {
+                String id = text(listed.get("idPlayer"));
+                if (!id.isEmpty()) {
+                    lists.named.add(id);
+                    String value = value(team, listed);
+                    if (!value.equals(runs.remembered(exchange, memory, KEY + id))) {
+                        runs.rememberSoon(exchange, memory, KEY + id, value);
                     }
                 }
             }
@@ -174,8 +172,8 @@ public final class PlayerDepartures {
         Map<String, Object> departure = exchange.getProperty(DEPARTURE, Map.class);
         String id = text(departure.get("idPlayer"));
         Object row = departure.get("list_player");
-        write(exchange, KEY + id, value(exchange.getProperty(DEPARTED_TO, String.class), row instanceof Map<?, ?> m ? m : Map.of()));
-        write(exchange, LIST_ROW_KEY + id, DEPARTED);
+        runs.rememberSoon(exchange, memory, KEY + id, value(exchange.getProperty(DEPARTED_TO, String.class), row instanceof Map<?, ?> m ? m : Map.of()));
+        runs.rememberSoon(exchange, memory, LIST_ROW_KEY + id, DEPARTED);
     }
 
     private Lists lists(Exchange exchange) {
@@ -213,17 +211,6 @@ public final class PlayerDepartures {
         } catch (JsonProcessingException e) {
             return Map.of(); // not a value of ours: tells nothing
         }
-    }
-
-    private String known(Exchange exchange, String key) {
-        return runs.withKafka(exchange, memory.topic(), () -> memory.get(key));
-    }
-
-    private void write(Exchange exchange, String key, String value) {
-        runs.withKafka(exchange, memory.topic(), () -> {
-            memory.putSoon(key, value, FeedName.of(exchange));
-            return null;
-        });
     }
 
     private static String text(Object value) {

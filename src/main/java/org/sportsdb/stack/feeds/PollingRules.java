@@ -105,7 +105,7 @@ public final class PollingRules {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String fingerprint = fingerprint(row);
         String key = "event/" + text(row.get("idEvent"));
-        return due(exchange, key, fingerprint, () -> !fingerprint.equals(known(exchange, key)) || inWindow(row));
+        return due(exchange, key, fingerprint, () -> !fingerprint.equals(runs.remembered(exchange, memory, key)) || inWindow(row));
     }
 
     private boolean inWindow(Map<String, Object> row) {
@@ -145,7 +145,7 @@ public final class PollingRules {
         if (full()) {
             return true;
         }
-        String known = known(exchange, "details/" + text(FeedRunSteps.row(exchange).get("idEvent")));
+        String known = runs.remembered(exchange, memory, "details/" + text(FeedRunSteps.row(exchange).get("idEvent")));
         boolean due = known == null || known.startsWith(FETCHED)
                 && !Instant.ofEpochSecond(Long.parseLong(known.substring(FETCHED.length()))).plus(detailsRefreshAfter).isAfter(clock.instant());
         if (!due) {
@@ -165,7 +165,7 @@ public final class PollingRules {
         String key = "details/" + text(row.get("idEvent"));
         Instant kickOff = kickOff(row);
         boolean settled = kickOff != null && !kickOff.plus(detailsRefreshAfter).isAfter(clock.instant());
-        write(exchange, key, known(exchange, key) == null && !settled ? FETCHED + clock.instant().getEpochSecond() : REFRESHED);
+        runs.rememberSoon(exchange, memory, key, runs.remembered(exchange, memory, key) == null && !settled ? FETCHED + clock.instant().getEpochSecond() : REFRESHED);
     }
 
     /** List row of a team (body): look it up when new, changed, or in tonight's share of the rotation. */
@@ -181,7 +181,7 @@ public final class PollingRules {
     /** A row with idVenue (body, a schedule or team row): look the venue up when never looked up or in tonight's share. */
     public boolean venueDue(Exchange exchange) {
         String key = "venue/" + text(FeedRunSteps.row(exchange).get("idVenue"));
-        return due(exchange, key, KNOWN, () -> known(exchange, key) == null || inRotation(key, venueNights));
+        return due(exchange, key, KNOWN, () -> runs.remembered(exchange, memory, key) == null || inRotation(key, venueNights));
     }
 
     /** List row of a player (body): look up when new, changed (e.g. listed by another team), or in tonight's share. */
@@ -193,7 +193,7 @@ public final class PollingRules {
         Map<String, Object> row = FeedRunSteps.row(exchange);
         String id = text(row.get(idField));
         String fingerprint = fingerprint(row);
-        return due(exchange, kind + id, fingerprint, () -> !fingerprint.equals(known(exchange, kind + id)) || inRotation(id, nights));
+        return due(exchange, kind + id, fingerprint, () -> !fingerprint.equals(runs.remembered(exchange, memory, kind + id)) || inRotation(id, nights));
     }
 
     /** Tonight's share: the ids whose hash falls on today's day number modulo {@code nights}. */
@@ -217,21 +217,8 @@ public final class PollingRules {
         String key = exchange.getProperty(KEY, String.class);
         String value = exchange.getProperty(VALUE, String.class);
         if (key != null && value != null) {
-            write(exchange, key, value);
+            runs.rememberSoon(exchange, memory, key, value);
         }
-    }
-
-    /** What the memory holds for the key, read for the exchange's run. */
-    private String known(Exchange exchange, String key) {
-        return runs.withKafka(exchange, memory.topic(), () -> memory.get(key));
-    }
-
-    /** Remembers the value for the exchange's run; the write completes in the background (a failure counted and logged). */
-    private void write(Exchange exchange, String key, String value) {
-        runs.withKafka(exchange, memory.topic(), () -> {
-            memory.putSoon(key, value, FeedName.of(exchange));
-            return null;
-        });
     }
 
     /** What a row says, in 16 hex digits (SHA-256 of its text): equal rows, equal fingerprints. */

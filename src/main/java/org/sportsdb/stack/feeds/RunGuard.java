@@ -314,6 +314,22 @@ public final class RunGuard extends ServiceSupport {
         throw failure != null ? failure : new IllegalStateException("a record for " + topic + " was not published");
     }
 
+    /** The value {@code memory} holds for {@code key}, read as Kafka work of the exchange's run ({@link #withKafka}). */
+    public String remembered(Exchange exchange, CompactedTopicMemory memory, String key) {
+        return withKafka(exchange, memory.topic(), () -> memory.get(key));
+    }
+
+    /**
+     * Remembers {@code value} for {@code key} in {@code memory} for the exchange's run ({@link #withKafka}); the write
+     * completes in the background (a failure counted and logged by the memory).
+     */
+    public void rememberSoon(Exchange exchange, CompactedTopicMemory memory, String key, String value) {
+        withKafka(exchange, memory.topic(), () -> {
+            memory.putSoon(key, value, FeedName.of(exchange));
+            return null;
+        });
+    }
+
     /**
      * Kafka work of the exchange's run on {@code topic} (a state topic read or written): fails at once when Kafka did not
      * answer for that topic earlier in the run; when it does not answer now, the rest of the run does not wait for it.

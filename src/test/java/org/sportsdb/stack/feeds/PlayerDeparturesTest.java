@@ -13,17 +13,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sportsdb.stack.App;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.dev.world.SeasonWorld;
 import org.sportsdb.stack.dev.world.WorldChange;
-import org.sportsdb.stack.dev.world.WorldClock;
-import org.sportsdb.stack.dev.world.WorldServer;
 
 /**
  * A player who leaves every tracked team (sold abroad, retired) is in no list any more: the player feed publishes him
@@ -37,41 +33,25 @@ class PlayerDeparturesTest {
     private static final String LEAGUE = "4328";
     private static final Instant WEDNESDAY = SeasonWorld.next(SeasonWorld.saturdayOfWeek(16), DayOfWeek.WEDNESDAY);
 
-    private WorldServer server;
-    private Main app;
+    private final WorldFeeds fixture = new WorldFeeds();
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
+        fixture.close();
     }
 
     private SeasonWorld world() throws Exception {
-        SeasonWorld world = new SeasonWorld(TestStack.DEFAULT_CORPUS, List.of(LEAGUE), 1, WEDNESDAY, 0);
-        server = new WorldServer(world, 0);
-        return world;
+        return fixture.serve(List.of(LEAGUE), WEDNESDAY, 0);
     }
 
     private OnDemandRuns start(SeasonWorld world, Map<String, String> extra) throws Exception {
-        Map<String, String> settings = TestStack.feedSettings(server.baseUrl(), "departures");
-        settings.put("feeds.leagues", LEAGUE);
-        settings.put("feeds.live-event-lookup.enabled", "false");
-        settings.put("feeds.polling.full", "false");
-        settings.put("feeds.polling.full-days", "");
-        settings.put("feeds.retry-after-minutes", "0.01");
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("feeds.retry-after-minutes", "0.01"));
         settings.putAll(extra);
-        app = App.newMain(settings);
-        app.bind("feedClock", new WorldClock(world));
-        app.start();
-        return new OnDemandRuns(app.getCamelContext());
+        return fixture.start(world, "departures", LEAGUE, settings);
     }
 
     private long departures() {
-        return app.getCamelContext().getRegistry().lookupByNameAndType("feedCounters", FeedCounters.class).get("player", "departures_inferred");
+        return fixture.app.getCamelContext().getRegistry().lookupByNameAndType("feedCounters", FeedCounters.class).get("player", "departures_inferred");
     }
 
     /** Runs the player feed on the given night (00:00 UTC, {@code night} days after the Wednesday); what it published. */
@@ -189,7 +169,7 @@ class PlayerDeparturesTest {
         assertEquals(1, departures());
 
         // without the cap (a restart: the polling memory is the topic's), the last list that named him tells
-        app.stop();
+        fixture.app.stop();
         settings.put("feeds.player.max-players", "0");
         feeds = start(world, settings);
         published = night(world, feeds, 3);

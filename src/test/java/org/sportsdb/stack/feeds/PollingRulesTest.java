@@ -15,17 +15,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sportsdb.stack.App;
 import org.sportsdb.stack.dev.TestStack;
 import org.sportsdb.stack.dev.TopicReader;
 import org.sportsdb.stack.dev.world.SeasonWorld;
 import org.sportsdb.stack.dev.world.WorldChange;
-import org.sportsdb.stack.dev.world.WorldClock;
-import org.sportsdb.stack.dev.world.WorldServer;
 
 /**
  * The polling rules on the season world (a league or two of it, its clock the feeds' clock): each rule asks for what
@@ -39,41 +35,25 @@ class PollingRulesTest {
     /** A Wednesday of the season, 00:00 UTC: no match on Tuesday, none on Wednesday. */
     private static final Instant WEDNESDAY = SeasonWorld.next(SeasonWorld.saturdayOfWeek(16), DayOfWeek.WEDNESDAY);
 
-    private WorldServer server;
-    private Main app;
+    private final WorldFeeds fixture = new WorldFeeds();
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
+        fixture.close();
     }
 
     private SeasonWorld world(List<String> leagues, int otherLiveMatchesPerDay) throws Exception {
-        SeasonWorld world = new SeasonWorld(TestStack.DEFAULT_CORPUS, leagues, 1, WEDNESDAY, otherLiveMatchesPerDay);
-        server = new WorldServer(world, 0);
-        return world;
+        return fixture.serve(leagues, WEDNESDAY, otherLiveMatchesPerDay);
     }
 
     private OnDemandRuns start(SeasonWorld world, String leagues, Map<String, String> extra) throws Exception {
-        Map<String, String> settings = TestStack.feedSettings(server.baseUrl(), "polling");
-        settings.put("feeds.leagues", leagues);
-        settings.put("feeds.live-event-lookup.enabled", "false");
-        settings.put("feeds.polling.full", "false");
-        settings.put("feeds.live-score.sport", "soccer");
-        settings.put("feeds.polling.full-days", "");
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("feeds.live-score.sport", "soccer"));
         settings.putAll(extra);
-        app = App.newMain(settings);
-        app.bind("feedClock", new WorldClock(world));
-        app.start();
-        return new OnDemandRuns(app.getCamelContext());
+        return fixture.start(world, "polling", leagues, settings);
     }
 
     private long calls(String endpoint) {
-        return server.calls().getOrDefault(endpoint, 0L);
+        return fixture.calls(endpoint);
     }
 
     private static List<Map<String, Object>> records(TopicReader reader) throws Exception {
@@ -142,7 +122,7 @@ class PollingRulesTest {
             }
         }
         assertEquals(polls, calls("livescore/soccer"));
-        assertEquals(Set.of("livescore/soccer"), server.calls().keySet());
+        assertEquals(Set.of("livescore/soccer"), fixture.server.calls().keySet());
     }
 
     @Test
@@ -277,7 +257,7 @@ class PollingRulesTest {
         assertEquals(finished + 6 + 4 + 6, calls("lookup/event_stats"));
 
         // a restart: the memory is the topic's. Tuesday: Sunday's four once more; Wednesday: nothing
-        app.stop();
+        fixture.app.stop();
         feeds = start(world, LEAGUE, settings);
         world.advanceTo(WEDNESDAY.plus(Duration.ofDays(6)));
         feeds.runOnce(List.of("event-details"));
